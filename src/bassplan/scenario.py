@@ -1,0 +1,114 @@
+"""The scenario: a named, complete choice of strength positions, outreach, digital shares,
+need-based follow-up, staffing and year — its schema and its check against a region."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bassplan.domain import ContactType, Region
+from bassplan.errors import InputError
+
+DEFAULT_KEY = "default"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OutreachClinic(_Strict):
+    """Specialists from a strength position holding clinic days at another site."""
+
+    site: str
+    days_per_week: float = Field(gt=0, le=5)
+
+
+class NeedBasedFollowUp(_Strict):
+    """PRO-triggered follow-up: share of follow-up patients on PRO, and the share of
+    PRO answers that trigger a visit (TeRA trial: 1.72/4.15 ≈ 0.41 of usual visits)."""
+
+    pro_share: float = Field(ge=0, le=1)
+    trigger_rate: float = Field(ge=0, le=1)
+
+
+class StaffingChange(_Strict):
+    """Added (or, negative, removed) staff for one specialty at one site, in FTE / heads."""
+
+    specialty: str
+    site: str
+    specialist_fte: float = 0.0
+    trainee_fte: float = 0.0
+    vacant_fte: float = 0.0
+    on_call_specialists: float = 0.0
+
+
+class TravelModel(_Strict):
+    """How travel between areas and sites is computed; None takes the region's default."""
+
+    model: Literal["great_circle", "matrix"] = "great_circle"
+    detour_factor: float | None = Field(default=None, ge=1, le=3)
+    speed_kmh: float | None = Field(default=None, gt=5, le=130)
+    matrix: str | None = None  # path of an area × site CSV (area_code, site_id, minutes, km)
+
+
+class Scenario(_Strict):
+    """A BASS scenario. Specialties left out of ``strength_positions`` keep a team at every
+    active acute site (the baseline). ``digital_share`` and ``need_based_follow_up`` take a
+    specialty id or 'default' as key."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    year: int = Field(ge=2000, le=2100)
+    strength_positions: dict[str, list[str]] = Field(default_factory=dict)
+    outreach: dict[str, list[OutreachClinic]] = Field(default_factory=dict)
+    digital_share: dict[str, dict[ContactType, float]] = Field(default_factory=dict)
+    need_based_follow_up: dict[str, NeedBasedFollowUp] = Field(default_factory=dict)
+    staffing_changes: list[StaffingChange] = Field(default_factory=list)
+    organisations: dict[str, list[str]] = Field(default_factory=dict)
+    pool_staff: Literal["organisation", "region", "none"] = "organisation"
+    travel: TravelModel = TravelModel()
+
+
+def check_against_region(scenario: Scenario, region: Region, source: str) -> None:
+    """Raise InputError if the scenario names a specialty, site or organisation the region
+    lacks, or gives a share outside 0..1; ``source`` is the scenario file's name."""
+    specialties = {s.id for s in region.specialties}
+    sites = {s.id for s in region.sites}
+    organisations = {o.id for o in region.organisations}
+
+    def need(known: set[str], value: str, where: str, field: str, what: str) -> None:
+        if value not in known:
+            choices = ", ".join(sorted(known))
+            raise InputError(source, where, field, f"unknown {what} '{value}' (known: {choices})")
+
+    for spec, site_ids in scenario.strength_positions.items():
+        need(specialties, spec, "strength_positions", spec, "specialty")
+        if not site_ids:
+            raise InputError(source, f"strength_positions.{spec}", spec, "needs at least one site")
+        for k, site in enumerate(site_ids):
+            need(sites, site, f"strength_positions.{spec}[{k}]", "site", "site")
+    for spec, clinics in scenario.outreach.items():
+        need(specialties, spec, "outreach", spec, "specialty")
+        for k, clinic in enumerate(clinics):
+            need(sites, clinic.site, f"outreach.{spec}[{k}]", "site", "site")
+    for key, shares in scenario.digital_share.items():
+        if key != DEFAULT_KEY:
+            need(specialties, key, "digital_share", key, "specialty")
+        for ct, share in shares.items():
+            if not 0.0 <= share <= 1.0:
+                raise InputError(
+                    source, f"digital_share.{key}", str(ct), f"share {share} is outside 0..1"
+                )
+    for key in scenario.need_based_follow_up:
+        if key != DEFAULT_KEY:
+            need(specialties, key, "need_based_follow_up", key, "specialty")
+    for k, change in enumerate(scenario.staffing_changes):
+        need(specialties, change.specialty, f"staffing_changes[{k}]", "specialty", "specialty")
+        need(sites, change.site, f"staffing_changes[{k}]", "site", "site")
+    for org, site_ids in scenario.organisations.items():
+        need(organisations, org, "organisations", org, "organisation")
+        for k, site in enumerate(site_ids):
+            need(sites, site, f"organisations.{org}[{k}]", "site", "site")
+    if scenario.travel.model == "matrix" and not scenario.travel.matrix:
+        raise InputError(source, "travel", "matrix", "model 'matrix' needs a matrix CSV path")
