@@ -229,3 +229,24 @@ class Region:
     def illustrative_inputs(self) -> tuple[str, ...]:
         """Names of the input tables whose numbers are illustrative, not sourced."""
         return tuple(p.name for p in self.provenance if p.illustrative)
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """One scorecard indicator from the editable catalogue (``data/indicators.csv``).
+
+    Colour rule: for higher-is-better, value ≥ ``green`` is green and value < ``red`` is
+    red; for lower-is-better, value ≤ ``green`` is green and value > ``red`` is red;
+    yellow between. ``level`` is 'site' (one value per specialty × site) or 'specialty'.
+    """
+
+    id: str
+    perspective: Perspective
+    label_da: str
+    label_en: str
+    unit: str
+    direction: Direction
+    green: float
+    red: float
+    level: str
+    definition: str

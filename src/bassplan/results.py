@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bassplan.domain import BoolArray, FloatArray, IntArray, Region, Staffing
+from bassplan.domain import (
+    BoolArray,
+    Colour,
+    FloatArray,
+    IndicatorDef,
+    IntArray,
+    Region,
+    Staffing,
+)
 
 
 @dataclass(frozen=True)
@@ -106,3 +114,45 @@ class Evaluation:
     access: Access
     transport: Transport
     on_call: OnCall
+
+
+@dataclass(frozen=True)
+class Score:
+    """One indicator value for a specialty (and site, for site-level indicators)."""
+
+    indicator_id: str
+    specialty_id: str
+    site_id: str | None
+    value: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """All indicator values of one evaluated scenario."""
+
+    scenario_name: str
+    indicators: tuple[IndicatorDef, ...]
+    scores: tuple[Score, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an explanation: a named quantity, its value and unit, and how it arose."""
+
+    label: str
+    value: float
+    unit: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How one indicator value was computed, from the inputs up."""
+
+    indicator_id: str
+    specialty_id: str
+    site_id: str | None
+    value: float
+    colour: Colour
+    steps: tuple[Step, ...]
