@@ -1,9 +1,9 @@
 """The exceptions bassplan raises, one per kind of failure.
 
 BassError
-├── InputError (ValueError)        bad data or scenario: names file, row or key path, field, rule
-├── InfeasiblePlanError            a plan cannot meet a constraint: names constraint, place, best value
-└── SolverError (RuntimeError)     the solver itself failed
+├── InputError (ValueError)    bad data or scenario: file, row or key path, field, rule
+├── InfeasiblePlanError        a constraint cannot be met: which, where, best value reachable
+└── SolverError (RuntimeError) the solver itself failed
 """
 
 from __future__ import annotations
