@@ -1,0 +1,246 @@
+"""The `bass` command: evaluate, compare and explain BASS scenarios; check and show data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bassplan.domain import Region
+from bassplan.errors import BassError
+from bassplan.labels import Lang, label
+from bassplan.results import Evaluation, Scorecard
+from bassplan.scenario import Scenario
+
+app = typer.Typer(
+    help="bassplan: population responsibility and strength positions for the BASS program.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(help="Check and show region data.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    """How `evaluate` and `compare` print their result."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Region data directory (default: the bundled Region Sjælland)."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: da or en.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
+ReportOpt = Annotated[
+    Path | None, typer.Option("--report", help="Also write an HTML report to this path.")
+]
+
+
+def _lang(value: str) -> Lang:
+    if value not in ("da", "en"):
+        raise typer.BadParameter("choose da or en", param_hint="--lang")
+    return "da" if value == "da" else "en"
+
+
+def _load(data: Path | None, scenario_path: Path) -> tuple[Region, Scenario]:
+    """Load the region and one scenario, with a user travel matrix if the scenario names one."""
+    from bassplan.data import load_region, load_scenario, load_travel_matrix
+
+    region = load_region(data)
+    scenario = load_scenario(scenario_path, region)
+    if scenario.travel.model == "matrix" and scenario.travel.matrix:
+        matrix_path = Path(scenario.travel.matrix)
+        if not matrix_path.is_absolute():
+            matrix_path = scenario_path.parent / matrix_path
+        minutes, km = load_travel_matrix(matrix_path, region)
+        region = replace(region, travel_minutes=minutes, travel_km=km)
+    return region, scenario
+
+
+def _evaluate(data: Path | None, scenario_path: Path) -> tuple[Evaluation, Scorecard]:
+    from bassplan.data.indicators import load_indicators
+    from bassplan.evaluate import evaluate
+    from bassplan.scorecard import score
+
+    region, scenario = _load(data, scenario_path)
+    evaluation = evaluate(region, scenario)
+    return evaluation, score(evaluation, load_indicators())
+
+
+def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
+    from bassplan.summary import illustrative_inputs
+
+    names = illustrative_inputs(evaluation)
+    if names:
+        out.print(f"[yellow]⚠ {label('illustrative_note', lang)}[/yellow] " + ", ".join(names))
+
+
+def _records_csv(records: list[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    if records:
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    return buffer.getvalue()
+
+
+@app.command()
+def evaluate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    data: DataOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+    report: ReportOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Evaluate a scenario: scorecard heat-map, population responsibility, headline figures."""
+    from bassplan.cli_views import headline_table, heatmap_table, responsibility_table
+    from bassplan.summary import evaluation_record, score_records
+
+    language = _lang(lang)
+    evaluation, scorecard = _evaluate(data, scenario)
+    if output is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(evaluation_record(evaluation, scorecard), ensure_ascii=False,
+                                    indent=2) + "\n")
+    elif output is OutputFormat.CSV:
+        sys.stdout.write(_records_csv(score_records(scorecard)))
+    else:
+        out.rule(f"[bold]{evaluation.scenario_name}[/bold] — {evaluation.region.name}, "
+                 f"{evaluation.year}")
+        out.print(heatmap_table(evaluation, scorecard, language))
+        out.print(headline_table(evaluation, language))
+        out.print(responsibility_table(evaluation, language))
+        _print_illustrative(evaluation, language)
+    if report is not None:
+        from bassplan.report import write_report
+
+        path = write_report(report, evaluation, scorecard, lang=language)
+        err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
+
+
+@app.command()
+def compare(
+    first: Annotated[Path, typer.Argument(help="First scenario YAML (e.g. the baseline).")],
+    second: Annotated[Path, typer.Argument(help="Second scenario YAML.")],
+    data: DataOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+    report: ReportOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Compare two scenarios side by side: deltas and indicators that changed colour."""
+    from bassplan.cli_views import comparison_table, heatmap_table
+    from bassplan.scorecard import changed_colours
+    from bassplan.summary import evaluation_record, score_records
+
+    language = _lang(lang)
+    ev_a, sc_a = _evaluate(data, first)
+    ev_b, sc_b = _evaluate(data, second)
+    changes = changed_colours(sc_a, sc_b)
+    if output is OutputFormat.JSON:
+        payload = {
+            "first": evaluation_record(ev_a, sc_a),
+            "second": evaluation_record(ev_b, sc_b),
+            "changed_colours": [_change_record(c) for c in changes],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif output is OutputFormat.CSV:
+        sys.stdout.write(_records_csv(score_records(sc_a) + score_records(sc_b)))
+    else:
+        for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
+            out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
+            out.print(heatmap_table(ev, sc, language))
+        out.print(comparison_table([ev_a.scenario_name, ev_b.scenario_name], [ev_a, ev_b],
+                                   language))
+        _print_changes(changes, language)
+        _print_illustrative(ev_b, language)
+    if report is not None:
+        from bassplan.report import write_report
+
+        path = write_report(report, ev_b, sc_b, lang=language, baseline=(ev_a, sc_a))
+        err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
+
+
+def _change_record(change: object) -> dict[str, object]:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(change) and not isinstance(change, type):
+        return {k: str(v) if not isinstance(v, int | float | None) else v
+                for k, v in asdict(change).items()}
+    return {"change": str(change)}
+
+
+def _print_changes(changes: list[object], lang: Lang) -> None:
+    out.print(f"[bold]{label('changed_colour', lang)}[/bold]")
+    if not changes:
+        out.print(label("no_changes", lang))
+    for change in changes:
+        out.print("  " + str(change))
+
+
+@app.command()
+def explain(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. wisn_ratio.")],
+    specialty: Annotated[str, typer.Option("--specialty", "-s", help="Specialty id.")],
+    site: Annotated[str | None, typer.Option("--site", help="Site id (site indicators).")] = None,
+    data: DataOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Show how one indicator value was computed, from the inputs up."""
+    from bassplan.cli_views import explanation_table
+    from bassplan.data.indicators import load_indicators
+    from bassplan.explain import explain as explain_value
+
+    language = _lang(lang)
+    evaluation, _ = _evaluate(data, scenario)
+    explanation = explain_value(evaluation, load_indicators(), indicator, specialty, site)
+    out.print(explanation_table(explanation, language))
+    _print_illustrative(evaluation, language)
+
+
+@data_app.command("check")
+def data_check(
+    directory: Annotated[Path | None, typer.Argument(help="Region data directory.")] = None,
+) -> None:
+    """Validate a region data directory (default: the bundled one); exit 2 on the first error."""
+    from bassplan.data import bundled_region_dir, check_region_dir
+
+    target = directory if directory is not None else bundled_region_dir()
+    for line in check_region_dir(target):
+        out.print(line)
+    out.print(f"[green]OK[/green] {target}")
+
+
+@data_app.command("show")
+def data_show(data: DataOpt = None, lang: LangOpt = "da") -> None:
+    """Show the region: areas, sites, organisations, specialties, staffing and sources."""
+    from bassplan.cli_views_data import region_tables
+    from bassplan.data import load_region
+
+    region = load_region(data)
+    for table in region_tables(region, _lang(lang)):
+        out.print(table)
+
+
+def main() -> None:
+    """Entry point: run the app; a BassError becomes one line on stderr and exit code 2."""
+    try:
+        app()
+    except BassError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None
