@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -13,12 +15,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from bassplan.domain import Region
 from bassplan.errors import BassError
 from bassplan.labels import Lang, label
 from bassplan.results import Evaluation, Scorecard
 from bassplan.scenario import Scenario
+from bassplan.scorecard import ColourChange
 
 app = typer.Typer(
     help="bassplan: population responsibility and strength positions for the BASS program.",
@@ -166,7 +170,7 @@ def compare(
             out.print(heatmap_table(ev, sc, language))
         out.print(comparison_table([ev_a.scenario_name, ev_b.scenario_name], [ev_a, ev_b],
                                    language))
-        _print_changes(changes, language)
+        _print_changes(changes, sc_b, language)
         _print_illustrative(ev_b, language)
     if report is not None:
         from bassplan.report import write_report
@@ -175,21 +179,37 @@ def compare(
         err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
 
 
-def _change_record(change: object) -> dict[str, object]:
-    from dataclasses import asdict, is_dataclass
+def _change_record(change: ColourChange) -> dict[str, object]:
+    """A JSON-safe record of one colour change (nan becomes null)."""
 
-    if is_dataclass(change) and not isinstance(change, type):
-        return {k: str(v) if not isinstance(v, int | float | None) else v
-                for k, v in asdict(change).items()}
-    return {"change": str(change)}
+    def num(value: float) -> float | None:
+        return None if math.isnan(value) else round(value, 6)
+
+    return {
+        "indicator": change.indicator_id,
+        "specialty": change.specialty_id,
+        "site": change.site_id,
+        "value_first": num(change.value_a),
+        "colour_first": str(change.colour_a),
+        "value_second": num(change.value_b),
+        "colour_second": str(change.colour_b),
+    }
 
 
-def _print_changes(changes: list[object], lang: Lang) -> None:
+def _print_changes(changes: Sequence[ColourChange], indicators: Scorecard, lang: Lang) -> None:
+    from bassplan.cli_views import STYLE
+
+    names = {i.id: (i.label_da if lang == "da" else i.label_en) for i in indicators.indicators}
     out.print(f"[bold]{label('changed_colour', lang)}[/bold]")
     if not changes:
         out.print(label("no_changes", lang))
-    for change in changes:
-        out.print("  " + str(change))
+    for c in changes:
+        where = c.specialty_id + (f" @ {c.site_id}" if c.site_id else "")
+        line = Text(f"  {names.get(c.indicator_id, c.indicator_id)} — {where}: ")
+        line.append(f" {c.value_a:.3g} ", style=STYLE[c.colour_a])
+        line.append(" → ")
+        line.append(f" {c.value_b:.3g} ", style=STYLE[c.colour_b])
+        out.print(line)
 
 
 @app.command()

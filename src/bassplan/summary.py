@@ -126,7 +126,7 @@ def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str,
         "region": region.name,
         "residents": round(float(evaluation.residents.sum()), 1),
         "illustrative_inputs": list(illustrative_inputs(evaluation)),
-        "specialties": [asdict(h) for h in headlines(evaluation)],
+        "specialties": [json_safe(asdict(h)) for h in headlines(evaluation)],
         "scores": score_records(scorecard),
     }
 
@@ -138,3 +138,11 @@ def illustrative_inputs(evaluation: Evaluation) -> tuple[str, ...]:
         f"parameter {p.key}" for p in region.parameters.values() if p.illustrative
     )
     return region.illustrative_inputs + params
+
+
+def json_safe(record: dict[str, object]) -> dict[str, object]:
+    """Replace nan and infinite floats by None so the record is valid JSON."""
+    return {
+        k: None if isinstance(v, float) and not math.isfinite(v) else v
+        for k, v in record.items()
+    }
