@@ -20,14 +20,8 @@ from bassplan.domain import (
     Staffing,
 )
 from bassplan.labels import Lang, label
-from bassplan.report import (
-    build_report_context,
-    format_number,
-    format_share,
-    illustrative_lists,
-    render_report,
-    write_report,
-)
+from bassplan.report import build_report_context, illustrative_lists, render_report, write_report
+from bassplan.report_format import format_number, format_share
 from bassplan.responsibility import ResponsibilityRow, SpecialtyResponsibility
 from bassplan.results import (
     Access,
@@ -394,7 +388,7 @@ def test_comparison_section_with_deltas_and_changed_colours() -> None:
 def test_pure_render_of_a_hand_made_context() -> None:
     context = report.ReportContext(
         lang="da",
-        labels={k: report.text(k, "da") for k in report.REPORT_LABELS}
+        labels={k: label(k, "da") for k in report.TEMPLATE_LABELS}
         | {
             k: label(k, "da")
             for k in (

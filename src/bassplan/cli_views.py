@@ -44,12 +44,13 @@ def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> T
     )
     table = Table(title=title, title_justify="left")
     table.add_column(label("specialty", lang))
-    for site_id in used:
-        table.add_column(region.sites[region.site_index(site_id)].name.split("(")[0].strip()[:22])
-    table.add_column(label("region", lang))
+    for used_id in used:
+        table.add_column(region.sites[region.site_index(used_id)].name.split("(")[0].strip()[:22])
+    table.add_column(label("specialty_level", lang))
     for spec in region.specialties:
         row: list[Text | str] = [spec.name_da if lang == "da" else spec.name_en]
-        for site_id in [*used, None]:
+        columns: list[str | None] = [*used, None]
+        for site_id in columns:
             text = Text()
             for p in Perspective:
                 colour = cells.get((spec.id, site_id, p), Colour.NONE)

@@ -34,7 +34,7 @@ def _areas(region: Region, lang: Lang) -> Table:
     for k, area in enumerate(region.areas):
         table.add_row(area.name, area.code, f"{totals[k]:,.0f}", f"{old[k] / totals[k]:.1%}",
                       f"{latest[k]:,.0f}")
-    table.add_row("I alt" if lang == "da" else "Total", "", f"{totals.sum():,.0f}",
+    table.add_row(label("total", lang), "", f"{totals.sum():,.0f}",
                   f"{old.sum() / totals.sum():.1%}", f"{latest.sum():,.0f}")
     return table
 
@@ -47,7 +47,7 @@ def _sites(region: Region, lang: Lang) -> Table:
         table.add_column(head)
     for site in region.sites:
         table.add_row(site.id, site.name, orgs.get(site.organisation_id, site.organisation_id),
-                      "ja" if site.acute else "nej", "ja" if site.active else "nej",
+                      _yes(site.acute, lang), _yes(site.active, lang),
                       site.coord_note)
     return table
 
@@ -72,8 +72,12 @@ def _sources(region: Region, lang: Lang) -> Table:
     table.add_column(label("illustrative", lang))
     table.add_column("Kilde" if lang == "da" else "Source", overflow="fold")
     for prov in region.provenance:
-        table.add_row(prov.name, "ja" if prov.illustrative else "nej", prov.source)
+        table.add_row(prov.name, _yes(prov.illustrative, lang), prov.source)
     for param in region.parameters.values():
         table.add_row(f"parameter {param.key} = {param.value:g} {param.unit}",
-                      "ja" if param.illustrative else "nej", param.source)
+                      _yes(param.illustrative, lang), param.source)
     return table
+
+
+def _yes(flag: bool, lang: Lang) -> str:
+    return label("yes" if flag else "no", lang)

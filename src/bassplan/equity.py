@@ -98,7 +98,10 @@ def weighted_gini_rows(values: FloatArray, weights: FloatArray) -> FloatArray:
     sorted_values, _, cumulative = _sorted_rows(rows, weights)
     gaps = np.diff(sorted_values, axis=1)
     below = cumulative[:, :-1]
-    half_pairs = np.sum(gaps * below * (total - below), axis=1)
+    # the residents above a gap, from the same running sum, so that zero-weight tails give
+    # exactly 0 (a separately summed total differs in the last bits and swamps tiny gaps)
+    above = cumulative[:, -1:] - below
+    half_pairs = np.sum(gaps * below * above, axis=1)
     weighted_sum = rows @ weights
     gini = np.divide(
         half_pairs,

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from bassplan.domain import ContactType, Modality
+from bassplan.domain import ContactType, Modality, Region
 from bassplan.results import Evaluation, Scorecard
 
 
@@ -131,13 +131,24 @@ def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str,
     }
 
 
+def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (input tables, parameter keys) whose numbers are illustrative, including tables
+    flagged only in their arrays (rates, workload, staffing)."""
+    tables = list(region.illustrative_inputs)
+    flagged = {
+        "rates": bool(np.any(region.rates.illustrative)),
+        "workload": bool(np.any(region.workload.illustrative)),
+        "staffing": region.staffing.illustrative,
+    }
+    tables += [name for name, flag in flagged.items() if flag and name not in tables]
+    params = tuple(p.key for p in region.parameters.values() if p.illustrative)
+    return tuple(tables), params
+
+
 def illustrative_inputs(evaluation: Evaluation) -> tuple[str, ...]:
     """Names of every input table and parameter whose numbers are illustrative."""
-    region = evaluation.region
-    params = tuple(
-        f"parameter {p.key}" for p in region.parameters.values() if p.illustrative
-    )
-    return region.illustrative_inputs + params
+    tables, params = illustrative_lists(evaluation.region)
+    return tables + tuple(f"parameter {key}" for key in params)
 
 
 def json_safe(record: dict[str, object]) -> dict[str, object]:
