@@ -18,12 +18,20 @@ from bassplan.scorecard import COMPUTATIONS
 
 REQUIRED = {
     Perspective.PROFESSIONAL: {
-        "team_size_ratio", "contacts_per_fte", "n1_robust", "n2_robust", "trainees_per_specialist"
+        "team_size_ratio",
+        "contacts_per_fte",
+        "n1_robust",
+        "n2_robust",
+        "trainees_per_specialist",
     },
     Perspective.STAFF: {"wisn_ratio", "on_call_rota", "staff_travel_hours_per_fte", "vacancy_rate"},
     Perspective.ORGANISATIONAL: {
-        "p90_access_minutes", "share_within_45", "gini_travel_time", "utilisation",
-        "cost_per_contact", "consult_coverage",
+        "p90_access_minutes",
+        "share_within_45",
+        "gini_travel_time",
+        "utilisation",
+        "cost_per_contact",
+        "consult_coverage",
     },
 }
 
@@ -73,7 +81,10 @@ def test_bundled_values_parse_as_written() -> None:
     by_id = {i.id: i for i in load_indicators()}
     p90 = by_id["p90_access_minutes"]
     assert (p90.direction, p90.green, p90.red, p90.level) == (
-        Direction.LOWER_IS_BETTER, 45.0, 60.0, "specialty"
+        Direction.LOWER_IS_BETTER,
+        45.0,
+        60.0,
+        "specialty",
     )
     assert by_id["wisn_ratio"].label_da == "WISN-ratio (til rådighed / behov)"
 

@@ -1,0 +1,237 @@
+"""Strict reading of one input table (CSV in UTF-8, or an Excel .xlsx with one sheet).
+
+Every problem becomes an ``InputError`` naming the file, the row, the field and the rule.
+Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is
+row 2 (for a CSV without line breaks inside cells, also the line number in an editor).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bassplan.errors import InputError
+
+TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its spreadsheet row number (header = row 1) and its cells by name."""
+
+    number: int
+    cells: Mapping[str, str]
+
+    @property
+    def where(self) -> str:
+        """The row as named in error messages, e.g. 'row 5'."""
+        return f"row {self.number}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one input file with the file's name for error messages."""
+
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def error(self, row: Row | None, field: str, rule: str) -> InputError:
+        """Build the InputError for a rule broken at ``row`` (None: the whole file)."""
+        return InputError(self.source, row.where if row else "", field, rule)
+
+    def text(self, row: Row, field: str) -> str:
+        """Return a required, non-empty cell (surrounding spaces removed)."""
+        value = row.cells.get(field, "").strip()
+        if not value:
+            raise self.error(row, field, "is empty; a value is required")
+        return value
+
+    def number(self, row: Row, field: str) -> float:
+        """Return a cell as a finite number (a decimal point, not a comma)."""
+        raw = self.text(row, field)
+        try:
+            value = float(raw)
+        except ValueError:
+            raise self.error(row, field, f"'{raw}' is not a number") from None
+        if not math.isfinite(value):
+            raise self.error(row, field, f"'{raw}' is not a finite number")
+        return value
+
+    def non_negative(self, row: Row, field: str) -> float:
+        """Return a cell as a number ≥ 0."""
+        value = self.number(row, field)
+        if value < 0:
+            raise self.error(row, field, f"{value:g} is negative; it must be 0 or more")
+        return value
+
+    def share(self, row: Row, field: str) -> float:
+        """Return a cell as a share in 0..1."""
+        value = self.number(row, field)
+        if not 0.0 <= value <= 1.0:
+            raise self.error(row, field, f"share {value:g} is outside 0..1")
+        return value
+
+    def integer(self, row: Row, field: str) -> int:
+        """Return a cell as a whole number."""
+        value = self.number(row, field)
+        if value != int(value):
+            raise self.error(row, field, f"{value:g} is not a whole number")
+        return int(value)
+
+    def in_range(self, row: Row, field: str, low: float, high: float) -> float:
+        """Return a cell as a number in low..high (e.g. latitude −90..90)."""
+        value = self.number(row, field)
+        if not low <= value <= high:
+            raise self.error(row, field, f"{value:g} is outside {low:g}..{high:g}")
+        return value
+
+    def yes_no(self, row: Row, field: str) -> bool:
+        """Return a yes/no cell as a bool (also accepts true/false, 1/0, ja/nej)."""
+        raw = self.text(row, field).lower()
+        if raw in {"yes", "true", "1", "ja"}:
+            return True
+        if raw in {"no", "false", "0", "nej"}:
+            return False
+        raise self.error(row, field, f"'{raw}' is not yes or no")
+
+    def one_of(self, row: Row, field: str, known: Iterable[str], what: str) -> str:
+        """Return a cell that must name a known id (e.g. a site in sites.csv)."""
+        value = self.text(row, field)
+        choices = sorted(set(known))
+        if value not in choices:
+            listed = ", ".join(choices[:20]) + (", …" if len(choices) > 20 else "")
+            raise self.error(row, field, f"unknown {what} '{value}' (known: {listed})")
+        return value
+
+    def unique(self, fields: tuple[str, ...]) -> None:
+        """Raise if two rows share the same values in ``fields`` (a duplicate id)."""
+        seen: dict[tuple[str, ...], int] = {}
+        for row in self.rows:
+            key = tuple(row.cells.get(f, "").strip() for f in fields)
+            if key in seen:
+                shown = ", ".join(key)
+                raise self.error(
+                    row, "+".join(fields), f"duplicate '{shown}' (first in row {seen[key]})"
+                )
+            seen[key] = row.number
+
+
+def find_table(directory: Path, name: str) -> Path | None:
+    """Return ``name.csv`` or ``name.xlsx`` in ``directory``, None if neither exists."""
+    found = [directory / f"{name}{suffix}" for suffix in TABLE_SUFFIXES]
+    present = [p for p in found if p.is_file()]
+    if len(present) > 1:
+        raise InputError(
+            str(directory), "", name, f"both {name}.csv and {name}.xlsx exist; keep only one"
+        )
+    return present[0] if present else None
+
+
+def read_table(path: Path, required: tuple[str, ...], *, allow_empty: bool = False) -> Table:
+    """Read a CSV (UTF-8) or .xlsx table and check that the ``required`` columns exist."""
+    if not path.is_file():
+        raise InputError(str(path), "", "(file)", "file not found")
+    if path.suffix.lower() == ".xlsx":
+        header, body = _read_xlsx(path)
+    else:
+        header, body = _read_csv(path)
+    source = str(path)
+    columns = tuple(c.strip() for c in header)
+    for k, column in enumerate(columns):
+        if column and column in columns[:k]:
+            raise InputError(source, "row 1", column, "column appears twice in the header")
+    for column in required:
+        if column not in columns:
+            raise InputError(
+                source,
+                "row 1",
+                column,
+                f"required column is missing (found: {', '.join(columns)})",
+            )
+    rows: list[Row] = []
+    for number, values in body:
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        if len(values) > len(columns) and any(v.strip() for v in values[len(columns) :]):
+            raise InputError(
+                source,
+                f"row {number}",
+                "(row)",
+                f"has {len(values)} cells but the header has {len(columns)} columns",
+            )
+        padded = list(values) + [""] * (len(columns) - len(values))
+        rows.append(Row(number, dict(zip(columns, padded, strict=False))))
+    if not rows and not allow_empty:
+        raise InputError(source, "", "(file)", "has a header but no data rows")
+    return Table(source, columns, tuple(rows))
+
+
+def _where(line: int) -> str:
+    """Name a physical line as in error messages: 'row N' (the header is row 1)."""
+    return f"row {line}"
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Decode strictly as UTF-8 (a BOM is allowed) and split into header and numbered rows."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            str(path),
+            _where(line),
+            "(encoding)",
+            f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
+        ) from None
+    if not text.strip():
+        raise InputError(str(path), "", "(file)", "the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        body: list[tuple[int, list[str]]] = []
+        for values in reader:
+            body.append((reader.line_num, values))
+    except csv.Error as exc:
+        raise InputError(str(path), _where(reader.line_num), "(csv)", str(exc)) from None
+    return header, body
+
+
+def _cell_text(value: object) -> str:
+    """Turn an Excel cell value into the text a CSV would hold (253.0 → '253')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read the first sheet of a workbook: row 1 is the header."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InputError(str(path), "", "(file)", f"cannot be read as .xlsx: {exc}") from None
+    try:
+        sheet = book.worksheets[0]
+        numbered = [
+            (k, [_cell_text(v) for v in values])
+            for k, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+    if not numbered or not any(v.strip() for v in numbered[0][1]):
+        raise InputError(str(path), "", "(file)", "the first sheet is empty")
+    header = numbered[0][1]
+    while header and not header[-1].strip():
+        header = header[:-1]
+    return header, numbered[1:]

@@ -1,0 +1,188 @@
+"""Load a region directory (the shape of docs/architecture.md) into a checked ``Region``.
+
+Every table may be ``name.csv`` (UTF-8) or ``name.xlsx`` (first sheet, same columns).
+The first broken rule raises ``InputError`` naming the file, row, field and rule.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bassplan.data import geo_tables, model_tables
+from bassplan.data.csvread import find_table, read_table
+from bassplan.domain import FloatArray, Provenance, Region
+from bassplan.errors import InputError
+
+BUNDLED = "region_sjaelland"
+REGION_FILE = "region.yaml"
+REGION_KEYS = {"name", "population_base_year", "description", "tables"}
+REQUIRED_TABLES = (
+    "areas",
+    "population_by_age",
+    "sites",
+    "organisations",
+    "specialties",
+    "rates",
+    "staffing",
+    "workload",
+    "parameters",
+)
+OPTIONAL_TABLES = ("area_totals", "travel_matrix")
+
+
+def bundled_region_dir() -> Path:
+    """The directory of the bundled Region Sjælland data inside the installed package."""
+    path = Path(str(files("bassplan.data").joinpath(BUNDLED)))
+    if not path.is_dir():
+        raise InputError(str(path), "", "(directory)", "the bundled region data is missing")
+    return path
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a UTF-8 YAML file; syntax errors name the line."""
+    source = str(path)
+    if not path.is_file():
+        raise InputError(source, "", "(file)", "file not found")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, "", "(encoding)", f"not UTF-8 text at byte {exc.start}") from None
+    if not text.strip():
+        raise InputError(source, "", "(file)", "the file is empty")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(source, where, "(yaml)", f"not valid YAML: {problem}") from None
+
+
+def read_region_file(path: Path) -> dict[str, Any]:
+    """region.yaml: ``name`` (text), ``population_base_year`` (year), optional
+    ``description`` and ``tables`` (table name → source text)."""
+    data = read_yaml(path)
+    source = str(path)
+    if not isinstance(data, dict):
+        raise InputError(source, "", "(file)", "must be a mapping of keys to values")
+    for key in data:
+        if key not in REGION_KEYS:
+            raise InputError(
+                source,
+                str(key),
+                str(key),
+                f"unknown key (allowed: {', '.join(sorted(REGION_KEYS))})",
+            )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(source, "name", "name", "a non-empty region name is required")
+    year = data.get("population_base_year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200:
+        raise InputError(
+            source,
+            "population_base_year",
+            "population_base_year",
+            "a year such as 2021 is required",
+        )
+    tables = data.get("tables") or {}
+    if not isinstance(tables, dict):
+        raise InputError(source, "tables", "tables", "must map table names to source texts")
+    return data
+
+
+def table_path(directory: Path, name: str) -> Path:
+    """The CSV or XLSX file of a required table."""
+    path = find_table(directory, name)
+    if path is None:
+        raise InputError(str(directory / f"{name}.csv"), "", "(file)", "required table is missing")
+    return path
+
+
+def load_region(path: Path | None = None) -> Region:
+    """Load and check a region directory; None loads the bundled Region Sjælland."""
+    directory = bundled_region_dir() if path is None else Path(path)
+    if not directory.is_dir():
+        raise InputError(str(directory), "", "(directory)", "not a directory")
+    meta = read_region_file(directory / REGION_FILE)
+    base_year = int(meta["population_base_year"])
+    paths = {name: table_path(directory, name) for name in REQUIRED_TABLES}
+    optional = {name: find_table(directory, name) for name in OPTIONAL_TABLES}
+
+    areas = geo_tables.read_areas(paths["areas"])
+    codes = [a.code for a in areas]
+    site_table = geo_tables.read_site_table(paths["sites"])
+    site_ids = [r.cells["site_id"].strip() for r in site_table.rows]
+    organisations = geo_tables.read_organisations(paths["organisations"], site_ids)
+    sites = geo_tables.parse_sites(site_table, codes, organisations)
+    specialties, specialties_ill = model_tables.read_specialties(paths["specialties"])
+    population = model_tables.read_population(
+        paths["population_by_age"], optional["area_totals"], areas, base_year
+    )
+    top_age = int(population.ages[-1])
+    rates = model_tables.read_rates(paths["rates"], specialties, top_age)
+    staffing = model_tables.read_staffing(paths["staffing"], specialties, sites)
+    parameters = model_tables.read_parameters(paths["parameters"])
+    workload = model_tables.read_workload(
+        paths["workload"], specialties, parameters["digital_minutes_factor"].value
+    )
+    minutes: FloatArray | None = None
+    km: FloatArray | None = None
+    if optional["travel_matrix"] is not None:
+        minutes, km = geo_tables.read_travel_matrix(optional["travel_matrix"], areas, sites)
+    shapes_path = directory / "areas.geojson"
+    shapes = geo_tables.read_shapes(shapes_path, codes) if shapes_path.is_file() else None
+
+    texts: dict[str, str] = {str(k): str(v) for k, v in (meta.get("tables") or {}).items()}
+    flags = {
+        "specialties": specialties_ill,
+        "rates": bool(rates.illustrative.any()),
+        "staffing": staffing.illustrative,
+        "workload": bool(workload.illustrative.any()),
+        "parameters": any(p.illustrative for p in parameters.values()),
+    }
+    present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
+    provenance = tuple(
+        Provenance(name, texts.get(name) or table_sources(directory, name), flags.get(name, False))
+        for name in present
+    )
+    return Region(
+        name=str(meta["name"]).strip(),
+        areas=areas,
+        sites=sites,
+        organisations=organisations,
+        specialties=specialties,
+        population=population,
+        rates=rates,
+        staffing=staffing,
+        workload=workload,
+        parameters=parameters,
+        provenance=provenance,
+        travel_minutes=minutes,
+        travel_km=km,
+        area_shapes=shapes,
+    )
+
+
+def table_sources(directory: Path, name: str) -> str:
+    """Summarise a table's ``source`` column: the one text, or the count and the first."""
+    path = find_table(directory, name)
+    if path is None:
+        return ""
+    t = read_table(path, (), allow_empty=True)
+    texts = list(dict.fromkeys(r.cells.get("source", "").strip() for r in t.rows))
+    texts = [x for x in texts if x]
+    if not texts:
+        return f"{path.name} (no source given)"
+    if len(texts) == 1:
+        return texts[0]
+    return f"{len(texts)} sources in {path.name}, e.g. {texts[0]}"
+
+
+def load_travel_matrix(path: Path, region: Region) -> tuple[FloatArray, FloatArray]:
+    """Read an area × site travel matrix (CSV/XLSX: area_code, site_id, minutes, km) for
+    ``region``: (minutes (A, J), km (A, J)); every pair is required."""
+    return geo_tables.read_travel_matrix(Path(path), region.areas, region.sites)

@@ -1,0 +1,71 @@
+"""Load a scenario YAML file into a checked ``Scenario`` for a given region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bassplan.data.loaders import read_yaml
+from bassplan.domain import Region
+from bassplan.errors import InputError
+from bassplan.scenario import Scenario, check_against_region
+
+
+def key_path(loc: tuple[int | str, ...]) -> tuple[str, str]:
+    """Turn a pydantic error location into a key path and its last key:
+    ('outreach', 'kardiologi', 0, 'days_per_week') → 'outreach.kardiologi[0].days_per_week'."""
+    text = ""
+    field = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part == "[key]":
+            continue
+        else:
+            text += f".{part}" if text else str(part)
+            field = str(part)
+    return text, field
+
+
+def validation_error(source: str, exc: ValidationError) -> InputError:
+    """One InputError line for the first problem pydantic found (and how many more)."""
+    errors = exc.errors()
+    first = errors[0]
+    where, field = key_path(tuple(first["loc"]))
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        rule = f"unknown key '{field}'"
+    elif kind == "missing":
+        rule = "required key is missing"
+    else:
+        shown = repr(first.get("input"))
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        rule = f"{first['msg']} (got {shown})"
+    if len(errors) > 1:
+        rule += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return InputError(source, where, field or "(scenario)", rule)
+
+
+def load_scenario(path: Path, region: Region) -> Scenario:
+    """Read a scenario YAML file, validate it against the schema and the region; a
+    relative ``travel.matrix`` path is taken relative to the scenario file."""
+    path = Path(path)
+    source = str(path)
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(source, "", "(scenario)", "must be a mapping of keys to values")
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(source, exc) from None
+    if scenario.travel.matrix:
+        matrix = Path(scenario.travel.matrix)
+        if not matrix.is_absolute():
+            matrix = path.parent / matrix
+        if not matrix.is_file():
+            raise InputError(source, "travel.matrix", "matrix", f"file not found: {matrix}")
+        travel = scenario.travel.model_copy(update={"matrix": str(matrix)})
+        scenario = scenario.model_copy(update={"travel": travel})
+    check_against_region(scenario, region, source)
+    return scenario
