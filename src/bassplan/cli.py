@@ -247,13 +247,19 @@ def data_check(
 
 
 @data_app.command("show")
-def data_show(data: DataOpt = None, lang: LangOpt = "da") -> None:
-    """Show the region: areas, sites, organisations, specialties, staffing and sources."""
-    from bassplan.cli_views_data import region_tables
-    from bassplan.data import load_region
+def data_show(data: DataOpt = None) -> None:
+    """Show the region as its tables (column names as in the data files) and sources."""
+    from rich.table import Table
+
+    from bassplan.data import describe_region, load_region
 
     region = load_region(data)
-    for table in region_tables(region, _lang(lang)):
+    for view in describe_region(region):
+        table = Table(title=view.title, title_justify="left")
+        for column in view.columns:
+            table.add_column(column, overflow="fold")
+        for row in view.rows:
+            table.add_row(*row)
         out.print(table)
 
 
