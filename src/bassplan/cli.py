@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from bassplan.domain import Region
+from bassplan.domain import Colour, Region
 from bassplan.errors import BassError
 from bassplan.labels import Lang, label
 from bassplan.results import Evaluation, Scorecard
@@ -88,11 +88,13 @@ def _evaluate(data: Path | None, scenario_path: Path) -> tuple[Evaluation, Score
 
 
 def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
-    from bassplan.summary import illustrative_inputs
+    from bassplan.summary import illustrative_lists
 
-    names = illustrative_inputs(evaluation)
-    if names:
-        out.print(f"[yellow]⚠ {label('illustrative_note', lang)}[/yellow] " + ", ".join(names))
+    tables, params = illustrative_lists(evaluation.region)
+    if tables or params:
+        word = "parametre" if lang == "da" else "parameters"
+        out.print(f"[yellow]⚠ {label('illustrative_note', lang)}[/yellow] "
+                  + ", ".join(tables) + (f"; {word}: " + ", ".join(params) if params else ""))
 
 
 def _records_csv(records: list[dict[str, object]]) -> str:
@@ -196,20 +198,31 @@ def _change_record(change: ColourChange) -> dict[str, object]:
     }
 
 
-def _print_changes(changes: Sequence[ColourChange], indicators: Scorecard, lang: Lang) -> None:
-    from bassplan.cli_views import STYLE
+def _print_changes(changes: Sequence[ColourChange], scorecard: Scorecard, lang: Lang) -> None:
+    """Print the colour changes between two scored cells, then count cells that gained or
+    lost a team (their values appear or vanish rather than change colour)."""
+    from bassplan.cli_views import STYLE, SYMBOL
 
-    names = {i.id: (i.label_da if lang == "da" else i.label_en) for i in indicators.indicators}
+    names = {i.id: (i.label_da if lang == "da" else i.label_en) for i in scorecard.indicators}
     out.print(f"[bold]{label('changed_colour', lang)}[/bold]")
-    if not changes:
-        out.print(label("no_changes", lang))
-    for c in changes:
+    scored = [c for c in changes if Colour.NONE not in (c.colour_a, c.colour_b)]
+    for c in scored:
         where = c.specialty_id + (f" @ {c.site_id}" if c.site_id else "")
         line = Text(f"  {names.get(c.indicator_id, c.indicator_id)} — {where}: ")
-        line.append(f" {c.value_a:.3g} ", style=STYLE[c.colour_a])
+        line.append(f"{SYMBOL[c.colour_a]} {c.value_a:.3g}", style=STYLE[c.colour_a])
         line.append(" → ")
-        line.append(f" {c.value_b:.3g} ", style=STYLE[c.colour_b])
+        line.append(f"{SYMBOL[c.colour_b]} {c.value_b:.3g}", style=STYLE[c.colour_b])
         out.print(line)
+    if not scored:
+        out.print("  " + label("no_changes", lang))
+    gone = sum(1 for c in changes if c.colour_b is Colour.NONE)
+    new = sum(1 for c in changes if c.colour_a is Colour.NONE)
+    if gone or new:
+        out.print(
+            f"  ({gone} værdier forsvinder og {new} kommer til, hvor et team flyttes)"
+            if lang == "da"
+            else f"  ({gone} values vanish and {new} appear where a team moves)"
+        )
 
 
 @app.command()

@@ -21,6 +21,20 @@ STYLE = {
     Colour.NONE: "dim",
 }
 LETTER = {Perspective.PROFESSIONAL: "F", Perspective.STAFF: "P", Perspective.ORGANISATIONAL: "O"}
+SYMBOL = {Colour.GREEN: "✓", Colour.YELLOW: "!", Colour.RED: "✕", Colour.NONE: "·"}
+SHORT_NAME_CHARS = 18
+
+
+def short_name(name: str, limit: int = SHORT_NAME_CHARS) -> str:
+    """Shorten a site name for a column head: drop a parenthesis, then abbreviate leading
+    words to initials until it fits ('Sjællands Universitetshospital Køge' → 'SU Køge')."""
+    words = name.split("(", maxsplit=1)[0].split()
+    for k in range(len(words)):
+        head = "".join(w[0] for w in words[:k])
+        text = " ".join([head, *words[k:]]) if head else " ".join(words)
+        if len(text) <= limit:
+            return text
+    return " ".join(["".join(w[0] for w in words[:-1]), words[-1]])[:limit]
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -39,13 +53,16 @@ def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> T
     cells = heatmap(scorecard)
     region = evaluation.region
     used = sorted({site for (_, site, _) in cells if site is not None}, key=region.site_index)
-    title = label("scorecard", lang) + " — F/P/O = " + ", ".join(
-        label(p, lang) for p in Perspective
+    title = (
+        label("scorecard", lang)
+        + " — F/P/O = "
+        + ", ".join(label(p, lang) for p in Perspective)
+        + " — ✓ grøn, ! gul, ✕ rød, · ingen værdi"
     )
     table = Table(title=title, title_justify="left")
     table.add_column(label("specialty", lang))
     for used_id in used:
-        table.add_column(region.sites[region.site_index(used_id)].name.split("(")[0].strip()[:22])
+        table.add_column(short_name(region.sites[region.site_index(used_id)].name))
     table.add_column(label("specialty_level", lang))
     for spec in region.specialties:
         row: list[Text | str] = [spec.name_da if lang == "da" else spec.name_en]
@@ -54,7 +71,8 @@ def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> T
             text = Text()
             for p in Perspective:
                 colour = cells.get((spec.id, site_id, p), Colour.NONE)
-                text.append(f" {LETTER[p]} ", style=STYLE[colour])
+                text.append(f"{LETTER[p]}{SYMBOL[colour]}", style=STYLE[colour])
+                text.append(" ")
             row.append(text)
         table.add_row(*row)
     return table
@@ -96,13 +114,20 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
     table.add_column(label("residents", lang), justify="right")
     for spec in region.specialties:
         table.add_column((spec.name_da if lang == "da" else spec.name_en)[:12])
+    names = {site.id: short_name(site.name, 14) for site in region.sites}
     for row in rows:
         cells: list[Text | str] = [row.area_name, _num(row.residents)]
         for entry in row.specialties:
-            text = Text(f"{entry.site_id[:10]} {entry.minutes:.0f}′")
+            mark = "*" if entry.visit_site_id != entry.site_id else ""
+            text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′")
             text.stylize("green" if entry.within_45 else "red")
             cells.append(text)
         table.add_row(*cells)
+    table.caption = (
+        "Sted for fremmøde og rejsetid i minutter; * = udgående funktion fra en styrkeposition"
+        if lang == "da"
+        else "Where residents are seen and travel minutes; * = outreach from a strength position"
+    )
     return table
 
 
