@@ -15,11 +15,10 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from bassplan.data.indicators import load_indicators
-from bassplan.evaluate import evaluate
-
 from bassplan.data import load_region, load_scenario
+from bassplan.data.indicators import load_indicators
 from bassplan.domain import Region
+from bassplan.evaluate import evaluate
 from bassplan.scenario import Scenario
 from bassplan.scorecard import score
 from bassplan.synthetic import synthetic_region
