@@ -140,3 +140,34 @@ def test_a_broken_data_dir_is_exit_2_naming_file_row_and_field(
     assert "population_by_age.csv" in err
     assert "row 4" in err  # spreadsheet row: the header is row 1
     assert "residents" in err
+
+
+def test_csv_rows_carry_the_illustrative_inputs() -> None:
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--format", "csv"])
+    header, first = result.stdout.splitlines()[:2]
+    assert header.endswith("illustrative_inputs")
+    assert "staffing" in first
+
+
+def test_data_init_copies_an_editable_region_that_evaluates(tmp_path: Path) -> None:
+    target = tmp_path / "min_region"
+    assert runner.invoke(app, ["data", "init", str(target)]).exit_code == 0
+    staffing = target / "staffing.csv"
+    text = staffing.read_text(encoding="utf-8")
+    staffing.write_text(text.replace("kardiologi,holbaek,7.2", "kardiologi,holbaek,14.4"),
+                        encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--data",
+                                 str(target), "--format", "json"])
+    edited = json.loads(result.stdout)
+    bundled = json.loads(runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"),
+                                             "--format", "json"]).stdout)
+    # 7.2 more specialist FTE at Holbæk: the cardiology available FTE grows by exactly that
+    delta = edited["specialties"][0]["available_fte"] - bundled["specialties"][0]["available_fte"]
+    assert delta == pytest.approx(7.2)
+
+
+def test_data_init_refuses_an_existing_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_main(monkeypatch, "data", "init", str(tmp_path)) == 2
+    assert "exists already" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bassplan.domain import Colour, Region
-from bassplan.errors import BassError
+from bassplan.errors import BassError, InputError
 from bassplan.labels import Lang, label
 from bassplan.results import Evaluation, Scorecard
 from bassplan.scenario import Scenario
@@ -97,6 +97,16 @@ def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
                   + ", ".join(tables) + (f"; {word}: " + ", ".join(params) if params else ""))
 
 
+def _with_illustrative(
+    records: list[dict[str, object]], evaluation: Evaluation
+) -> list[dict[str, object]]:
+    """Add the illustrative inputs to every CSV row, so a saved file still says them."""
+    from bassplan.summary import illustrative_inputs
+
+    names = "; ".join(illustrative_inputs(evaluation))
+    return [{**record, "illustrative_inputs": names} for record in records]
+
+
 def _records_csv(records: list[dict[str, object]]) -> str:
     buffer = io.StringIO()
     if records:
@@ -124,7 +134,7 @@ def evaluate(
         sys.stdout.write(json.dumps(evaluation_record(evaluation, scorecard), ensure_ascii=False,
                                     indent=2) + "\n")
     elif output is OutputFormat.CSV:
-        sys.stdout.write(_records_csv(score_records(scorecard)))
+        sys.stdout.write(_records_csv(_with_illustrative(score_records(scorecard), evaluation)))
     else:
         out.rule(f"[bold]{evaluation.scenario_name}[/bold] — {evaluation.region.name}, "
                  f"{evaluation.year}")
@@ -165,7 +175,8 @@ def compare(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif output is OutputFormat.CSV:
-        sys.stdout.write(_records_csv(score_records(sc_a) + score_records(sc_b)))
+        sys.stdout.write(_records_csv(_with_illustrative(score_records(sc_a), ev_a)
+                                      + _with_illustrative(score_records(sc_b), ev_b)))
     else:
         for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
             out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
@@ -257,6 +268,22 @@ def data_check(
     for line in check_region_dir(target):
         out.print(line)
     out.print(f"[green]OK[/green] {target}")
+
+
+@data_app.command("init")
+def data_init(
+    directory: Annotated[Path, typer.Argument(help="New directory for an editable copy.")],
+) -> None:
+    """Copy the bundled region into DIR so its tables can be edited or replaced (CSV or
+    Excel in the same shape), then use it with --data DIR."""
+    import shutil
+
+    from bassplan.data import bundled_region_dir
+
+    if directory.exists():
+        raise InputError(str(directory), "", "directory", "exists already; choose a new path")
+    shutil.copytree(bundled_region_dir(), directory)
+    out.print(f"[green]OK[/green] {directory}")
 
 
 @data_app.command("show")
