@@ -10,6 +10,7 @@ from rich.text import Text
 
 from bassplan.domain import Colour, Perspective
 from bassplan.labels import Lang, label
+from bassplan.report_format import short_name
 from bassplan.results import Evaluation, Explanation, Scorecard
 from bassplan.scorecard import heatmap
 from bassplan.summary import SpecialtyHeadline, headlines
@@ -22,19 +23,6 @@ STYLE = {
 }
 LETTER = {Perspective.PROFESSIONAL: "F", Perspective.STAFF: "P", Perspective.ORGANISATIONAL: "O"}
 SYMBOL = {Colour.GREEN: "✓", Colour.YELLOW: "!", Colour.RED: "✕", Colour.NONE: "·"}
-SHORT_NAME_CHARS = 18
-
-
-def short_name(name: str, limit: int = SHORT_NAME_CHARS) -> str:
-    """Shorten a site name for a column head: drop a parenthesis, then abbreviate leading
-    words to initials until it fits ('Sjællands Universitetshospital Køge' → 'SU Køge')."""
-    words = name.split("(", maxsplit=1)[0].split()
-    for k in range(len(words)):
-        head = "".join(w[0] for w in words[:k])
-        text = " ".join([head, *words[k:]]) if head else " ".join(words)
-        if len(text) <= limit:
-            return text
-    return " ".join(["".join(w[0] for w in words[:-1]), words[-1]])[:limit]
 
 
 def _num(value: float, digits: int = 0) -> str:

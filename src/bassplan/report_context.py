@@ -30,6 +30,7 @@ from bassplan.report_format import (
     format_value,
     indicator_name,
     local_name,
+    short_name,
     site_name,
     specialty_name,
 )
@@ -155,7 +156,10 @@ def heatmap_table(
         rows.append((spec_name, tuple(cells)))
     letters = LETTERS[lang]
     return Heatmap(
-        groups=tuple(site_name(region, s, lang) for s in [*sites, None]),
+        groups=tuple(
+            label("specialty_level", lang) if s is None else short_name(site_name(region, s, lang))
+            for s in [*sites, None]
+        ),
         letters=tuple(letters[p] for p in Perspective),
         legend=tuple(f"{letters[p]} = {label(p, lang)}" for p in Perspective),
         rows=tuple(rows),
@@ -173,6 +177,8 @@ def indicator_rows(scorecard: Scorecard, region: Region, lang: Lang) -> tuple[In
 
     rows = []
     for sc in sorted(scorecard.scores, key=key):
+        if math.isnan(sc.value):
+            continue  # a cell without a team: the heat-map shows it grey
         ind = defs[sc.indicator_id]
         op_green, op_red = ("≥", "<") if ind.direction == Direction.HIGHER_IS_BETTER else ("≤", ">")
         limits = (
@@ -224,7 +230,7 @@ def map_panels(
     for s, head in enumerate(heads):
         spec_name = local_name(head, lang)
         marks = [
-            SiteMark(site.name, site.lat, site.lon, role)
+            SiteMark(short_name(site.name), site.lat, site.lon, role)
             for site in region.sites
             if (role := _site_role(site, head)) is not None
         ]
@@ -329,7 +335,7 @@ def responsibility_rows(
     for row in rows:
         cells = []
         for entry in row.specialties:
-            visit = site_name(region, entry.visit_site_id, lang)
+            visit = short_name(site_name(region, entry.visit_site_id, lang))
             tip = (
                 f"{label('team', lang)}: {site_name(region, entry.site_id, lang)} · "
                 f"{label(Modality.STRENGTH_POSITION, lang)} "
@@ -343,7 +349,7 @@ def responsibility_rows(
             (
                 row.area_name,
                 format_number(row.residents, lang),
-                site_name(region, row.admitting_site_id, lang),
+                short_name(site_name(region, row.admitting_site_id, lang)),
                 tuple(cells),
             )
         )

@@ -82,6 +82,21 @@ def specialty_name(region: Region, specialty_id: str, lang: Lang) -> str:
     return local_name(region.specialties[region.specialty_index(specialty_id)], lang)
 
 
+SHORT_NAME_CHARS = 18
+
+
+def short_name(name: str, limit: int = SHORT_NAME_CHARS) -> str:
+    """Shorten a site name for a column head: drop a parenthesis, then abbreviate leading
+    words to initials until it fits ('Sjællands Universitetshospital Køge' → 'SU Køge')."""
+    words = name.split("(", maxsplit=1)[0].split()
+    for k in range(len(words)):
+        head = "".join(w[0] for w in words[:k])
+        text = " ".join([head, *words[k:]]) if head else " ".join(words)
+        if len(text) <= limit:
+            return text
+    return " ".join(["".join(w[0] for w in words[:-1]), words[-1]])[:limit]
+
+
 def site_name(region: Region, site_id: str | None, lang: Lang) -> str:
     """The name of the region's site with this id; None is the specialty as a whole."""
     if site_id is None:
