@@ -13,9 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain import (
+    C_ADMISSION,
+    C_BED_DAY,
+    C_CONSULT,
+    C_FIRST_VISIT,
+    C_FOLLOW_UP,
     CONTACT_TYPES,
+    M_DIGITAL,
+    M_OUTREACH,
+    M_STRENGTH_POSITION,
     BoolArray,
-    ContactType,
     FloatArray,
     IntArray,
     Modality,
@@ -27,15 +34,11 @@ from bassplan.pooling import organisation_of_sites, pool_staff, serving_teams
 from bassplan.results import Allocation, ServicePlan
 from bassplan.scenario import DEFAULT_KEY, Scenario, check_against_region
 
-ADMISSION = CONTACT_TYPES.index(ContactType.ADMISSION)
-BED_DAY = CONTACT_TYPES.index(ContactType.BED_DAY)
-FIRST_VISIT = CONTACT_TYPES.index(ContactType.FIRST_VISIT)
-FOLLOW_UP = CONTACT_TYPES.index(ContactType.FOLLOW_UP)
-CONSULT = CONTACT_TYPES.index(ContactType.CONSULT)
+ADMISSION, BED_DAY, FIRST_VISIT, FOLLOW_UP, CONSULT = (
+    C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT
+)
 OUTPATIENT_INDEX = (FIRST_VISIT, FOLLOW_UP)
-IN_STRENGTH = list(Modality).index(Modality.STRENGTH_POSITION)
-IN_OUTREACH = list(Modality).index(Modality.OUTREACH)
-DIGITAL = list(Modality).index(Modality.DIGITAL)
+IN_STRENGTH, IN_OUTREACH, DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
 
 
 def _strength_positions(region: Region, scenario: Scenario) -> BoolArray:

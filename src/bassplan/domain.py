@@ -42,6 +42,11 @@ class Modality(StrEnum):
     DIGITAL = "digital"
 
 
+# positions along the contact-type (C) and modality (M) axes of the arrays
+C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT = range(len(CONTACT_TYPES))
+M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL = range(len(Modality))
+
+
 class Perspective(StrEnum):
     """The three BASS sustainability perspectives."""
 

@@ -12,7 +12,17 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bassplan.domain import CONTACT_TYPES, ContactType, FloatArray, IndicatorDef, Modality
+from bassplan.domain import (
+    C_CONSULT,
+    C_FOLLOW_UP,
+    CONTACT_TYPES,
+    M_DIGITAL,
+    M_OUTREACH,
+    M_STRENGTH_POSITION,
+    ContactType,
+    FloatArray,
+    IndicatorDef,
+)
 from bassplan.errors import InputError
 from bassplan.results import Evaluation, Explanation, Step
 from bassplan.scorecard import (
@@ -28,9 +38,8 @@ from bassplan.scorecard import (
 )
 
 Trace = Callable[[Evaluation, int, int, float], list[Step]]
-_STR, _OUT, _DIG = (list(Modality).index(m) for m in Modality)
-_CONSULT = CONTACT_TYPES.index(ContactType.CONSULT)
-_FOLLOW_UP = CONTACT_TYPES.index(ContactType.FOLLOW_UP)
+_STR, _OUT, _DIG = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
+_CONSULT, _FOLLOW_UP = C_CONSULT, C_FOLLOW_UP
 _MARK = " (illustrative)"
 
 

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain import (
+    C_CONSULT,
     CONTACT_TYPES,
+    M_OUTREACH,
     OUTPATIENT,
     BoolArray,
     Colour,
-    ContactType,
     Direction,
     FloatArray,
     IndicatorDef,
-    Modality,
     Perspective,
 )
 from bassplan.errors import InputError
@@ -161,7 +161,7 @@ def gini_travel_time(evaluation: Evaluation) -> FloatArray:
 def outreach_load(evaluation: Evaluation) -> FloatArray:
     """(S, J) outpatient contacts per year seen at outreach clinics at each site."""
     ct = [CONTACT_TYPES.index(c) for c in OUTPATIENT]
-    m = list(Modality).index(Modality.OUTREACH)
+    m = M_OUTREACH
     return np.asarray(evaluation.allocation.contacts[:, :, ct, m].sum(axis=2), dtype=float)
 
 
@@ -209,7 +209,7 @@ def consult_cover(evaluation: Evaluation) -> BoolArray:
     minutes = site_minutes(evaluation)[np.clip(serving, 0, None), np.arange(n_sites)]
     served = serving >= 0
     near = served & (minutes <= CONSULT_REACH_MINUTES)
-    video = served & (plan.digital_share[:, [CONTACT_TYPES.index(ContactType.CONSULT)]] > 0)
+    video = served & (plan.digital_share[:, [C_CONSULT]] > 0)
     return np.asarray(has_team(evaluation) | near | video, dtype=bool)
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from bassplan.domain import ContactType, Modality, Region
+from bassplan.domain import CONTACT_TYPES, M_DIGITAL, ContactType, Region
 from bassplan.results import Evaluation, Scorecard
 
 
@@ -49,8 +49,8 @@ def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
     region = evaluation.region
     plan = evaluation.plan
     totals = evaluation.demand.sum(axis=0)  # (S, C)
-    digital = evaluation.allocation.contacts[..., list(Modality).index(Modality.DIGITAL)]
-    ci = {ct: k for k, ct in enumerate(ContactType)}
+    digital = evaluation.allocation.contacts[..., M_DIGITAL]
+    ci = {ct: k for k, ct in enumerate(CONTACT_TYPES)}
     rows: list[SpecialtyHeadline] = []
     for s, spec in enumerate(region.specialties):
         required = float(np.nansum(evaluation.workload.required_fte[s]))

@@ -23,12 +23,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from bassplan.domain import (
-    CONTACT_TYPES,
+    C_CONSULT,
+    C_FOLLOW_UP,
+    M_DIGITAL,
+    M_OUTREACH,
+    M_STRENGTH_POSITION,
     BoolArray,
-    ContactType,
     FloatArray,
     IntArray,
-    Modality,
     Parameter,
     Region,
 )
@@ -39,11 +41,8 @@ PARAMETERS_FILE = "parameters.csv"
 WORKING_DAYS_PER_WEEK = 5.0
 MINUTES_PER_HOUR = 60.0
 
-_STRENGTH = list(Modality).index(Modality.STRENGTH_POSITION)
-_OUTREACH = list(Modality).index(Modality.OUTREACH)
-_DIGITAL = list(Modality).index(Modality.DIGITAL)
-_CONSULT = CONTACT_TYPES.index(ContactType.CONSULT)
-_FOLLOW_UP = CONTACT_TYPES.index(ContactType.FOLLOW_UP)
+_STRENGTH, _OUTREACH, _DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
+_CONSULT, _FOLLOW_UP = C_CONSULT, C_FOLLOW_UP
 
 
 def parameter_value(parameters: Mapping[str, Parameter], key: str) -> float:
