@@ -534,3 +534,45 @@ def test_adding_a_strength_position_never_lengthens_travel(seed: int, extra: int
     after = allocate(region, plan_for(region, more), dem, minutes)
     areas = np.arange(minutes.shape[0])
     assert np.all(minutes[areas, after.outpatient_at[0]] <= minutes[areas, before.outpatient_at[0]])
+
+
+def test_an_assignment_overrides_the_nearest_site(toy: Region) -> None:
+    from bassplan.evaluate import evaluate
+
+    # area A1 is 35 minutes from s0 and 45 from s1: by default it goes to s0
+    plain = evaluate(toy, Scenario(name="nærmeste", year=2021))
+    assert plain.allocation.outpatient_at[0].tolist() == [0, 0, 1]
+    moved = evaluate(
+        toy, Scenario(name="tildelt", year=2021, assignments={"kardiologi": {"A1": "s1"}})
+    )
+    assert moved.allocation.outpatient_at[0].tolist() == [0, 1, 1]
+    assert moved.access.area_minutes[0].tolist() == [10.0, 45.0, 15.0]
+
+
+def test_an_assignment_to_a_site_that_is_no_service_point_is_refused(toy: Region) -> None:
+    from bassplan.evaluate import evaluate
+
+    scenario = Scenario(
+        name="forkert",
+        year=2021,
+        strength_positions={"kardiologi": ["s0"]},
+        assignments={"kardiologi": {"A2": "s1"}},
+    )
+    with pytest.raises(InputError, match=r"assignments\.kardiologi\.A2.*neither"):
+        evaluate(toy, scenario)
+
+
+def test_a_serving_team_override_names_who_holds_the_outreach(toy: Region) -> None:
+    from bassplan.evaluate import evaluate
+
+    base = {
+        "name": "udgående",
+        "year": 2021,
+        "strength_positions": {"kardiologi": ["s0"]},
+        "outreach": {"kardiologi": [{"site": "s1", "days_per_week": 1}]},
+    }
+    e = evaluate(toy, Scenario.model_validate(base))
+    assert e.plan.serving_team[0].tolist() == [0, 0]
+    with pytest.raises(InputError, match="not a strength position"):
+        override = {**base, "serving_teams": {"kardiologi": {"s1": "s1"}}}
+        evaluate(toy, Scenario.model_validate(override))

@@ -144,15 +144,52 @@ def plan_services(region: Region, scenario: Scenario, site_minutes: FloatArray) 
         scenario.pool_staff,
     )
     pro_share, trigger_rate = _follow_up(region, scenario)
+    outreach = _outreach_days(region, scenario)
+    serving = _serving_overrides(
+        region, scenario, strength, serving_teams(strength, organisation, site_minutes)
+    )
     return ServicePlan(
         strength_position=strength,
-        outreach_days_per_week=_outreach_days(region, scenario),
+        outreach_days_per_week=outreach,
         digital_share=_digital_shares(region, scenario),
         pro_share=pro_share,
         trigger_rate=trigger_rate,
         team=team,
-        serving_team=serving_teams(strength, organisation, site_minutes),
+        serving_team=serving,
+        assigned_site=_assigned_sites(region, scenario, strength | (outreach > 0)),
     )
+
+
+def _serving_overrides(
+    region: Region, scenario: Scenario, strength: BoolArray, serving: IntArray
+) -> IntArray:
+    """Apply the scenario's ``serving_teams``: a named strength position serves a site."""
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    result = serving.copy()
+    for s, spec in enumerate(region.specialties):
+        for site, team in scenario.serving_teams.get(spec.id, {}).items():
+            j, k = site_index[site], site_index[team]
+            if not strength[s, k]:
+                raise InputError(f"scenario '{scenario.name}'", f"serving_teams.{spec.id}.{site}",
+                                 "team", f"'{team}' is not a strength position of {spec.id}")
+            result[s, j] = k
+    return result
+
+
+def _assigned_sites(region: Region, scenario: Scenario, points: BoolArray) -> IntArray:
+    """(S, A) the in-person site the scenario assigns each area to; -1 = the nearest."""
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    area_index = {a.code: i for i, a in enumerate(region.areas)}
+    assigned = np.full((len(region.specialties), len(region.areas)), -1, dtype=np.int64)
+    for s, spec in enumerate(region.specialties):
+        for area, site in scenario.assignments.get(spec.id, {}).items():
+            j = site_index[site]
+            if not points[s, j]:
+                raise InputError(f"scenario '{scenario.name}'", f"assignments.{spec.id}.{area}",
+                                 "site", f"'{site}' is neither a strength position nor an "
+                                 f"outreach clinic of {spec.id}")
+            assigned[s, area_index[area]] = j
+    return assigned
 
 
 @dataclass(frozen=True)
@@ -237,6 +274,8 @@ def allocate(
             "every specialty needs an active strength position",
         )
     outpatient_at = np.stack([nearest_site(minutes, points[s]) for s in range(n_specialties)])
+    if plan.assigned_site is not None:
+        outpatient_at = np.where(plan.assigned_site >= 0, plan.assigned_site, outpatient_at)
     serving = np.take_along_axis(plan.serving_team, outpatient_at, axis=1)  # (S, A)
     if (serving < 0).any():
         raise InputError("scenario", "strength_positions", "site", "a site has no serving team")

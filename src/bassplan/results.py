@@ -35,6 +35,7 @@ class ServicePlan:
     trigger_rate: FloatArray  # (S,) share of PRO answers that trigger a visit
     team: Staffing
     serving_team: IntArray  # (S, J)
+    assigned_site: IntArray | None = None  # (S, A) in-person site per area; -1 = nearest
 
 
 @dataclass(frozen=True)

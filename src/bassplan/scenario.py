@@ -52,6 +52,36 @@ class TravelModel(_Strict):
     matrix: str | None = None  # path of an area × site CSV (area_code, site_id, minutes, km)
 
 
+class OptimisationWeights(_Strict):
+    """Weights of the optimiser's objective: per patient travel hour, per staff travel hour
+    and per DKK of cost (e.g. 0.001 values 1,000 DKK like one hour)."""
+
+    patient_hours: float = Field(default=1.0, ge=0)
+    staff_hours: float = Field(default=1.0, ge=0)
+    cost_dkk: float = Field(default=0.0, ge=0)
+
+
+class OptimisationSettings(_Strict):
+    """What `bass optimise` may choose and must respect. Keys of ``fixed_open`` and
+    ``fixed_closed`` are specialty ids or 'default'; ``site_capacity`` is outpatient
+    contacts per year a site's clinic rooms hold, across all specialties."""
+
+    weights: OptimisationWeights = OptimisationWeights()
+    min_strength_positions: int = Field(default=1, ge=1)
+    max_strength_positions: int | None = Field(default=None, ge=1)
+    access_minutes: float = Field(default=45.0, gt=0)
+    access_share: float = Field(default=0.0, ge=0, le=1)
+    candidate_sites: list[str] | None = None
+    fixed_open: dict[str, list[str]] = Field(default_factory=dict)
+    fixed_closed: dict[str, list[str]] = Field(default_factory=dict)
+    max_outreach_days: float = Field(default=5.0, ge=0, le=5)
+    allow_cross_organisation: bool = False
+    site_capacity: dict[str, float] = Field(default_factory=dict)
+    consult_reach_minutes: float = Field(default=60.0, gt=0)
+    time_limit_seconds: float = Field(default=60.0, gt=0)
+    gap: float = Field(default=0.0, ge=0, lt=1)
+
+
 class Scenario(_Strict):
     """A BASS scenario. Specialties left out of ``strength_positions`` keep a team at every
     active acute site (the baseline). ``digital_share`` and ``need_based_follow_up`` take a
@@ -59,6 +89,10 @@ class Scenario(_Strict):
 
     name: str = Field(min_length=1)
     description: str = ""
+    # assignments: specialty -> area code -> the site where its residents are seen in person
+    #   (default: the nearest strength position or outreach clinic), as an optimised plan
+    #   writes them; serving_teams: specialty -> site -> the strength position whose team
+    #   holds its outreach days and consults (default: the nearest, own organisation first)
     year: int = Field(ge=2000, le=2100)
     strength_positions: dict[str, list[str]] = Field(default_factory=dict)
     outreach: dict[str, list[OutreachClinic]] = Field(default_factory=dict)
@@ -68,6 +102,9 @@ class Scenario(_Strict):
     organisations: dict[str, list[str]] = Field(default_factory=dict)
     pool_staff: Literal["organisation", "region", "none"] = "organisation"
     travel: TravelModel = TravelModel()
+    assignments: dict[str, dict[str, str]] = Field(default_factory=dict)
+    serving_teams: dict[str, dict[str, str]] = Field(default_factory=dict)
+    optimisation: OptimisationSettings | None = None
 
 
 def check_against_region(scenario: Scenario, region: Region, source: str) -> None:
@@ -110,5 +147,46 @@ def check_against_region(scenario: Scenario, region: Region, source: str) -> Non
         need(organisations, org, "organisations", org, "organisation")
         for k, site in enumerate(site_ids):
             need(sites, site, f"organisations.{org}[{k}]", "site", "site")
+    areas = {a.code for a in region.areas}
+    for spec, by_area in scenario.assignments.items():
+        need(specialties, spec, "assignments", spec, "specialty")
+        for area, site in by_area.items():
+            need(areas, area, f"assignments.{spec}", area, "municipality code")
+            need(sites, site, f"assignments.{spec}.{area}", "site", "site")
+    for spec, by_site in scenario.serving_teams.items():
+        need(specialties, spec, "serving_teams", spec, "specialty")
+        for site, team in by_site.items():
+            need(sites, site, f"serving_teams.{spec}", site, "site")
+            need(sites, team, f"serving_teams.{spec}.{site}", "team", "site")
+    if scenario.optimisation is not None:
+        _check_optimisation(scenario.optimisation, specialties, sites, source)
     if scenario.travel.model == "matrix" and not scenario.travel.matrix:
         raise InputError(source, "travel", "matrix", "model 'matrix' needs a matrix CSV path")
+
+
+def _check_optimisation(
+    settings: OptimisationSettings, specialties: set[str], sites: set[str], source: str
+) -> None:
+    """Check the optimisation section's ids and bounds against the region."""
+    keys = specialties | {DEFAULT_KEY}
+    for section, fixed in (("fixed_open", settings.fixed_open),
+                           ("fixed_closed", settings.fixed_closed)):
+        for key, site_ids in fixed.items():
+            if key not in keys:
+                raise InputError(source, f"optimisation.{section}", key,
+                                 f"unknown specialty '{key}' (known: {', '.join(sorted(keys))})")
+            for k, site in enumerate(site_ids):
+                if site not in sites:
+                    raise InputError(source, f"optimisation.{section}.{key}[{k}]", "site",
+                                     f"unknown site '{site}'")
+    for k, site in enumerate(settings.candidate_sites or []):
+        if site not in sites:
+            raise InputError(source, f"optimisation.candidate_sites[{k}]", "site",
+                             f"unknown site '{site}'")
+    for site in settings.site_capacity:
+        if site not in sites:
+            raise InputError(source, "optimisation.site_capacity", site, f"unknown site '{site}'")
+    if (settings.max_strength_positions is not None
+            and settings.max_strength_positions < settings.min_strength_positions):
+        raise InputError(source, "optimisation", "max_strength_positions",
+                         "is smaller than min_strength_positions")
