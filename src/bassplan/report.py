@@ -8,8 +8,6 @@ bassplan.report_context); ``render_report`` is a pure Jinja2 rendering of that c
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
+from bassplan.data.files import write_text_atomic
 from bassplan.labels import Lang, label
 from bassplan.report_context import (
     Comparison,
@@ -159,27 +158,6 @@ def render_report(context: ReportContext) -> str:
     )
     maps = [Markup(m.svg) for m in context.maps]  # built and escaped by mapsvg
     return env.get_template("report.html").render(ctx=context, maps_svg=maps)
-
-
-def write_text_atomic(path: Path, content: str) -> Path:
-    """Write text to path via a temporary file in the same directory and os.replace, so
-    the path holds either the old file or the complete new one, never a partial one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    umask = os.umask(0)
-    os.umask(umask)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
-        Path(tmp).replace(path)  # os.replace: atomic within one directory
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_report(

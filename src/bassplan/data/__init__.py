@@ -5,7 +5,7 @@ Public entry points: ``load_region``, ``bundled_region_dir``, ``load_travel_matr
 """
 
 from bassplan.data.loaders import bundled_region_dir, load_region, load_travel_matrix
-from bassplan.data.scenario_loader import load_scenario
+from bassplan.data.scenario_loader import load_scenario, scenario_yaml, write_scenario
 from bassplan.data.summary import TableView, check_region_dir, describe_region
 
 __all__ = [
@@ -16,4 +16,6 @@ __all__ = [
     "load_region",
     "load_scenario",
     "load_travel_matrix",
+    "scenario_yaml",
+    "write_scenario",
 ]

@@ -69,3 +69,18 @@ def load_scenario(path: Path, region: Region) -> Scenario:
         scenario = scenario.model_copy(update={"travel": travel})
     check_against_region(scenario, region, source)
     return scenario
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """The scenario as YAML text (only what differs from the defaults; Danish letters kept)."""
+    import yaml
+
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_scenario(path: Path, scenario: Scenario) -> Path:
+    """Write a scenario YAML atomically; loading it back gives an equal scenario."""
+    from bassplan.data.files import write_text_atomic
+
+    return write_text_atomic(path, scenario_yaml(scenario))
