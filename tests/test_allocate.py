@@ -55,6 +55,7 @@ def lever_scenario(**fields: object) -> Scenario:
             "kardiologi": {ContactType.FOLLOW_UP: 0.2},
         },
         "need_based_follow_up": {"kardiologi": NeedBasedFollowUp(pro_share=0.5, trigger_rate=0.4)},
+        "consult_reach_minutes": 120.0,  # s0's team visits s1 (70 min away) in person
     }
     values.update(fields)
     return Scenario.model_validate(values)
@@ -576,3 +577,16 @@ def test_a_serving_team_override_names_who_holds_the_outreach(toy: Region) -> No
     with pytest.raises(InputError, match="not a strength position"):
         override = {**base, "serving_teams": {"kardiologi": {"s1": "s1"}}}
         evaluate(toy, Scenario.model_validate(override))
+
+
+def test_a_team_beyond_the_consult_reach_consults_by_video_only(toy: Region) -> None:
+    near = run(toy, lever_scenario())[1]
+    far = run(toy, lever_scenario(consult_reach_minutes=60.0))[1]
+    # s0's team is 70 minutes from s1: within 120 min half the consults are on site,
+    # beyond a 60-minute reach all of them are by video; the total is the same
+    total = near.consults_on_site[0, 1] + near.consults_video[0, 1]
+    assert near.consults_on_site[0, 1] == pytest.approx(total / 2)
+    assert far.consults_on_site[0, 1] == 0.0
+    assert far.consults_video[0, 1] == pytest.approx(total)
+    # s0 has its own team: its consults are seen on site whatever the reach
+    assert far.consults_on_site[0, 0] == near.consults_on_site[0, 0] > 0

@@ -33,6 +33,7 @@ from bassplan.errors import InputError
 from bassplan.pooling import organisation_of_sites, pool_staff, serving_teams
 from bassplan.results import Allocation, ServicePlan
 from bassplan.scenario import DEFAULT_KEY, Scenario, check_against_region
+from bassplan.travel import area_of_site
 
 ADMISSION, BED_DAY, FIRST_VISIT, FOLLOW_UP, CONSULT = (
     C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT
@@ -105,7 +106,7 @@ def _follow_up(region: Region, scenario: Scenario) -> tuple[FloatArray, FloatArr
     return pro, trigger
 
 
-def _changed_staffing(region: Region, scenario: Scenario) -> Staffing:
+def changed_staffing(region: Region, scenario: Scenario) -> Staffing:
     """Base staffing plus the scenario's staffing changes (FTE and heads, never below 0)."""
     arrays = {
         name: np.array(getattr(region.staffing, name), dtype=np.float64, copy=True)
@@ -137,7 +138,7 @@ def plan_services(region: Region, scenario: Scenario, site_minutes: FloatArray) 
     strength = _strength_positions(region, scenario)
     organisation = organisation_of_sites(region, scenario)
     team = pool_staff(
-        _changed_staffing(region, scenario),
+        changed_staffing(region, scenario),
         strength,
         organisation,
         site_minutes,
@@ -157,6 +158,7 @@ def plan_services(region: Region, scenario: Scenario, site_minutes: FloatArray) 
         team=team,
         serving_team=serving,
         assigned_site=_assigned_sites(region, scenario, strength | (outreach > 0)),
+        consult_reach_minutes=scenario.consult_reach_minutes,
     )
 
 
@@ -298,7 +300,11 @@ def allocate(
     admissions_at = contacts[:, :, ADMISSION, IN_STRENGTH]
     consults = _sum_at(admitted, demand[:, :, CONSULT].T, n_sites)
     consults = consults + np.where(has_team | ~acute[None, :], 0.0, admissions_at)
-    video_share = plan.digital_share[:, CONSULT][:, None]
+    # a serving team beyond the consult reach consults by video only
+    team = np.maximum(plan.serving_team, 0)
+    team_minutes = minutes[area_of_site(region)[team], np.arange(n_sites)[None, :]]  # (S, J)
+    far = (plan.serving_team >= 0) & (team_minutes > plan.consult_reach_minutes)
+    video_share = np.where(far, 1.0, plan.digital_share[:, CONSULT][:, None])
     consults_video = np.where(has_team, 0.0, consults * video_share)
 
     return Allocation(

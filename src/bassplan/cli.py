@@ -257,6 +257,52 @@ def explain(
     _print_illustrative(evaluation, language)
 
 
+@app.command()
+def optimise(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML (its optimisation section).")],
+    specialty: Annotated[str, typer.Option("--specialty", "-s",
+                                           help="Specialty id, or all (jointly).")] = "all",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Where to write the plan "
+                                                  "as a scenario YAML.")] = None,
+    pareto: Annotated[int, typer.Option("--pareto", help="Return N non-dominated plans "
+                                        "(patient access against staff burden).")] = 0,
+    time_limit: Annotated[float | None, typer.Option("--time-limit",
+                                                     help="Seconds for the solver.")] = None,
+    gap: Annotated[float | None, typer.Option("--gap", help="Relative MIP gap to stop at.")] = None,
+    data: DataOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Choose strength positions, outreach days, team FTE and assignments exactly (HiGHS)."""
+    from bassplan import cli_optimise as co
+    from bassplan.data import write_scenario
+    from bassplan.optimise import optimise as solve
+    from bassplan.optimise import pareto_front, plan_to_scenario
+    from bassplan.pareto_plot import write_front
+
+    language = _lang(lang)
+    region, base = _load(data, scenario)
+    specialties = None if specialty == "all" else [specialty]
+    if pareto:
+        with err.status("Beregner Pareto-front …" if language == "da" else "Tracing front …"):
+            points = pareto_front(region, base, specialties, pareto, time_limit=time_limit,
+                                  gap=gap)
+            rows, plans = co.front_rows(points, region, base)
+        out.print(co.front_table(rows, language))
+        stem = (out_path or co.default_out(scenario, "pareto")).with_suffix("")
+        png, page = write_front(rows, stem, language)
+        for k, plan_scenario in enumerate(plans, start=1):
+            write_scenario(stem.parent / f"{stem.name}-P{k}.yaml", plan_scenario)
+        err.print(f"{png}\n{page}\n{stem.parent / (stem.name + '-P*.yaml')}")
+        return
+    with err.status("Løser …" if language == "da" else "Solving …"):
+        plan = solve(region, base, specialties, time_limit=time_limit, gap=gap)
+    out.print(co.plan_table(plan, language))
+    written = write_scenario(out_path or co.default_out(scenario, "optimeret"),
+                             plan_to_scenario(plan, base, region))
+    err.print(f"Plan skrevet: {written}" if language == "da" else f"Plan written: {written}")
+    co.print_next_step(err, scenario, written, language)
+
+
 @data_app.command("check")
 def data_check(
     directory: Annotated[Path | None, typer.Argument(help="Region data directory.")] = None,

@@ -40,7 +40,7 @@ def supply_fte(plan: ServicePlan) -> FloatArray:
     return result
 
 
-def _uses_region_matrix(region: Region, scenario: Scenario) -> bool:
+def uses_region_matrix(region: Region, scenario: Scenario) -> bool:
     """Whether the region's travel matrix replaces the great-circle model: always for model
     'matrix'; otherwise unless the scenario asks for the model by name or by its settings."""
     travel = scenario.travel
@@ -62,7 +62,7 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
         region,
         detour_factor=scenario.travel.detour_factor,
         speed_kmh=scenario.travel.speed_kmh,
-        use_region_matrix=_uses_region_matrix(region, scenario),
+        use_region_matrix=uses_region_matrix(region, scenario),
     )
     site_minutes, site_km = site_to_site(region, minutes, km)
     plan = plan_services(region, scenario, site_minutes)

@@ -36,6 +36,7 @@ class ServicePlan:
     team: Staffing
     serving_team: IntArray  # (S, J)
     assigned_site: IntArray | None = None  # (S, A) in-person site per area; -1 = nearest
+    consult_reach_minutes: float = float("inf")  # a team farther away consults by video only
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,6 @@ class OptimisationSettings(_Strict):
     max_outreach_days: float = Field(default=5.0, ge=0, le=5)
     allow_cross_organisation: bool = False
     site_capacity: dict[str, float] = Field(default_factory=dict)
-    consult_reach_minutes: float = Field(default=60.0, gt=0)
     time_limit_seconds: float = Field(default=60.0, gt=0)
     gap: float = Field(default=0.0, ge=0, lt=1)
 
@@ -101,6 +100,7 @@ class Scenario(_Strict):
     staffing_changes: list[StaffingChange] = Field(default_factory=list)
     organisations: dict[str, list[str]] = Field(default_factory=dict)
     pool_staff: Literal["organisation", "region", "none"] = "organisation"
+    consult_reach_minutes: float = Field(default=60.0, gt=0)  # farther teams consult by video
     travel: TravelModel = TravelModel()
     assignments: dict[str, dict[str, str]] = Field(default_factory=dict)
     serving_teams: dict[str, dict[str, str]] = Field(default_factory=dict)

@@ -1,0 +1,108 @@
+"""`bass optimise`: exact strength-position plans, written as scenarios, and Pareto fronts."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from bassplan.domain import Region
+from bassplan.labels import Lang
+from bassplan.optimise import ParetoPoint, Plan, plan_to_scenario
+from bassplan.pareto_plot import FrontRow
+from bassplan.results import Evaluation
+from bassplan.scenario import Scenario
+
+STATUS_DA = {"optimal": "optimal (bevist)", "gap_reached": "gap nået", "time_limit": "tidsgrænse"}
+
+
+def plan_table(plan: Plan, lang: Lang) -> Table:
+    """One row per specialty: strength positions, outreach, team FTE, travel and access."""
+    status = STATUS_DA.get(plan.status, plan.status) if lang == "da" else plan.status
+    title = (
+        f"Optimeret plan — {status}, gap {plan.mip_gap:.2%}, {plan.seconds:.1f} s"
+        if lang == "da"
+        else f"Optimised plan — {status}, gap {plan.mip_gap:.2%}, {plan.seconds:.1f} s"
+    )
+    table = Table(title=title, title_justify="left")
+    heads_da = ("Speciale", "Styrkepositioner", "Udgående (dage/uge)", "Team-FTE",
+                "Patienttimer/år", "Personaletimer/år", "Omkostning (mio. kr.)",
+                f"Andel ≤ {plan.access_minutes:g} min")
+    heads_en = ("Specialty", "Strength positions", "Outreach (days/week)", "Team FTE",
+                "Patient hours/yr", "Staff hours/yr", "Cost (DKK m)",
+                f"Share ≤ {plan.access_minutes:g} min")
+    for k, head in enumerate(heads_da if lang == "da" else heads_en):
+        table.add_column(head, justify="left" if k < 3 else "right")
+    for part in plan.specialties:
+        outreach = ", ".join(f"{c.site} {c.days_per_week:g} ({c.team})" for c in part.outreach)
+        fte = ", ".join(f"{v:.1f}" for v in part.team_fte.values())
+        table.add_row(part.specialty, ", ".join(part.strength_positions), outreach or "–", fte,
+                      f"{part.patient_hours:,.0f}", f"{part.staff_hours:,.0f}",
+                      f"{part.cost_dkk / 1e6:,.1f}", f"{part.access_share:.0%}")
+    table.add_row("[bold]I alt[/bold]" if lang == "da" else "[bold]Total[/bold]", "", "", "",
+                  f"{plan.patient_hours:,.0f}", f"{plan.staff_hours:,.0f}",
+                  f"{plan.cost_dkk / 1e6:,.1f}", "")
+    return table
+
+
+def staff_burden(evaluation: Evaluation) -> tuple[float, float]:
+    """(smallest on-call 1-in-N over the plan's teams, share of teams robust to N-1)."""
+    region = evaluation.region
+    fte = evaluation.plan.team.specialist_fte
+    teams = fte > 0
+    min_team = np.array([s.min_team_fte for s in region.specialties])[:, None]
+    rota = evaluation.on_call.rota_n[teams]
+    n1 = (fte - 1.0 >= min_team - 1e-9)[teams]
+    return (float(np.nanmin(rota)) if rota.size else math.nan,
+            float(n1.mean()) if n1.size else math.nan)
+
+
+def front_rows(
+    points: list[ParetoPoint], region: Region, base: Scenario
+) -> tuple[list[FrontRow], list[Scenario]]:
+    """Score every Pareto plan through the evaluator and return its table row and scenario."""
+    from bassplan.evaluate import evaluate
+
+    rows: list[FrontRow] = []
+    scenarios: list[Scenario] = []
+    for k, point in enumerate(points, start=1):
+        scenario = plan_to_scenario(point.plan, base, region)
+        scenario = scenario.model_copy(update={"name": f"{base.name} — Pareto {k}"})
+        rota, n1 = staff_burden(evaluate(region, scenario))
+        positions = "; ".join(f"{p.specialty}: {', '.join(p.strength_positions)}"
+                              for p in point.plan.specialties)
+        rows.append(FrontRow(f"P{k}", point.patient_hours, point.staff_hours, point.mean_minutes,
+                             point.share_within, rota, n1, positions))
+        scenarios.append(scenario)
+    return rows, scenarios
+
+
+def front_table(rows: list[FrontRow], lang: Lang) -> Table:
+    """The Pareto front as a table."""
+    table = Table(title="Pareto-front" if lang == "da" else "Pareto front", title_justify="left")
+    heads = (("Plan", "Patienttimer/år", "Personaletimer/år", "Gns. min", "Andel inden for",
+              "Mindste vagt 1-i-N", "N-1-robuste teams", "Styrkepositioner")
+             if lang == "da" else
+             ("Plan", "Patient hours/yr", "Staff hours/yr", "Mean min", "Share within",
+              "Smallest 1-in-N", "Teams robust to N-1", "Strength positions"))
+    for k, head in enumerate(heads):
+        table.add_column(head, justify="left" if k in (0, 7) else "right")
+    for r in rows:
+        table.add_row(r.label, f"{r.patient_hours:,.0f}", f"{r.staff_hours:,.0f}",
+                      f"{r.mean_minutes:.1f}", f"{r.share_within:.0%}", f"{r.min_rota_n:.1f}",
+                      f"{r.n1_share:.0%}", r.strength_positions)
+    return table
+
+
+def default_out(scenario_path: Path, suffix: str) -> Path:
+    """out/<scenario stem>-<suffix>.yaml beside the current directory."""
+    return Path("out") / f"{scenario_path.stem}-{suffix}.yaml"
+
+
+def print_next_step(console: Console, scenario_path: Path, written: Path, lang: Lang) -> None:
+    """Tell the user how to score the written plan against its input."""
+    text = "Sammenlign med" if lang == "da" else "Compare with"
+    console.print(f"{text}: bass compare {scenario_path} {written}")

@@ -1,0 +1,80 @@
+"""Infeasible requests are explained in one line: which constraint, where, and the best
+value the other constraints allow (worked out by hand on the toy region).
+
+Toy travel minutes (tests/toy.py): A0 (Østby, 600 residents) 10 to s0 / 70 to s1,
+A1 (Midtå, 200) 35 / 45, A2 (Vestø, 500) 80 / 15; staff drive s0 → s1 70 min and
+s1 → s0 80 min; one organisation with 4 + 2 = 6 specialist FTE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bassplan.domain import Region
+from bassplan.errors import InfeasiblePlanError
+from bassplan.optimise import optimise
+from bassplan.scenario import OptimisationSettings, Scenario
+
+
+def _scenario(video: float = 0.5, **settings: object) -> Scenario:
+    return Scenario(name="toy", year=2021, digital_share={"kardiologi": {"consult": video}},
+                    optimisation=OptimisationSettings.model_validate(settings))
+
+
+def test_access_within_5_minutes_names_every_area_and_zero(toy: Region) -> None:
+    # nobody lives within 5 min of either site (nearest: 10, 35 and 15 min)
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(access_share=1.0, access_minutes=5))
+    assert str(error.value) == (
+        "kardiologi: 100 % of residents within 5 min cannot be met at Østby, Midtå and "
+        "Vestø (beyond 5 min in the best plan); the best reachable is 0 % of residents")
+
+
+def test_access_with_one_strength_position_gives_the_best_share(toy: Region) -> None:
+    # one site, no outreach: s0 reaches Østby (600 of 1,300 = 46.2 %), s1 only Vestø (38.5 %)
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(access_share=1.0, access_minutes=20, max_outreach_days=0,
+                                max_strength_positions=1))
+    assert error.value.constraint == (
+        "kardiologi: 100 % of residents within 20 min with at most 1 strength positions")
+    assert error.value.place == "Midtå and Vestø (beyond 20 min in the best plan)"
+    assert error.value.best == "46.2 % of residents"
+
+
+def test_access_with_outreach_reaches_further(toy: Region) -> None:
+    # an outreach clinic at s1 from s0 adds Vestø: 1,100 of 1,300 = 84.6 %
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(access_share=1.0, access_minutes=20,
+                                max_strength_positions=1))
+    assert error.value.place == "Midtå (beyond 20 min in the best plan)"
+    assert error.value.best == "84.6 % of residents"
+
+
+def test_pool_too_small_for_two_minimum_teams(toy: Region) -> None:
+    region = replace(toy, specialties=(replace(toy.specialties[0], min_team_fte=4.0),))
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(region, _scenario(min_strength_positions=2))
+    assert error.value.constraint == (
+        "kardiologi: 2 strength positions with minimum teams of 4 FTE")
+    assert error.value.place == "the staff pool of org1"
+    assert error.value.best == "6.0 FTE of the 8.0 FTE needed"
+
+
+def test_consult_reach_without_video(toy: Region) -> None:
+    # one strength position: the other acute site lies 70 or 80 min away, no video
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(video=0.0, max_strength_positions=1))
+    assert error.value.constraint == (
+        "kardiologi: consult cover within 60 min (no video consults)")
+    assert error.value.best in ("cover from Sygehus Øst at 70 min",
+                                "cover from Sygehus Vest at 80 min")
+
+
+def test_clinic_capacity(toy: Region) -> None:
+    # 225.5 in-person visits a year; rooms for 100 at each site
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(site_capacity={"s0": 100, "s1": 100}))
+    assert error.value.constraint == "clinic capacity of 100 visits/year"
+    assert "\n" not in str(error.value)
