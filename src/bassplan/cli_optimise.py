@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -48,13 +49,15 @@ def plan_table(plan: Plan, lang: Lang) -> Table:
     return table
 
 
-def staff_burden(evaluation: Evaluation) -> tuple[float, float]:
-    """(smallest on-call 1-in-N over the plan's teams, share of teams robust to N-1)."""
+def staff_burden(evaluation: Evaluation, specialty_ids: Sequence[str]) -> tuple[float, float]:
+    """(smallest on-call 1-in-N over the planned specialties' teams, share of those teams
+    that keep their minimum team if one specialist leaves)."""
     region = evaluation.region
-    fte = evaluation.plan.team.specialist_fte
+    rows = [region.specialty_index(s) for s in specialty_ids]
+    fte = evaluation.plan.team.specialist_fte[rows]
     teams = fte > 0
-    min_team = np.array([s.min_team_fte for s in region.specialties])[:, None]
-    rota = evaluation.on_call.rota_n[teams]
+    min_team = np.array([region.specialties[s].min_team_fte for s in rows])[:, None]
+    rota = evaluation.on_call.rota_n[rows][teams]
     n1 = (fte - 1.0 >= min_team - 1e-9)[teams]
     return (float(np.nanmin(rota)) if rota.size else math.nan,
             float(n1.mean()) if n1.size else math.nan)
@@ -71,7 +74,8 @@ def front_rows(
     for k, point in enumerate(points, start=1):
         scenario = plan_to_scenario(point.plan, base, region)
         scenario = scenario.model_copy(update={"name": f"{base.name} — Pareto {k}"})
-        rota, n1 = staff_burden(evaluate(region, scenario))
+        planned = [p.specialty for p in point.plan.specialties]
+        rota, n1 = staff_burden(evaluate(region, scenario), planned)
         positions = "; ".join(f"{p.specialty}: {', '.join(p.strength_positions)}"
                               for p in point.plan.specialties)
         rows.append(FrontRow(f"P{k}", point.patient_hours, point.staff_hours, point.mean_minutes,
