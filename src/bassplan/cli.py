@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
-from bassplan.domain import Colour, Region
+from bassplan.cli_common import (
+    DataOpt,
+    FormatOpt,
+    LangOpt,
+    OutputFormat,
+    ReportOpt,
+    err,
+    load_inputs,
+    out,
+    parse_lang,
+    records_csv,
+    with_illustrative,
+)
+from bassplan.cli_optimise import optimise
+from bassplan.cli_simulate import simulate, sweep
+from bassplan.domain import Colour
 from bassplan.errors import BassError, InputError
 from bassplan.labels import Lang, label
 from bassplan.results import Evaluation, Scorecard
-from bassplan.scenario import Scenario
 from bassplan.scorecard import ColourChange
 
 app = typer.Typer(
@@ -32,57 +41,16 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Check and show region data.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
-
-out = Console()
-err = Console(stderr=True)
-
-
-class OutputFormat(StrEnum):
-    """How `evaluate` and `compare` print their result."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
-DataOpt = Annotated[
-    Path | None,
-    typer.Option("--data", help="Region data directory (default: the bundled Region Sjælland)."),
-]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: da or en.")]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
-ReportOpt = Annotated[
-    Path | None, typer.Option("--report", help="Also write an HTML report to this path.")
-]
-
-
-def _lang(value: str) -> Lang:
-    if value not in ("da", "en"):
-        raise typer.BadParameter("choose da or en", param_hint="--lang")
-    return "da" if value == "da" else "en"
-
-
-def _load(data: Path | None, scenario_path: Path) -> tuple[Region, Scenario]:
-    """Load the region and one scenario, with a user travel matrix if the scenario names one."""
-    from bassplan.data import load_region, load_scenario, load_travel_matrix
-
-    region = load_region(data)
-    scenario = load_scenario(scenario_path, region)
-    if scenario.travel.model == "matrix" and scenario.travel.matrix:
-        matrix_path = Path(scenario.travel.matrix)
-        if not matrix_path.is_absolute():
-            matrix_path = scenario_path.parent / matrix_path
-        minutes, km = load_travel_matrix(matrix_path, region)
-        region = replace(region, travel_minutes=minutes, travel_km=km)
-    return region, scenario
-
+app.command()(optimise)
+app.command()(simulate)
+app.command()(sweep)
 
 def _evaluate(data: Path | None, scenario_path: Path) -> tuple[Evaluation, Scorecard]:
     from bassplan.data.indicators import load_indicators
     from bassplan.evaluate import evaluate
     from bassplan.scorecard import score
 
-    region, scenario = _load(data, scenario_path)
+    region, scenario = load_inputs(data, scenario_path)
     evaluation = evaluate(region, scenario)
     return evaluation, score(evaluation, load_indicators())
 
@@ -97,25 +65,6 @@ def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
                   + ", ".join(tables) + (f"; {word}: " + ", ".join(params) if params else ""))
 
 
-def _with_illustrative(
-    records: list[dict[str, object]], evaluation: Evaluation
-) -> list[dict[str, object]]:
-    """Add the illustrative inputs to every CSV row, so a saved file still says them."""
-    from bassplan.summary import illustrative_inputs
-
-    names = "; ".join(illustrative_inputs(evaluation))
-    return [{**record, "illustrative_inputs": names} for record in records]
-
-
-def _records_csv(records: list[dict[str, object]]) -> str:
-    buffer = io.StringIO()
-    if records:
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    return buffer.getvalue()
-
-
 @app.command()
 def evaluate(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
@@ -128,13 +77,13 @@ def evaluate(
     from bassplan.cli_views import headline_table, heatmap_table, responsibility_table
     from bassplan.summary import evaluation_record, score_records
 
-    language = _lang(lang)
+    language = parse_lang(lang)
     evaluation, scorecard = _evaluate(data, scenario)
     if output is OutputFormat.JSON:
         sys.stdout.write(json.dumps(evaluation_record(evaluation, scorecard), ensure_ascii=False,
                                     indent=2) + "\n")
     elif output is OutputFormat.CSV:
-        sys.stdout.write(_records_csv(_with_illustrative(score_records(scorecard), evaluation)))
+        sys.stdout.write(records_csv(with_illustrative(score_records(scorecard), evaluation)))
     else:
         out.rule(f"[bold]{evaluation.scenario_name}[/bold] — {evaluation.region.name}, "
                  f"{evaluation.year}")
@@ -163,7 +112,7 @@ def compare(
     from bassplan.scorecard import changed_colours
     from bassplan.summary import evaluation_record, score_records
 
-    language = _lang(lang)
+    language = parse_lang(lang)
     ev_a, sc_a = _evaluate(data, first)
     ev_b, sc_b = _evaluate(data, second)
     changes = changed_colours(sc_a, sc_b)
@@ -175,8 +124,8 @@ def compare(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif output is OutputFormat.CSV:
-        sys.stdout.write(_records_csv(_with_illustrative(score_records(sc_a), ev_a)
-                                      + _with_illustrative(score_records(sc_b), ev_b)))
+        sys.stdout.write(records_csv(with_illustrative(score_records(sc_a), ev_a)
+                                      + with_illustrative(score_records(sc_b), ev_b)))
     else:
         for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
             out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
@@ -250,57 +199,11 @@ def explain(
     from bassplan.data.indicators import load_indicators
     from bassplan.explain import explain as explain_value
 
-    language = _lang(lang)
+    language = parse_lang(lang)
     evaluation, _ = _evaluate(data, scenario)
     explanation = explain_value(evaluation, load_indicators(), indicator, specialty, site)
     out.print(explanation_table(explanation, language))
     _print_illustrative(evaluation, language)
-
-
-@app.command()
-def optimise(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML (its optimisation section).")],
-    specialty: Annotated[str, typer.Option("--specialty", "-s",
-                                           help="Specialty id, or all (jointly).")] = "all",
-    out_path: Annotated[Path | None, typer.Option("--out", help="Where to write the plan "
-                                                  "as a scenario YAML.")] = None,
-    pareto: Annotated[int, typer.Option("--pareto", help="Return N non-dominated plans "
-                                        "(patient access against staff burden).")] = 0,
-    time_limit: Annotated[float | None, typer.Option("--time-limit",
-                                                     help="Seconds for the solver.")] = None,
-    gap: Annotated[float | None, typer.Option("--gap", help="Relative MIP gap to stop at.")] = None,
-    data: DataOpt = None,
-    lang: LangOpt = "da",
-) -> None:
-    """Choose strength positions, outreach days, team FTE and assignments exactly (HiGHS)."""
-    from bassplan import cli_optimise as co
-    from bassplan.data import write_scenario
-    from bassplan.optimise import optimise as solve
-    from bassplan.optimise import pareto_front, plan_to_scenario
-    from bassplan.pareto_plot import write_front
-
-    language = _lang(lang)
-    region, base = _load(data, scenario)
-    specialties = None if specialty == "all" else [specialty]
-    if pareto:
-        with err.status("Beregner Pareto-front …" if language == "da" else "Tracing front …"):
-            points = pareto_front(region, base, specialties, pareto, time_limit=time_limit,
-                                  gap=gap)
-            rows, plans = co.front_rows(points, region, base)
-        out.print(co.front_table(rows, language))
-        stem = (out_path or co.default_out(scenario, "pareto")).with_suffix("")
-        png, page = write_front(rows, stem, language)
-        for k, plan_scenario in enumerate(plans, start=1):
-            write_scenario(stem.parent / f"{stem.name}-P{k}.yaml", plan_scenario)
-        err.print(f"{png}\n{page}\n{stem.parent / (stem.name + '-P*.yaml')}")
-        return
-    with err.status("Løser …" if language == "da" else "Solving …"):
-        plan = solve(region, base, specialties, time_limit=time_limit, gap=gap)
-    out.print(co.plan_table(plan, language))
-    written = write_scenario(out_path or co.default_out(scenario, "optimeret"),
-                             plan_to_scenario(plan, base, region))
-    err.print(f"Plan skrevet: {written}" if language == "da" else f"Plan written: {written}")
-    co.print_next_step(err, scenario, written, language)
 
 
 @data_app.command("check")

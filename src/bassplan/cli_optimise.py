@@ -5,11 +5,21 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
+import typer
 from rich.console import Console
 from rich.table import Table
 
+from bassplan.cli_common import (
+    DataOpt,
+    LangOpt,
+    err,
+    load_inputs,
+    out,
+    parse_lang,
+)
 from bassplan.domain import Region
 from bassplan.labels import Lang
 from bassplan.optimise import ParetoPoint, Plan, plan_to_scenario
@@ -110,3 +120,47 @@ def print_next_step(console: Console, scenario_path: Path, written: Path, lang: 
     """Tell the user how to score the written plan against its input."""
     text = "Sammenlign med" if lang == "da" else "Compare with"
     console.print(f"{text}: bass compare {scenario_path} {written}")
+
+
+def optimise(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML (its optimisation section).")],
+    specialty: Annotated[str, typer.Option("--specialty", "-s",
+                                           help="Specialty id, or all (jointly).")] = "all",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Where to write the plan "
+                                                  "as a scenario YAML.")] = None,
+    pareto: Annotated[int, typer.Option("--pareto", help="Return N non-dominated plans "
+                                        "(patient access against staff burden).")] = 0,
+    time_limit: Annotated[float | None, typer.Option("--time-limit",
+                                                     help="Seconds for the solver.")] = None,
+    gap: Annotated[float | None, typer.Option("--gap", help="Relative MIP gap to stop at.")] = None,
+    data: DataOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Choose strength positions, outreach days, team FTE and assignments exactly (HiGHS)."""
+    from bassplan.data import write_scenario
+    from bassplan.optimise import optimise as solve
+    from bassplan.optimise import pareto_front, plan_to_scenario
+    from bassplan.pareto_plot import write_front
+
+    language = parse_lang(lang)
+    region, base = load_inputs(data, scenario)
+    specialties = None if specialty == "all" else [specialty]
+    if pareto:
+        with err.status("Beregner Pareto-front …" if language == "da" else "Tracing front …"):
+            points = pareto_front(region, base, specialties, pareto, time_limit=time_limit,
+                                  gap=gap)
+            rows, plans = front_rows(points, region, base)
+        out.print(front_table(rows, language))
+        stem = (out_path or default_out(scenario, "pareto")).with_suffix("")
+        png, page = write_front(rows, stem, language)
+        for k, plan_scenario in enumerate(plans, start=1):
+            write_scenario(stem.parent / f"{stem.name}-P{k}.yaml", plan_scenario)
+        err.print(f"{png}\n{page}\n{stem.parent / (stem.name + '-P*.yaml')}")
+        return
+    with err.status("Løser …" if language == "da" else "Solving …"):
+        plan = solve(region, base, specialties, time_limit=time_limit, gap=gap)
+    out.print(plan_table(plan, language))
+    written = write_scenario(out_path or default_out(scenario, "optimeret"),
+                             plan_to_scenario(plan, base, region))
+    err.print(f"Plan skrevet: {written}" if language == "da" else f"Plan written: {written}")
+    print_next_step(err, scenario, written, language)
