@@ -18,6 +18,7 @@ from spopt.locate import PMedian
 
 from bassplan.domain import Region, Staffing
 from bassplan.optimise import build_request, optimise
+from bassplan.pmedian import solve_pmedian
 from bassplan.scenario import OptimisationSettings, Scenario
 
 
@@ -58,5 +59,8 @@ def test_p_median_special_case_equals_spopt(seed: int, n_areas: int, n_sites: in
 
     assert plan.status == "optimal"
     assert len(plan.specialties[0].strength_positions) == p
+    # bassplan's own p-median engine agrees with both (a second, independent formulation)
+    engine = solve_pmedian(req.minutes, req.in_person[0] * 2.0 / 60.0, p)
+    assert engine.objective == pytest.approx(expected, rel=1e-6)
     assert plan.patient_hours - admissions_hours == pytest.approx(expected, rel=1e-6)
     assert plan.objective - admissions_hours == pytest.approx(expected, rel=1e-6)
