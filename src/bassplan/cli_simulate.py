@@ -29,9 +29,12 @@ from bassplan.cli_common import (
 )
 from bassplan.data.files import write_text_atomic
 from bassplan.labels import Lang
+from bassplan.summary import json_safe
 
 if TYPE_CHECKING:
     from bassplan.simulate import ReplicationResult, SimulationSummary
+
+ROUTINE = "routine"  # the queue class whose waits the tables show
 
 # per-replication totals shown for a sweep: (name, Danish label, English label)
 SWEEP_METRICS = (
@@ -53,7 +56,7 @@ def progress_bar(console: Console) -> Progress:
 
 def totals(result: ReplicationResult) -> dict[str, float]:
     """One replication reduced to the region's totals that a sweep compares."""
-    routine = result.wait_p90_days.shape[-1] - 1
+    routine = result.classes.index(ROUTINE)
     return {
         "wait_p90_routine": float(np.max(result.wait_p90_days[:, routine])),
         "share_beyond_target": float(np.mean(result.share_beyond_target)),
@@ -89,12 +92,13 @@ def summary_table(summary: SimulationSummary, lang: Lang) -> Table:
               "Overtime (h)", "Visits avoided", "Patient km saved"))
     for k, head in enumerate(heads):
         table.add_column(head, justify="left" if k == 0 else "right")
-    routine = m["wait_p50_days"].p50.shape[-1] - 1
+    routine = summary.classes.index(ROUTINE)
 
     def cell(name: str, s: int, digits: int = 0, last: bool = False) -> str:
         band = m[name]
-        pick = (lambda a: a[s, routine]) if last else (lambda a: a[s])
-        return _band_text((pick(band.p5), pick(band.p50), pick(band.p95)), digits)
+        index = (s, routine) if last else (s,)
+        return _band_text((float(band.p5[index]), float(band.p50[index]),
+                           float(band.p95[index])), digits)
 
     for s, spec in enumerate(summary.specialty_ids):
         table.add_row(spec, cell("wait_p50_days", s, 1, True), cell("wait_p90_days", s, 1, True),
@@ -126,7 +130,7 @@ def write_outputs(
     from bassplan.simulate.plots import inline_svg, year_figure
 
     directory.mkdir(parents=True, exist_ok=True)
-    records = summary_records(summary)
+    records = [json_safe(r) for r in summary_records(summary)]
     written = [write_text_atomic(directory / "summary.json",
                                  json.dumps(records, ensure_ascii=False, indent=1))]
     header = list(records[0]) if records else []
@@ -183,7 +187,8 @@ def simulate(
         raise typer.Exit(130)
     summary = summarise(outcome.results)
     if output is OutputFormat.JSON:
-        sys.stdout.write(json.dumps(summary_records(summary), ensure_ascii=False) + "\n")
+        records = [json_safe(r) for r in summary_records(summary)]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False) + "\n")
     elif output is OutputFormat.CSV:
         sys.stdout.write(records_csv(summary_records(summary)))
     else:
@@ -216,7 +221,7 @@ def sweep(
 
     language = parse_lang(lang)
     region, base = load_inputs(data, scenario)
-    points = grid(base, [parse_vary(v) for v in vary])
+    points = grid(base, [parse_vary(v) for v in vary], region)
     settings = SimulationSettings(days=days)
     inputs = [simulation_input(evaluate_scenario(region, variant), settings)
               for _, variant in points]

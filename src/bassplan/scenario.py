@@ -29,7 +29,9 @@ class NeedBasedFollowUp(_Strict):
     PRO answers that trigger a visit (TeRA trial: 1.72/4.15 ≈ 0.41 of usual visits)."""
 
     pro_share: float = Field(ge=0, le=1)
-    trigger_rate: float = Field(ge=0, le=1)
+    # default: the TeRA trial's PRO arm had 1.72 visits/year against 4.15 in usual care
+    # (de Thurah et al. 2018, follow_up_intensity.csv), i.e. about 0.41 of the visits
+    trigger_rate: float = Field(default=round(1.72 / 4.15, 2), ge=0, le=1)
 
 
 class StaffingChange(_Strict):
