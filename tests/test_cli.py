@@ -153,17 +153,21 @@ def test_data_init_copies_an_editable_region_that_evaluates(tmp_path: Path) -> N
     target = tmp_path / "min_region"
     assert runner.invoke(app, ["data", "init", str(target)]).exit_code == 0
     staffing = target / "staffing.csv"
-    text = staffing.read_text(encoding="utf-8")
-    staffing.write_text(text.replace("kardiologi,holbaek,7.2", "kardiologi,holbaek,14.4"),
-                        encoding="utf-8")
+    lines = staffing.read_text(encoding="utf-8").splitlines()
+    row = next(k for k, line in enumerate(lines) if line.startswith("kardiologi,holbaek,"))
+    cells = lines[row].split(",")
+    added = float(cells[2])
+    cells[2] = f"{2 * added:g}"  # twice the specialists at Holbæk
+    lines[row] = ",".join(cells)
+    staffing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--data",
                                  str(target), "--format", "json"])
     edited = json.loads(result.stdout)
     bundled = json.loads(runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"),
                                              "--format", "json"]).stdout)
-    # 7.2 more specialist FTE at Holbæk: the cardiology available FTE grows by exactly that
+    # as many more specialist FTE at Holbæk: the cardiology available FTE grows by exactly that
     delta = edited["specialties"][0]["available_fte"] - bundled["specialties"][0]["available_fte"]
-    assert delta == pytest.approx(7.2)
+    assert delta == pytest.approx(added)
 
 
 def test_data_init_refuses_an_existing_directory(

@@ -81,8 +81,9 @@ def test_bundle_staffing_only_at_active_acute_sites(bundled: Region) -> None:
     # Køge (catchment 265,000) has more than Nykøbing F. (150,000) in every specialty
     k, n = bundled.site_index("suh_koege"), bundled.site_index("suh_nykobing_f")
     assert (fte[:, k] > fte[:, n]).all()
-    # cardiology: 3.5 per 100,000 × 838,840 = 29.4 FTE over the four sites (rounded each)
-    assert fte[bundled.specialty_index("kardiologi")].sum() == pytest.approx(29.4, abs=0.2)
+    # cardiology: 3.5 per 100,000 (2000) × 290/204.8 (all specialists per 100,000, 2021
+    # against 2000) × 838,840 = 41.57 FTE over the four sites (rounded each)
+    assert fte[bundled.specialty_index("kardiologi")].sum() == pytest.approx(41.57, abs=0.2)
     assert bundled.staffing.illustrative
 
 

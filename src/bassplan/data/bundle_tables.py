@@ -109,6 +109,20 @@ def per_100k(specialists: SourceFile, sid: str) -> Fact:
     return min(found, key=lambda f: f.value)
 
 
+def growth_since_2000(specialists: SourceFile) -> Fact:
+    """How many times more specialists per resident Denmark had in 2021 than in 2000 (all
+    specialties): the per-specialty densities are from 2000/2001, so they are scaled by it
+    (assuming every specialty grew alike — an illustrative assumption)."""
+    now = specialists.fact(specialty="all", measure="specialists per 1,000 residents",
+                           geography="Denmark")
+    then = specialists.fact(
+        specialty="all specialists (persons)",
+        measure="approved specialists of working age per 100,000 residents",
+        geography="Denmark",
+    )
+    return Fact(now.value * 100.0 / then.value, f"{now.cite} / {then.cite}")
+
+
 @dataclass(frozen=True)
 class AcuteSite:
     """An active acute site and its planned catchment population (residents)."""
@@ -123,18 +137,22 @@ def staffing_rows(
     acute: Sequence[AcuteSite],
     residents: float,
 ) -> list[Cells]:
-    """staffing.csv: specialist FTE = per-100,000 figure × region residents × the site's
+    """staffing.csv: specialist FTE = per-100,000 figure (2000/2001) × growth of all
+    specialists per resident since (2021) × region residents × the site's
     share of the acute sites' planned catchments; trainees, vacancies and on-call heads
     follow by illustrative ratios; 0 at every site that is not an active acute site."""
     total_catchment = sum(a.catchment for a in acute)
     share: Mapping[str, float] = {a.site_id: a.catchment / total_catchment for a in acute}
     rows: list[Cells] = []
+    growth = growth_since_2000(specialists)
     for sid in SPECIALTY_NAMES:
         rate = per_100k(specialists, sid)
         for site in site_ids:
-            fte = round(rate.value * residents / 1e5 * share.get(site, 0.0), 1)
+            fte = round(rate.value * growth.value * residents / 1e5 * share.get(site, 0.0), 1)
             source = (
                 f"illustrative: {rate.value:g} specialists per 100,000 ({rate.cite}) × "
+                f"{growth.value:.3f}, the growth of all Danish specialists per resident "
+                f"2000→2021 ({growth.cite}), × "
                 f"{residents:,.0f} residents × this site's share {share.get(site, 0.0):.3f} of "
                 "the acute sites' planned catchments (region_sjaelland_hospitals.csv); trainees "
                 f"{TRAINEE_RATIO:g} and vacant posts {VACANT_RATIO:g} per specialist FTE; "
