@@ -62,13 +62,12 @@ def plan_table(plan: Plan, lang: Lang) -> Table:
 def staff_burden(evaluation: Evaluation, specialty_ids: Sequence[str]) -> tuple[float, float]:
     """(smallest on-call 1-in-N over the planned specialties' teams, share of those teams
     that keep their minimum team if one specialist leaves)."""
-    region = evaluation.region
-    rows = [region.specialty_index(s) for s in specialty_ids]
-    fte = evaluation.plan.team.specialist_fte[rows]
-    teams = fte > 0
-    min_team = np.array([region.specialties[s].min_team_fte for s in rows])[:, None]
+    from bassplan.scorecard import has_team, n1_robust
+
+    rows = [evaluation.region.specialty_index(s) for s in specialty_ids]
+    teams = has_team(evaluation)[rows]
     rota = evaluation.on_call.rota_n[rows][teams]
-    n1 = (fte - 1.0 >= min_team - 1e-9)[teams]
+    n1 = n1_robust(evaluation)[rows][teams]
     return (float(np.nanmin(rota)) if rota.size else math.nan,
             float(n1.mean()) if n1.size else math.nan)
 
