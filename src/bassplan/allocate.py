@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.arrays import scatter_rows
 from bassplan.domain import (
     C_ADMISSION,
     C_BED_DAY,
@@ -236,15 +237,6 @@ def nearest_site(minutes: FloatArray, allowed: BoolArray) -> IntArray:
     return result
 
 
-def _sum_at(index: IntArray, weights: FloatArray, n_sites: int) -> FloatArray:
-    """(S, J) Σ weights[s, a] over areas a with index[s, a] == j."""
-    n_specialties = index.shape[0]
-    flat = (np.arange(n_specialties)[:, None] * n_sites + index).ravel()
-    summed = np.bincount(flat, weights=weights.ravel(), minlength=n_specialties * n_sites)
-    result: FloatArray = np.asarray(summed, dtype=np.float64).reshape(n_specialties, n_sites)
-    return result
-
-
 def allocate(
     region: Region, plan: ServicePlan, demand: FloatArray, minutes: FloatArray
 ) -> Allocation:
@@ -287,18 +279,19 @@ def allocate(
     contacts = np.zeros((n_specialties, n_sites, len(CONTACT_TYPES), len(Modality)))
     for k, c in enumerate(OUTPATIENT_INDEX):
         in_person = split.in_person[:, :, k].T  # (S, A)
-        contacts[:, :, c, IN_STRENGTH] = _sum_at(outpatient_at, in_person * at_strength, n_sites)
-        contacts[:, :, c, IN_OUTREACH] = _sum_at(outpatient_at, in_person * ~at_strength, n_sites)
-        contacts[:, :, c, DIGITAL] = _sum_at(serving, split.digital[:, :, k].T, n_sites)
+        at_site = in_person * at_strength, in_person * ~at_strength
+        contacts[:, :, c, IN_STRENGTH] = scatter_rows(at_site[0], outpatient_at, n_sites)
+        contacts[:, :, c, IN_OUTREACH] = scatter_rows(at_site[1], outpatient_at, n_sites)
+        contacts[:, :, c, DIGITAL] = scatter_rows(split.digital[:, :, k].T, serving, n_sites)
     admitted = np.broadcast_to(admitted_at, (n_specialties, n_areas))
     for c in (ADMISSION, BED_DAY):
-        contacts[:, :, c, IN_STRENGTH] = _sum_at(admitted, demand[:, :, c].T, n_sites)
+        contacts[:, :, c, IN_STRENGTH] = scatter_rows(demand[:, :, c].T, admitted, n_sites)
 
     # consults arise at the admitting site: the consult demand, plus one per admission
     # where the specialty has no team; a team sees its own, others are served remotely
     has_team = plan.team.specialist_fte > 0
     admissions_at = contacts[:, :, ADMISSION, IN_STRENGTH]
-    consults = _sum_at(admitted, demand[:, :, CONSULT].T, n_sites)
+    consults = scatter_rows(demand[:, :, CONSULT].T, admitted, n_sites)
     consults = consults + np.where(has_team | ~acute[None, :], 0.0, admissions_at)
     # a serving team beyond the consult reach consults by video only
     team = np.maximum(plan.serving_team, 0)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from bassplan.arrays import scatter_rows
 from bassplan.domain import (
     C_CONSULT,
     C_FOLLOW_UP,
@@ -30,7 +31,6 @@ from bassplan.domain import (
     M_STRENGTH_POSITION,
     BoolArray,
     FloatArray,
-    IntArray,
     Parameter,
     Region,
 )
@@ -74,30 +74,22 @@ def available_hours_per_fte(parameters: Mapping[str, Parameter]) -> float:
     return hours
 
 
-def _scatter_to_teams(values: FloatArray, target: IntArray) -> FloatArray:
-    """Add values (S, J, ...) into [s, target[s, j], ...]; a target of -1 drops the value."""
-    summed = np.zeros_like(values)
-    rows = np.broadcast_to(np.arange(values.shape[0])[:, None], target.shape)
-    keep = target >= 0
-    np.add.at(summed, (rows[keep], target[keep]), values[keep])
-    return summed
-
-
 def _handled(
     plan: ServicePlan, allocation: Allocation, digital_factor: float, is_team: BoolArray
 ) -> tuple[FloatArray, FloatArray]:
     """Contacts per team by contact type (S, J, C): as counted, and weighted for time
     (digital and video ones × ``digital_factor``). Zero at sites without a team."""
     contacts = allocation.contacts
-    outreach = _scatter_to_teams(contacts[..., _OUTREACH], plan.serving_team)
+    n_sites = contacts.shape[1]
+    outreach = scatter_rows(contacts[..., _OUTREACH], plan.serving_team, n_sites)
     count = contacts[..., _STRENGTH] + contacts[..., _DIGITAL] + outreach
     timed = contacts[..., _STRENGTH] + digital_factor * contacts[..., _DIGITAL] + outreach
 
     own_site = np.broadcast_to(np.arange(is_team.shape[1])[None, :], is_team.shape)
     consult_team = np.where(is_team, own_site, plan.serving_team)
     on_site, video = allocation.consults_on_site, allocation.consults_video
-    count[..., _CONSULT] = _scatter_to_teams(on_site + video, consult_team)
-    timed[..., _CONSULT] = _scatter_to_teams(on_site + digital_factor * video, consult_team)
+    count[..., _CONSULT] = scatter_rows(on_site + video, consult_team, n_sites)
+    timed[..., _CONSULT] = scatter_rows(on_site + digital_factor * video, consult_team, n_sites)
     return np.where(is_team[..., None], count, 0.0), np.where(is_team[..., None], timed, 0.0)
 
 

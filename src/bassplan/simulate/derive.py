@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.allocate import nearest_site, split_outpatient
+from bassplan.arrays import scatter_rows
 from bassplan.domain import (
     C_ADMISSION,
     C_BED_DAY,
@@ -69,17 +70,6 @@ class Teams:
     clinic_share: FloatArray  # share that is outpatient clinic
 
 
-def _scatter(values: FloatArray, target: IntArray, n_sites: int) -> FloatArray:
-    """(S, J) Σ values[s, k] over k with target[s, k] == j; -1 targets are dropped."""
-    n_specialties = values.shape[0]
-    keep = target >= 0
-    flat = (np.arange(n_specialties)[:, None] * n_sites + np.where(keep, target, 0)).ravel()
-    summed = np.bincount(flat, weights=np.where(keep, values, 0.0).ravel(),
-                         minlength=n_specialties * n_sites)
-    result: FloatArray = np.asarray(summed, dtype=np.float64).reshape(n_specialties, n_sites)
-    return result
-
-
 def _ratio(top: FloatArray, bottom: FloatArray, default: FloatArray | float) -> FloatArray:
     fallback = np.broadcast_to(np.asarray(default, dtype=np.float64), np.shape(top))
     result: FloatArray = np.divide(top, bottom, out=np.array(fallback, dtype=np.float64),
@@ -103,7 +93,7 @@ def _digital_km(ev: Evaluation) -> FloatArray:
     areas = np.arange(ev.travel_km.shape[0])[None, :]
     visit_km = ev.travel_km[areas, ev.allocation.outpatient_at]
     held_at = np.take_along_axis(ev.plan.serving_team, ev.allocation.outpatient_at, axis=1)
-    return _scatter(2.0 * digital * visit_km, held_at, ev.plan.serving_team.shape[1])
+    return scatter_rows(2.0 * digital * visit_km, held_at, ev.plan.serving_team.shape[1])
 
 
 def _outreach_km(ev: Evaluation, site_km: FloatArray, teams: IntArray) -> FloatArray:
@@ -118,7 +108,7 @@ def _outreach_km(ev: Evaluation, site_km: FloatArray, teams: IntArray) -> FloatA
     nearest = np.stack([nearest_site(ev.travel_minutes, plan.strength_position[s])
                         for s in range(in_person.shape[0])])
     extra = ev.travel_km[areas, np.maximum(nearest, 0)] - ev.travel_km[areas, at]
-    gross = _scatter(2.0 * in_person * extra * at_outreach, at, teams.shape[1])
+    gross = scatter_rows(2.0 * in_person * extra * at_outreach, at, teams.shape[1])
     weeks = parameter_value(ev.region.parameters, "clinic_weeks_per_year")
     one_way = site_km[np.maximum(teams, 0), np.arange(teams.shape[1])[None, :]]
     staff = plan.outreach_days_per_week * weeks * 2.0 * one_way * ~plan.strength_position
@@ -193,12 +183,12 @@ def clinic_teams(ev: Evaluation, units: Units, site_km: FloatArray) -> Teams:
     ward = np.stack([
         np.where(is_team, contacts[:, :, C_ADMISSION, M_STRENGTH_POSITION], 0.0),
         np.where(is_team, contacts[:, :, C_BED_DAY, M_STRENGTH_POSITION], 0.0),
-        _scatter(allocation.consults_on_site, consult_team, n_sites),
-        _scatter(allocation.consults_video, consult_team, n_sites),
+        scatter_rows(allocation.consults_on_site, consult_team, n_sites),
+        scatter_rows(allocation.consults_video, consult_team, n_sites),
     ], axis=-1)  # (S, J, 4)
     trip_km = 2.0 * site_km[np.maximum(consult_team, 0), sites]
     per_visit = parameter_value(region.parameters, "consults_per_visit")
-    video_km = _ratio(_scatter(allocation.consults_video * trip_km / per_visit, consult_team,
+    video_km = _ratio(scatter_rows(allocation.consults_video * trip_km / per_visit, consult_team,
                                n_sites),
                       ward[..., 3], 0.0)
 
