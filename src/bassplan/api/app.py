@@ -1,0 +1,51 @@
+"""Build the API: ``create_app(settings)`` migrates the database and loads the region at
+startup (never at import), and maps every error to problem JSON in one handler."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bassplan.api.problems import handle
+from bassplan.api.ratelimit import LoginLimiter
+from bassplan.api.routes import audit, deliverables, scenarios, session, users
+from bassplan.api.settings import Settings
+from bassplan.errors import BassError
+from bassplan.store.engine import make_engine, session_factory, upgrade
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The BASS REST API over the database and region named in ``settings``."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from bassplan.data import load_region
+        from bassplan.data.indicators import load_indicators
+
+        upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        app.state.sessions = session_factory(engine)
+        app.state.region = load_region(settings.data_dir)
+        app.state.indicators = load_indicators()
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="BASS API",
+        summary="Scenarios, evaluations and program governance for the BASS model.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.limiter = LoginLimiter(settings.login_attempts_per_minute)
+    for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
+        app.add_exception_handler(kind, handle)
+    for module in (session, scenarios, deliverables, audit, users):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,27 @@
+"""The audit trail, newest first, one page at a time (admin only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from bassplan.api.deps import AdminUser, SessionsDep
+from bassplan.api.schemas import AuditEntryPublic
+from bassplan.store.audit import list_audit
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+
+@router.get("")
+def audit_trail(
+    user: AdminUser,
+    sessions: SessionsDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    entity: str | None = None,
+    entity_id: str | None = None,
+) -> list[AuditEntryPublic]:
+    """One page of audit entries, optionally for one entity kind (and one record of it)."""
+    rows = list_audit(sessions, limit=limit, offset=offset, entity=entity, entity_id=entity_id)
+    return [AuditEntryPublic.model_validate(r) for r in rows]
