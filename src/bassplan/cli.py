@@ -206,6 +206,35 @@ def explain(
     _print_illustrative(evaluation, language)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Database URL (default: $BASS_DATABASE_URL, else sqlite:///bass.sqlite)"
+    )] = None,
+    data: DataOpt = None,
+) -> None:
+    """Start the REST API (FastAPI on uvicorn); the first start creates an admin login."""
+    from dataclasses import replace as replace_settings
+
+    from bassplan.api.serve import run
+    from bassplan.api.settings import settings_from_env
+    from bassplan.store.accounts import ensure_first_admin
+    from bassplan.store.engine import database_url, make_engine, session_factory, upgrade
+
+    settings = settings_from_env()
+    settings = replace_settings(settings, database_url=database_url(database or
+                                                                     settings.database_url),
+                                data_dir=data or settings.data_dir)
+    upgrade(settings.database_url)
+    password = ensure_first_admin(session_factory(make_engine(settings.database_url)))
+    if password is not None:
+        err.print(f"Første login: admin / {password}  (skift adgangskoden)")
+    err.print(f"bassplan API: http://{host}:{port}/docs  (OpenAPI: /openapi.json)")
+    run(host, port, settings)
+
+
 @data_app.command("check")
 def data_check(
     directory: Annotated[Path | None, typer.Argument(help="Region data directory.")] = None,

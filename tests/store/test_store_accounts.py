@@ -96,3 +96,14 @@ def test_api_token_is_stored_only_as_its_hash(db: Db) -> None:
     assert "token_hash" not in (audit.after or "") and token not in (audit.after or "")
     revoke_token(db.sessions, token_id=stored[1])
     assert user_for_token(db.sessions, token=token) is None
+
+
+def test_the_first_start_creates_one_admin_and_only_once(db: Db) -> None:
+    from bassplan.store.accounts import authenticate, ensure_first_admin, list_users
+
+    password = ensure_first_admin(db.sessions)
+    assert password is not None and len(password) >= 12
+    user = authenticate(db.sessions, username="admin", password=password)
+    assert user is not None and user.role == "admin"
+    assert ensure_first_admin(db.sessions) is None
+    assert [u.username for u in list_users(db.sessions)] == ["admin"]

@@ -150,3 +150,20 @@ def revoke_token(
         session.flush()
         record(session, actor_id=actor_id, action="delete", entity="api_token",
                entity_id=token_id, before=before, after=None)
+
+
+def list_users(sessions: sessionmaker[Session]) -> list[User]:
+    """Every user, by username."""
+    with sessions() as session:
+        return list(session.scalars(select(User).order_by(User.username)))
+
+
+def ensure_first_admin(sessions: sessionmaker[Session], *, username: str = "admin") -> str | None:
+    """Create an admin with a random password when the database has no user yet; return
+    that password (shown once), or None when users exist already."""
+    if list_users(sessions):
+        return None
+    password = secrets.token_urlsafe(12)
+    create_user(sessions, username=username, display_name="Administrator", password=password,
+                role="admin")
+    return password

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from bassplan.api.deps import AdminUser, SessionsDep, ViewerUser
 from bassplan.api.schemas import TokenCreate, TokenPublic, UserCreate, UserPublic
+from bassplan.store import accounts
 from bassplan.store.accounts import create_token, create_user
-from bassplan.store.models import User
 
 router = APIRouter(prefix="/api", tags=["users"])
 
@@ -16,9 +15,7 @@ router = APIRouter(prefix="/api", tags=["users"])
 @router.get("/users")
 def list_users(user: AdminUser, sessions: SessionsDep) -> list[UserPublic]:
     """Every user, by username."""
-    with sessions() as session:
-        rows = list(session.scalars(select(User).order_by(User.username)))
-    return [UserPublic.model_validate(r) for r in rows]
+    return [UserPublic.model_validate(r) for r in accounts.list_users(sessions)]
 
 
 @router.post("/users", status_code=201)
