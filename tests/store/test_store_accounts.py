@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from typing import TYPE_CHECKING
@@ -33,13 +34,21 @@ def test_password_hash_and_verify() -> None:
     first = hash_password("hemmeligt-æøå")
     second = hash_password("hemmeligt-æøå")
     assert first != second  # a fresh salt each time
-    assert first.startswith("scrypt$16384$8$1$")
+    assert first.startswith("$argon2id$")
     assert "hemmeligt" not in first
     assert verify_password("hemmeligt-æøå", first)
     assert verify_password("hemmeligt-æøå", second)
     assert not verify_password("hemmeligt-aoa", first)
     assert not verify_password("hemmeligt-æøå", "hemmeligt-æøå")  # a plain value is no hash
     assert not verify_password("x", "scrypt$a$b$c$d$e")
+    assert not verify_password("x", "$argon2id$v=19$broken")
+    # a hash from the first development store (scrypt, n=16384, r=8, p=1) still verifies
+    legacy = ("scrypt$16384$8$1$" + base64.urlsafe_b64encode(b"s" * 16).decode().rstrip("=")
+              + "$" + base64.urlsafe_b64encode(hashlib.scrypt(b"gammel", salt=b"s" * 16,
+                                                              n=16384, r=8, p=1, dklen=32,
+                                                              maxmem=2**26)).decode().rstrip("="))
+    assert verify_password("gammel", legacy)
+    assert not verify_password("ny", legacy)
 
 
 def test_users_login_and_roles(db: Db) -> None:
@@ -47,7 +56,7 @@ def test_users_login_and_roles(db: Db) -> None:
                         password="admin-kode-1", role="admin")
     user = create_user(db.sessions, username="bo", display_name="Bo Bæk",
                        password="rigtig-kode", role="viewer", actor_id=admin.id)
-    assert user.password_hash != "rigtig-kode" and user.password_hash.startswith("scrypt$")
+    assert user.password_hash != "rigtig-kode" and user.password_hash.startswith("$argon2id$")
     found = authenticate(db.sessions, username="bo", password="rigtig-kode")
     assert found is not None and found.id == user.id
     assert authenticate(db.sessions, username="bo", password="forkert-kode") is None

@@ -1,4 +1,4 @@
-"""Users, roles and API tokens: create and check users (scrypt password hashes), change a
+"""Users, roles and API tokens: create and check users (Argon2id password hashes), change a
 role, issue tokens (only their SHA-256 is kept) and find the user of a token."""
 
 from __future__ import annotations

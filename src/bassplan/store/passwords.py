@@ -1,52 +1,52 @@
-"""Password hashing with hashlib.scrypt (until argon2-cffi is a dependency).
-
-Format: ``scrypt$<n>$<r>$<p>$<salt>$<key>`` with salt (16 random bytes) and key (32 bytes)
-in URL-safe base64 without padding; the parameters travel with the hash so they can rise
-later without invalidating stored hashes.
-"""
+"""Password hashing with Argon2id (argon2-cffi, its default parameters, PHC string format:
+``$argon2id$v=19$m=…,t=…,p=…$salt$hash``). Hashes from the first development store
+(``scrypt$n$r$p$salt$key``) are still verified, so no stored login breaks."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-import secrets
 
-SCHEME = "scrypt"
-N, R, P = 2**14, 8, 1  # about 16 MiB and some 50 ms per hash
-KEY_BYTES = 32
-SALT_BYTES = 16
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=KEY_BYTES, maxmem=2**26
-    )
+_HASHER = PasswordHasher()
+LEGACY_SCHEME = "scrypt"
 
 
 def hash_password(password: str) -> str:
-    """Hash a password with a fresh random salt (see the module docstring for the format)."""
-    salt = secrets.token_bytes(SALT_BYTES)
-    key = _derive(password, salt, N, R, P)
-    return f"{SCHEME}${N}${R}${P}${_b64(salt)}${_b64(key)}"
+    """Hash a password with Argon2id and a fresh random salt."""
+    return _HASHER.hash(password)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True if the stored hash is not Argon2id with today's parameters."""
+    if not stored.startswith("$argon2"):
+        return True
+    return _HASHER.check_needs_rehash(stored)
 
 
 def verify_password(password: str, stored: str) -> bool:
     """True if ``password`` matches the stored hash; False for a wrong or malformed hash."""
+    if stored.startswith("$argon2"):
+        try:
+            return _HASHER.verify(stored, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+    return _verify_legacy(password, stored)
+
+
+def _verify_legacy(password: str, stored: str) -> bool:
+    """Check a ``scrypt$n$r$p$salt$key`` hash (URL-safe base64 without padding)."""
     parts = stored.split("$")
-    if len(parts) != 6 or parts[0] != SCHEME:
+    if len(parts) != 6 or parts[0] != LEGACY_SCHEME:
         return False
     try:
         n, r, p = (int(x) for x in parts[1:4])
-        salt, key = _unb64(parts[4]), _unb64(parts[5])
+        salt, key = (base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)) for x in parts[4:6])
+        derived = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                                 dklen=len(key), maxmem=2**26)
     except ValueError:
         return False
-    return hmac.compare_digest(_derive(password, salt, n, r, p), key)
+    return hmac.compare_digest(derived, key)
