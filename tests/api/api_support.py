@@ -5,26 +5,23 @@ when unreachable unless $CI is set (as in tests/store/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from fastapi import FastAPI
 
 from bassplan.api.app import create_app
 from bassplan.api.settings import Settings
 from bassplan.store.accounts import create_token, create_user
+from databases import fresh_database
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient as TestClient  # noqa: PLC0414 (re-export)
 
-PG_SERVER = os.environ.get("BASS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 PASSWORD = "korrekt-hest-1"
 ROLES = ("viewer", "planner", "program", "admin")
 LIMIT = 3  # failed logins per minute in the test settings
@@ -88,35 +85,8 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
     return body
 
 
-def _maintenance() -> sa.Engine:
-    """An AUTOCOMMIT engine on the `postgres` maintenance database, or skip/fail."""
-    engine = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT",
-                              connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.OperationalError as exc:
-        engine.dispose()
-        reason = f"PostgreSQL at {PG_SERVER} is unreachable: {str(exc.orig).splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so PostgreSQL must run)")
-        pytest.skip(reason)
-    return engine
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
     """A started client over SQLite, then over a fresh PostgreSQL database (dropped after)."""
-    if request.param == "sqlite":
-        yield from started(create_app(settings_for(f"sqlite:///{tmp_path / 'api.sqlite'}")))
-        return
-    admin = _maintenance()
-    name = f"bass_api_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
-    try:
-        yield from started(create_app(settings_for(f"{PG_SERVER}/{name}")))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(request.param, tmp_path, "bass_api_test") as url:
+        yield from started(create_app(settings_for(url)))

@@ -4,8 +4,6 @@ PostgreSQL half is skipped — unless $CI is set, where it fails (.ci/run starts
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.store.engine import make_engine, session_factory, upgrade
-
-PG_SERVER = os.environ.get("BASS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+from databases import fresh_database
 
 
 @dataclass(frozen=True)
@@ -28,38 +25,11 @@ class Db:
     sessions: sessionmaker[Session]
 
 
-def _maintenance() -> sa.Engine:
-    """An AUTOCOMMIT engine on the `postgres` maintenance database, or skip/fail."""
-    engine = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT",
-                              connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.OperationalError as exc:
-        engine.dispose()
-        reason = f"PostgreSQL at {PG_SERVER} is unreachable: {str(exc.orig).splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so PostgreSQL must run)")
-        pytest.skip(reason)
-    return engine
-
-
 @pytest.fixture
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a fresh, empty database of the kind the test is parametrised with."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'bass.sqlite'}"
-        return
-    admin = _maintenance()
-    name = f"bass_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
