@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bassplan.errors import InputError
 from bassplan.store.audit import record, snapshot
 from bassplan.store.errors import AlreadyExists, Forbidden, NotFound
+from bassplan.store.lookup import one_by
 from bassplan.store.models import USER_ROLES, ApiToken, User, now_utc
 from bassplan.store.passwords import hash_password, verify_password
 
@@ -36,10 +37,7 @@ def require_role(user: User, needed: str) -> None:
 
 
 def _user(session: Session, username: str) -> User:
-    row = session.scalars(select(User).where(User.username == username)).one_or_none()
-    if row is None:
-        raise NotFound("user", username)
-    return row
+    return one_by(session, User, User.username, username, "user")
 
 
 def create_user(

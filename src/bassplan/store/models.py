@@ -19,7 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 USER_ROLES = ("viewer", "planner", "program", "admin")  # each includes the ones before
 SPECIALTY_ROLES = ("specialeejer", "implementeringsansvarlig", "konceptejer", "kerneteam")
@@ -130,47 +130,44 @@ class SpecialtyRole(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Initiative(Base):
+class _WorkItem:
+    """Columns every program work item has: title, specialty, owner, status, due date, the
+    scenario that justifies it, and a version counter (optimistic locking)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    specialty_id: Mapped[str | None] = mapped_column(String(80))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planlagt")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    scenario_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scenarios.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[CheckConstraint]:  # noqa: N805
+        return (CheckConstraint(_one_of("status", STATUSES), name="status"),)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.version}
+
+
+class Initiative(_WorkItem, Base):
     """A program initiative, optionally for one specialty and justified by a scenario."""
 
     __tablename__ = "initiatives"
-    __table_args__ = (CheckConstraint(_one_of("status", STATUSES), name="status"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    specialty_id: Mapped[str | None] = mapped_column(String(80))
-    owner: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), default="planlagt")
-    due_date: Mapped[date | None] = mapped_column(Date)
-    scenario_id: Mapped[int | None] = mapped_column(
-        ForeignKey("scenarios.id", ondelete="SET NULL")
-    )
-    version: Mapped[int] = mapped_column(Integer)
-
-    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
 
 
-class Deliverable(Base):
+class Deliverable(_WorkItem, Base):
     """A deliverable of the program, optionally part of an initiative; versioned like scenarios."""
 
     __tablename__ = "deliverables"
-    __table_args__ = (CheckConstraint(_one_of("status", STATUSES), name="status"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
     initiative_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiatives.id", ondelete="SET NULL")
     )
-    specialty_id: Mapped[str | None] = mapped_column(String(80))
-    owner: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), default="planlagt")
-    due_date: Mapped[date | None] = mapped_column(Date)
-    scenario_id: Mapped[int | None] = mapped_column(
-        ForeignKey("scenarios.id", ondelete="SET NULL")
-    )
-    version: Mapped[int] = mapped_column(Integer)
-
-    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
 
 
 class Meeting(Base):

@@ -20,6 +20,7 @@ from bassplan.domain import Region
 from bassplan.errors import InputError
 from bassplan.store.audit import record, snapshot
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
+from bassplan.store.lookup import one_by
 from bassplan.store.models import STATUSES, Deliverable, Scenario, now_utc
 
 DELIVERABLE_FIELDS = frozenset(
@@ -48,10 +49,7 @@ def validate_scenario_yaml(
 
 
 def _scenario(session: Session, name: str) -> Scenario:
-    row = session.scalars(select(Scenario).where(Scenario.name == name)).one_or_none()
-    if row is None:
-        raise NotFound("scenario", name)
-    return row
+    return one_by(session, Scenario, Scenario.name, name, "scenario")
 
 
 def create_scenario(
