@@ -58,13 +58,7 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
     """Evaluate ``scenario`` on ``region`` for the scenario's year."""
     residents_by_age = project_population(region.population, scenario.year)
     contacts = demand(residents_by_age, region.rates)
-    minutes, km = travel_matrix(
-        region,
-        detour_factor=scenario.travel.detour_factor,
-        speed_kmh=scenario.travel.speed_kmh,
-        use_region_matrix=uses_region_matrix(region, scenario),
-    )
-    site_minutes, site_km = site_to_site(region, minutes, km)
+    minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
     plan = plan_services(region, scenario, site_minutes)
     allocation = allocate(region, plan, contacts, minutes)
     transport, staff_hours = assess_transport(
@@ -93,3 +87,17 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
         transport=transport,
         on_call=assess_on_call(region, plan),
     )
+
+
+def scenario_travel(
+    region: Region, scenario: Scenario
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(minutes, km) area → site and (minutes, km) site → site, exactly as ``evaluate``."""
+    minutes, km = travel_matrix(
+        region,
+        detour_factor=scenario.travel.detour_factor,
+        speed_kmh=scenario.travel.speed_kmh,
+        use_region_matrix=uses_region_matrix(region, scenario),
+    )
+    site_minutes, site_km = site_to_site(region, minutes, km)
+    return minutes, km, site_minutes, site_km

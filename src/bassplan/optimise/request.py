@@ -31,10 +31,9 @@ from bassplan.allocate import (
 from bassplan.demand import demand, project_population
 from bassplan.domain import BoolArray, FloatArray, IntArray, Region
 from bassplan.errors import InputError
-from bassplan.evaluate import uses_region_matrix
+from bassplan.evaluate import scenario_travel
 from bassplan.pooling import organisation_of_sites
 from bassplan.scenario import DEFAULT_KEY, OptimisationSettings, Scenario
-from bassplan.travel import site_to_site, travel_matrix
 from bassplan.workload import available_hours_per_fte, parameter_value
 
 SOURCE = "optimisation request"
@@ -95,20 +94,6 @@ class OptimiseRequest:
     def specialty(self, specialty_id: str) -> int:
         """Position of a requested specialty id in ``specialty_ids``."""
         return self.specialty_ids.index(specialty_id)
-
-
-def scenario_travel(
-    region: Region, scenario: Scenario
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """(minutes, km) area → site and (minutes, km) site → site, exactly as ``evaluate``."""
-    minutes, km = travel_matrix(
-        region,
-        detour_factor=scenario.travel.detour_factor,
-        speed_kmh=scenario.travel.speed_kmh,
-        use_region_matrix=uses_region_matrix(region, scenario),
-    )
-    site_minutes, site_km = site_to_site(region, minutes, km)
-    return minutes, km, site_minutes, site_km
 
 
 def _requested(region: Region, specialties: Sequence[str] | None) -> list[int]:
@@ -329,4 +314,4 @@ def _site_capacity(
     return result
 
 
-__all__ = ["SOURCE", "OptimiseRequest", "build_request", "scenario_travel"]
+__all__ = ["SOURCE", "OptimiseRequest", "build_request"]

@@ -10,7 +10,7 @@ import numpy as np
 
 from bassplan.allocate import changed_staffing, plan_services
 from bassplan.domain import FloatArray, IntArray, Region, Staffing
-from bassplan.optimise.request import scenario_travel
+from bassplan.evaluate import scenario_travel
 from bassplan.optimise.solve import Plan, SpecialtyPlan
 from bassplan.pooling import organisation_of_sites
 from bassplan.scenario import Scenario, StaffingChange
