@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from bassplan.errors import InputError
-from bassplan.store import repository
+from bassplan.store import audit, repository
 from bassplan.store.audit import list_audit
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
 from bassplan.store.models import AuditEntry, Scenario
@@ -125,7 +125,7 @@ def test_failing_audit_write_undoes_the_create(db: Db, monkeypatch: pytest.Monke
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repository, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)  # the audit write behind every create
     with pytest.raises(RuntimeError, match="disk full"):
         create_scenario(db.sessions, name="syd", yaml_text=YAML_1)
     assert _counts(db) == (0, 0)

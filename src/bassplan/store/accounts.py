@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.errors import InputError
-from bassplan.store.audit import record, snapshot
+from bassplan.store.audit import add_created, record, snapshot
 from bassplan.store.errors import AlreadyExists, Forbidden, NotFound
 from bassplan.store.lookup import one_by
 from bassplan.store.models import USER_ROLES, ApiToken, User, now_utc
@@ -58,10 +58,7 @@ def create_user(
             raise AlreadyExists("user", username)
         row = User(username=username, display_name=display_name,
                    password_hash=hash_password(password), role=role, active=True)
-        session.add(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="create", entity="user",
-               entity_id=row.id, before=None, after=snapshot(row))
+        add_created(session, row, entity="user", actor_id=actor_id)
         return row
 
 
@@ -113,10 +110,7 @@ def create_token(
     with sessions.begin() as session:
         user = _user(session, username)
         row = ApiToken(user_id=user.id, token_hash=token_digest(token), name=name)
-        session.add(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="create", entity="api_token",
-               entity_id=row.id, before=None, after=snapshot(row))
+        add_created(session, row, entity="api_token", actor_id=actor_id)
     return token
 
 

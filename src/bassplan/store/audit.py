@@ -71,3 +71,11 @@ def list_audit(
         query = query.where(AuditEntry.entity_id == str(entity_id))
     with sessions() as session:
         return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def add_created(session: Session, row: Any, *, entity: str, actor_id: int | None) -> None:
+    """Add a new record to the session and audit its creation in the same transaction."""
+    session.add(row)
+    session.flush()  # assigns the id the audit entry names
+    record(session, actor_id=actor_id, action="create", entity=entity, entity_id=row.id,
+           before=None, after=snapshot(row))

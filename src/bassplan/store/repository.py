@@ -18,7 +18,7 @@ from bassplan import scenario as schema
 from bassplan.data.scenario_loader import validation_error
 from bassplan.domain import Region
 from bassplan.errors import InputError
-from bassplan.store.audit import record, snapshot
+from bassplan.store.audit import add_created, record, snapshot
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
 from bassplan.store.lookup import one_by
 from bassplan.store.models import STATUSES, Deliverable, Scenario, now_utc
@@ -69,10 +69,7 @@ def create_scenario(
                 raise AlreadyExists("scenario", name)
             row = Scenario(name=name, description=description, yaml=yaml_text,
                            created_by=actor_id)
-            session.add(row)
-            session.flush()
-            record(session, actor_id=actor_id, action="create", entity="scenario",
-                   entity_id=row.id, before=None, after=snapshot(row))
+            add_created(session, row, entity="scenario", actor_id=actor_id)
             return row
     except IntegrityError as exc:
         if _unique_violation(exc):
@@ -189,10 +186,7 @@ def create_deliverable(
     _check_deliverable(fields, "new")
     with sessions.begin() as session:
         row = Deliverable(**fields)
-        session.add(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="create", entity="deliverable",
-               entity_id=row.id, before=None, after=snapshot(row))
+        add_created(session, row, entity="deliverable", actor_id=actor_id)
         return row
 
 
