@@ -27,7 +27,7 @@ from bassplan.cli_common import (
     parse_lang,
     records_csv,
 )
-from bassplan.data.files import write_text_atomic
+from bassplan.data.files import write_bytes_atomic, write_text_atomic
 from bassplan.labels import Lang
 from bassplan.summary import json_safe
 
@@ -129,18 +129,13 @@ def write_outputs(
     from bassplan.simulate import summary_records
     from bassplan.simulate.plots import inline_svg, year_figure
 
-    directory.mkdir(parents=True, exist_ok=True)
     records = [json_safe(r) for r in summary_records(summary)]
     written = [write_text_atomic(directory / "summary.json",
                                  json.dumps(records, ensure_ascii=False, indent=1))]
     header = list(records[0]) if records else []
     lines = [",".join(header)] + [",".join(str(r[h]) for h in header) for r in records]
     written.append(write_text_atomic(directory / "summary.csv", "\n".join(lines) + "\n"))
-    png = directory / "year.png"
-    tmp = directory / ".year.png.tmp"
-    tmp.write_bytes(year_figure(summary, lang, "png"))
-    tmp.replace(png)
-    written.append(png)
+    written.append(write_bytes_atomic(directory / "year.png", year_figure(summary, lang, "png")))
     svg = inline_svg(year_figure(summary, lang, "svg"))
     page = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
             "</title><style>body{font-family:sans-serif;margin:2em}</style></head><body>"
@@ -241,10 +236,9 @@ def sweep(
         raise typer.Exit(130)
     out.print(sweep_table([k for k, _ in kept], [r for _, r in kept], language))
     directory = out_dir or Path("out") / f"{scenario.stem}-sweep"
-    directory.mkdir(parents=True, exist_ok=True)
     metric = "wait_p90_routine"
     png = sweep_figure([k for k, _ in kept], [band_of(r, metric) for _, r in kept], metric)
-    (directory / "sweep.png").write_bytes(png)
+    write_bytes_atomic(directory / "sweep.png", png)
     err.print(str(directory / "sweep.png"))
     if interrupted:
         raise typer.Exit(130)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bassplan.data.files import write_text_atomic
+from bassplan.data.files import write_bytes_atomic, write_text_atomic
 from bassplan.labels import Lang
 
 
@@ -116,10 +116,6 @@ def front_html(rows: Sequence[FrontRow], lang: Lang = "da") -> str:
 
 def write_front(rows: Sequence[FrontRow], stem: Path, lang: Lang = "da") -> tuple[Path, Path]:
     """Write ``stem``.png and ``stem``.html; return both paths."""
-    png = stem.with_suffix(".png")
-    png.parent.mkdir(parents=True, exist_ok=True)
-    tmp = png.with_name(f".{png.name}.tmp")
-    tmp.write_bytes(_figure(rows, lang, "png"))
-    tmp.replace(png)
+    png = write_bytes_atomic(stem.with_suffix(".png"), _figure(rows, lang, "png"))
     page = write_text_atomic(stem.with_suffix(".html"), front_html(rows, lang))
     return png, page

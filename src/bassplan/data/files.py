@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 
-def write_text_atomic(path: Path, content: str) -> Path:
-    """Write text to path via a temporary file in the same directory and os.replace, so
+def write_bytes_atomic(path: Path, content: bytes) -> Path:
+    """Write bytes to path via a temporary file in the same directory and os.replace, so
     the path holds either the old file or the complete new one, never a partial one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -16,7 +16,7 @@ def write_text_atomic(path: Path, content: str) -> Path:
     os.umask(umask)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -26,3 +26,8 @@ def write_text_atomic(path: Path, content: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_text_atomic(path: Path, content: str) -> Path:
+    """Write UTF-8 text atomically (see ``write_bytes_atomic``)."""
+    return write_bytes_atomic(path, content.encode("utf-8"))
