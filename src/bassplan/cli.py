@@ -214,24 +214,38 @@ def serve(
         "--database", help="Database URL (default: $BASS_DATABASE_URL, else sqlite:///bass.sqlite)"
     )] = None,
     data: DataOpt = None,
+    examples: Annotated[Path | None, typer.Option(
+        "--examples", help="Scenario YAML files to store when the database has none "
+        "(default: ./examples if it exists)"
+    )] = None,
 ) -> None:
-    """Start the REST API (FastAPI on uvicorn); the first start creates an admin login."""
+    """Start the dashboard and REST API (FastAPI on uvicorn); the first start creates an
+    admin login and stores the example scenarios."""
     from dataclasses import replace as replace_settings
 
-    from bassplan.api.serve import run
     from bassplan.api.settings import settings_from_env
+    from bassplan.data import load_region
     from bassplan.store.accounts import ensure_first_admin
     from bassplan.store.engine import database_url, make_engine, session_factory, upgrade
+    from bassplan.store.repository import seed_scenarios
+    from bassplan.web.serve import run
 
     settings = settings_from_env()
     settings = replace_settings(settings, database_url=database_url(database or
                                                                      settings.database_url),
                                 data_dir=data or settings.data_dir)
     upgrade(settings.database_url)
-    password = ensure_first_admin(session_factory(make_engine(settings.database_url)))
+    sessions = session_factory(make_engine(settings.database_url))
+    password = ensure_first_admin(sessions)
+    folder = examples if examples is not None else Path("examples")
+    if folder.is_dir():
+        stored = seed_scenarios(sessions, sorted(folder.glob("*.yaml")),
+                                region=load_region(settings.data_dir))
+        if stored:
+            err.print(f"Gemte {len(stored)} eksempelscenarier fra {folder}")
     if password is not None:
         err.print(f"Første login: admin / {password}  (skift adgangskoden)")
-    err.print(f"bassplan API: http://{host}:{port}/docs  (OpenAPI: /openapi.json)")
+    err.print(f"BASS-dashboard: http://{host}:{port}/   REST API: http://{host}:{port}/docs")
     run(host, port, settings)
 
 

@@ -34,8 +34,6 @@ from bassplan.summary import json_safe
 if TYPE_CHECKING:
     from bassplan.simulate import ReplicationResult, SimulationSummary
 
-ROUTINE = "routine"  # the queue class whose waits the tables show
-
 # per-replication totals shown for a sweep: (name, Danish label, English label)
 SWEEP_METRICS = (
     ("wait_p90_routine", "Ventetid P90 rutine (dage)", "Wait P90 routine (days)"),
@@ -56,6 +54,8 @@ def progress_bar(console: Console) -> Progress:
 
 def totals(result: ReplicationResult) -> dict[str, float]:
     """One replication reduced to the region's totals that a sweep compares."""
+    from bassplan.simulate.headline import ROUTINE
+
     routine = result.classes.index(ROUTINE)
     return {
         "wait_p90_routine": float(np.max(result.wait_p90_days[:, routine])),
@@ -80,30 +80,18 @@ def _band_text(band: tuple[float, float, float], digits: int) -> str:
 
 def summary_table(summary: SimulationSummary, lang: Lang) -> Table:
     """Per specialty: P50 [P5–P95] of waits, share beyond target, overtime and savings."""
-    m = summary.metrics
+    from bassplan.simulate.headline import HEADLINES, headline_band
+
     da = lang == "da"
     title = (f"Simuleret år — {summary.replications} replikationer, median [P5–P95]" if da
              else f"Simulated year — {summary.replications} replications, median [P5–P95]")
     table = Table(title=title, title_justify="left")
-    heads = (("Speciale", "Ventetid P50 rutine", "Ventetid P90 rutine", "Over målet",
-              "Overarbejde (t)", "Undgåede besøg", "Patient-km sparet")
-             if da else
-             ("Specialty", "Wait P50 routine", "Wait P90 routine", "Beyond target",
-              "Overtime (h)", "Visits avoided", "Patient km saved"))
-    for k, head in enumerate(heads):
-        table.add_column(head, justify="left" if k == 0 else "right")
-    routine = summary.classes.index(ROUTINE)
-
-    def cell(name: str, s: int, digits: int = 0, last: bool = False) -> str:
-        band = m[name]
-        index = (s, routine) if last else (s,)
-        return _band_text((float(band.p5[index]), float(band.p50[index]),
-                           float(band.p95[index])), digits)
-
+    table.add_column("Speciale" if da else "Specialty", justify="left")
+    for headline in HEADLINES:
+        table.add_column(headline.label_da if da else headline.label_en, justify="right")
     for s, spec in enumerate(summary.specialty_ids):
-        table.add_row(spec, cell("wait_p50_days", s, 1, True), cell("wait_p90_days", s, 1, True),
-                      cell("share_beyond_target", s, 2, True), cell("overtime_hours", s),
-                      cell("visits_avoided", s), cell("patient_km_saved", s))
+        table.add_row(spec, *(_band_text(headline_band(summary, h, s), h.digits)
+                              for h in HEADLINES))
     return table
 
 

@@ -139,6 +139,28 @@ def _ring_path(ring: FloatArray, projection: Projection) -> str:
     return "M" + coords[0] + " L" + " ".join(coords[1:]) + "Z"
 
 
+Fitted = tuple[Mapping[str, object], Projection, dict[str, str]]  # shapes, projection, paths
+_FITTED: dict[tuple[int, float, float], Fitted] = {}
+
+
+def fitted_paths(
+    shapes: Mapping[str, object], width: float, height: float
+) -> tuple[Projection, dict[str, str]]:
+    """The projection fitting ``shapes`` into width × height px (12 px margin) and the area
+    paths under it, remembered per shapes object: a region's shapes do not change, and
+    turning GeoJSON into paths is most of the time of drawing a map."""
+    key = (id(shapes), width, height)
+    known = _FITTED.get(key)
+    if known is not None and known[0] is shapes:
+        return known[1], known[2]
+    proj = fit_projection(shape_bounds(shapes), width, height, margin=12.0)
+    paths = area_paths(shapes, proj)
+    if len(_FITTED) >= 16:
+        _FITTED.clear()
+    _FITTED[key] = (shapes, proj, paths)
+    return proj, paths
+
+
 def area_paths(
     shapes: Mapping[str, object], projection: Projection | None = None
 ) -> dict[str, str]:
@@ -225,8 +247,7 @@ def choropleth_svg(
     and site. ``value_range`` fixes the scale so that several maps share one legend; areas
     without a value are grey."""
     map_w = width - LEGEND_WIDTH
-    proj = fit_projection(shape_bounds(shapes), map_w, height, margin=12.0)
-    paths = area_paths(shapes, proj)
+    proj, paths = fitted_paths(shapes, map_w, height)
     codes = list(paths)
     vals = np.array([values.get(c, math.nan) for c in codes], dtype=float)
     finite = vals[np.isfinite(vals)]

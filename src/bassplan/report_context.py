@@ -68,11 +68,15 @@ class Table:
 
 @dataclass(frozen=True)
 class HeatCell:
-    """One heat-map cell: colour name (a ``Colour`` value), a symbol and a tooltip."""
+    """One heat-map cell: colour name (a ``Colour`` value), a symbol, a tooltip, and which
+    specialty, site ('' for the specialty level) and worst indicator it shows."""
 
     colour: str
     symbol: str
     tooltip: str
+    specialty_id: str = ""
+    site_id: str = ""
+    indicator_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,13 +138,13 @@ def heatmap_table(
     scored = {sc.site_id for sc in scorecard.scores} | {k[1] for k in colours}
     sites = [s.id for s in region.sites if s.id in scored]
     defs = {ind.id: ind for ind in scorecard.indicators}
-    worst: dict[tuple[str, str | None, Perspective], tuple[Colour, str]] = {}
+    worst: dict[tuple[str, str | None, Perspective], tuple[Colour, str, str]] = {}
     for sc in scorecard.scores:  # the first of the most severe scores of each cell
         ind = defs[sc.indicator_id]
         key = (sc.specialty_id, sc.site_id, ind.perspective)
         if key not in worst or worst_colour((worst[key][0], sc.colour)) != worst[key][0]:
             shown = f"{indicator_name(ind, lang)} = {format_value(sc.value, ind.unit, lang)}"
-            worst[key] = (sc.colour, shown)
+            worst[key] = (sc.colour, shown, sc.indicator_id)
     rows = []
     for spec in region.specialties:
         spec_name = local_name(spec, lang)
@@ -150,9 +154,12 @@ def heatmap_table(
                 colour = Colour(colours.get((spec.id, site_id, p), Colour.NONE))
                 place = f"{spec_name} · {site_name(region, site_id, lang)} · {label(p, lang)}"
                 tip = f"{place}: {label(colour, lang)}"
+                indicator_id = ""
                 if (spec.id, site_id, p) in worst:
-                    tip += f" — {label('worst', lang)}: {worst[(spec.id, site_id, p)][1]}"
-                cells.append(HeatCell(colour.value, SYMBOL[colour], tip))
+                    _, shown, indicator_id = worst[(spec.id, site_id, p)]
+                    tip += f" — {label('worst', lang)}: {shown}"
+                cells.append(HeatCell(colour.value, SYMBOL[colour], tip, spec.id,
+                                      site_id or "", indicator_id))
         rows.append((spec_name, tuple(cells)))
     letters = LETTERS[lang]
     return Heatmap(
@@ -200,7 +207,7 @@ def indicator_rows(scorecard: Scorecard, region: Region, lang: Lang) -> tuple[In
     return tuple(rows)
 
 
-def _site_role(site: Site, head: SpecialtyHeadline) -> str | None:
+def site_role(site: Site, head: SpecialtyHeadline) -> str | None:
     """The map role of a site for one specialty, or None for an inactive site without
     outreach (strength positions and outreach sites as bassplan.summary lists them)."""
     if site.id in head.strength_positions:
@@ -232,7 +239,7 @@ def map_panels(
         marks = [
             SiteMark(short_name(site.name), site.lat, site.lon, role)
             for site in region.sites
-            if (role := _site_role(site, head)) is not None
+            if (role := site_role(site, head)) is not None
         ]
         values = {a.code: float(minutes[s, i]) for i, a in enumerate(region.areas)}
         title = f"{spec_name}: {label('map_title', lang)}"

@@ -152,8 +152,16 @@ def illustrative_inputs(evaluation: Evaluation) -> tuple[str, ...]:
 
 
 def json_safe(record: dict[str, object]) -> dict[str, object]:
-    """Replace nan and infinite floats by None so the record is valid JSON."""
-    return {
-        k: None if isinstance(v, float) and not math.isfinite(v) else v
-        for k, v in record.items()
-    }
+    """Replace nan and infinite floats by None, at any depth, so the record is valid JSON."""
+    return {k: _finite(v) for k, v in record.items()}
+
+
+def _finite(value: object) -> object:
+    """The value with every nan or infinite float (in nested dicts and lists) made None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

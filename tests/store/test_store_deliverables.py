@@ -11,32 +11,32 @@ import pytest
 from bassplan.errors import InputError
 from bassplan.store.audit import list_audit
 from bassplan.store.errors import NotFound, VersionConflict
-from bassplan.store.repository import (
-    create_deliverable,
-    create_scenario,
-    delete_scenario,
-    get_deliverable,
-    list_deliverables,
-    update_deliverable,
+from bassplan.store.models import Deliverable
+from bassplan.store.program import (
+    create_work_item,
+    get_work_item,
+    list_work_items,
+    update_work_item,
 )
+from bassplan.store.repository import create_scenario, delete_scenario
 
 if TYPE_CHECKING:
     from conftest import Db  # the fixture's record (tests/store/conftest.py)
 
 
 def test_two_editors_of_a_deliverable(db: Db) -> None:
-    made = create_deliverable(db.sessions, title="Udekørende klinik i Holbæk",
-                              owner="Søren Ærø", specialty_id="kardiologi",
-                              due_date=date(2026, 3, 1))
+    made = create_work_item(db.sessions, Deliverable, {
+        "title": "Udekørende klinik i Holbæk", "owner": "Søren Ærø",
+        "specialty_id": "kardiologi", "due_date": date(2026, 3, 1)})
     assert (made.version, made.status) == (1, "planlagt")
-    update_deliverable(db.sessions, deliverable_id=made.id, expected_version=1,
-                       changes={"status": "i_gang"})
+    update_work_item(db.sessions, Deliverable, made.id, expected_version=1,
+                     changes={"status": "i_gang"})
     with pytest.raises(VersionConflict) as caught:
-        update_deliverable(db.sessions, deliverable_id=made.id, expected_version=1,
-                           changes={"status": "forsinket"})
+        update_work_item(db.sessions, Deliverable, made.id, expected_version=1,
+                         changes={"status": "forsinket"})
     assert str(caught.value) == ("deliverable 'Udekørende klinik i Holbæk' was changed by "
                                  "someone else (version 2, you had 1)")
-    row = get_deliverable(db.sessions, deliverable_id=made.id)
+    row = get_work_item(db.sessions, Deliverable, made.id)
     assert (row.status, row.version, row.owner) == ("i_gang", 2, "Søren Ærø")
     entries = list_audit(db.sessions, entity="deliverable", entity_id=made.id)
     assert [e.action for e in entries] == ["update", "create"]
@@ -46,24 +46,25 @@ def test_two_editors_of_a_deliverable(db: Db) -> None:
 
 
 def test_status_and_fields_are_checked(db: Db) -> None:
-    made = create_deliverable(db.sessions, title="Plan")
+    made = create_work_item(db.sessions, Deliverable, {"title": "Plan"})
     with pytest.raises(InputError, match="'done' is not one of planlagt, i_gang"):
-        update_deliverable(db.sessions, deliverable_id=made.id, expected_version=1,
-                           changes={"status": "done"})
+        update_work_item(db.sessions, Deliverable, made.id, expected_version=1,
+                         changes={"status": "done"})
     with pytest.raises(InputError, match="field 'version': is not a deliverable field"):
-        update_deliverable(db.sessions, deliverable_id=made.id, expected_version=1,
-                           changes={"version": 7})
+        update_work_item(db.sessions, Deliverable, made.id, expected_version=1,
+                         changes={"version": 7})
     with pytest.raises(NotFound, match="deliverable '999' not found"):
-        update_deliverable(db.sessions, deliverable_id=999, expected_version=1, changes={})
-    assert get_deliverable(db.sessions, deliverable_id=made.id).version == 1
+        update_work_item(db.sessions, Deliverable, 999, expected_version=1, changes={})
+    assert get_work_item(db.sessions, Deliverable, made.id).version == 1
 
 
 def test_deleting_the_justifying_scenario_keeps_the_deliverable(db: Db) -> None:
     scenario = create_scenario(db.sessions, name="grundlag", yaml_text="name: g\nyear: 2030\n")
-    made = create_deliverable(db.sessions, title="Følger scenariet", scenario_id=scenario.id)
-    create_deliverable(db.sessions, title="Uden dato")
-    create_deliverable(db.sessions, title="Tidlig", due_date=date(2025, 1, 1))
+    made = create_work_item(db.sessions, Deliverable,
+                            {"title": "Følger scenariet", "scenario_id": scenario.id})
+    create_work_item(db.sessions, Deliverable, {"title": "Uden dato"})
+    create_work_item(db.sessions, Deliverable, {"title": "Tidlig", "due_date": date(2025, 1, 1)})
     delete_scenario(db.sessions, name="grundlag")
-    assert get_deliverable(db.sessions, deliverable_id=made.id).scenario_id is None
-    titles = [d.title for d in list_deliverables(db.sessions)]
+    assert get_work_item(db.sessions, Deliverable, made.id).scenario_id is None
+    titles = [d.title for d in list_work_items(db.sessions, Deliverable)]
     assert titles == ["Tidlig", "Følger scenariet", "Uden dato"]

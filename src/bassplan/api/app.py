@@ -10,9 +10,11 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bassplan.api.evaluations import EvaluationCache
+from bassplan.api.jobs import JobRunner
 from bassplan.api.problems import handle
 from bassplan.api.ratelimit import LoginLimiter
-from bassplan.api.routes import audit, deliverables, scenarios, session, users
+from bassplan.api.routes import audit, data, deliverables, program, runs, scenarios, session, users
 from bassplan.api.settings import Settings
 from bassplan.errors import BassError
 from bassplan.store.engine import make_engine, session_factory, upgrade
@@ -23,17 +25,23 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from bassplan.data import load_region
+        from bassplan.data.imports import region_with_overrides
         from bassplan.data.indicators import load_indicators
+        from bassplan.store.datatables import load_overrides
 
         upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
         app.state.sessions = session_factory(engine)
-        app.state.region = load_region(settings.data_dir)
+        app.state.region = region_with_overrides(
+            load_overrides(app.state.sessions), settings.data_dir
+        )
+        app.state.region_revision = 0
         app.state.indicators = load_indicators()
+        app.state.jobs = JobRunner()
         try:
             yield
         finally:
+            app.state.jobs.shutdown()
             engine.dispose()
 
     app = FastAPI(
@@ -44,8 +52,9 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.limiter = LoginLimiter(settings.login_attempts_per_minute)
+    app.state.evaluations = EvaluationCache()
     for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle)
-    for module in (session, scenarios, deliverables, audit, users):
+    for module in (session, scenarios, runs, deliverables, program, audit, users, data):
         app.include_router(module.router)
     return app

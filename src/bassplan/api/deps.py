@@ -71,6 +71,22 @@ def _unauthorised(detail: str) -> HTTPException:
     return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+def user_from_cookie(
+    settings: Settings, sessions: sessionmaker[Session], cookie: str | None
+) -> User | None:
+    """The active user a validly signed, unexpired session cookie belongs to, else None."""
+    claims = read_session(settings.secret_key, cookie) if cookie else None
+    if claims is None:
+        return None
+    try:
+        user = get_user(sessions, username=claims.username)
+    except NotFound:
+        return None
+    if user.id != claims.user_id or not user.active:
+        return None
+    return user
+
+
 def current_auth(request: Request, settings: SettingsDep, sessions: SessionsDep) -> Auth:
     """Authenticate the request; 401 if neither a valid token nor a valid cookie is given,
     403 if a cookie-authenticated change lacks the right X-CSRF-Token header."""
@@ -84,15 +100,9 @@ def current_auth(request: Request, settings: SettingsDep, sessions: SessionsDep)
             raise _unauthorised("the API token is unknown, revoked or its user is inactive")
         return Auth(user, "token", None)
     cookie = request.cookies.get(COOKIE_NAME)
-    claims = read_session(settings.secret_key, cookie) if cookie else None
-    if cookie is None or claims is None:
+    user = user_from_cookie(settings, sessions, cookie)
+    if cookie is None or user is None:
         raise _unauthorised("log in first (or send an API token)")
-    try:
-        user = get_user(sessions, username=claims.username)
-    except NotFound:
-        raise _unauthorised("the session's user no longer exists") from None
-    if user.id != claims.user_id or not user.active:
-        raise _unauthorised("the session's user is no longer active")
     if request.method not in SAFE_METHODS and not csrf_matches(
         settings.secret_key, cookie, request.headers.get(CSRF_HEADER)
     ):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bassplan.data.imports import ImportRejected
 from bassplan.data.scenario_loader import key_path
 from bassplan.errors import InfeasiblePlanError, InputError
 from bassplan.store.errors import AlreadyExists, DatabaseError, Forbidden, NotFound, VersionConflict
@@ -68,6 +70,8 @@ async def handle(request: Request, exc: Exception) -> JSONResponse:
             extra: dict[str, Any] = {}
             if isinstance(exc, InputError):
                 extra = {"where": exc.where, "field": exc.field}
+            if isinstance(exc, ImportRejected):  # every problem of an upload, row by row
+                extra["errors"] = [asdict(p) for p in exc.problems]
             detail = exc.line() if isinstance(exc, InputError) else str(exc)
             return problem(status, detail, kind=slug, extra=extra)
     if isinstance(exc, RequestValidationError):

@@ -4,10 +4,13 @@ schema per resource, so what a client may send never equals what the API returns
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bassplan.results import Explanation
 
 
 class _Public(BaseModel):
@@ -150,3 +153,210 @@ class AuditEntryPublic(_Public):
     @classmethod
     def _parse(cls, value: object) -> object:
         return json.loads(value) if isinstance(value, str) else value
+
+
+class StepPublic(BaseModel):
+    """One step of an explanation: a named quantity, its value, unit and origin."""
+
+    label: str
+    value: float | None
+    unit: str
+    detail: str
+
+
+class ExplanationPublic(BaseModel):
+    """How one scorecard value was computed, from the inputs up."""
+
+    indicator_id: str
+    specialty_id: str
+    site_id: str | None
+    value: float | None
+    colour: str
+    steps: list[StepPublic]
+
+    @classmethod
+    def of(cls, found: Explanation) -> ExplanationPublic:
+        """The public form of an explanation (nan values as null)."""
+        def finite(x: float) -> float | None:
+            return x if math.isfinite(x) else None
+
+        return cls(
+            indicator_id=found.indicator_id, specialty_id=found.specialty_id,
+            site_id=found.site_id, value=finite(found.value), colour=found.colour.value,
+            steps=[StepPublic(label=s.label, value=finite(s.value), unit=s.unit,
+                              detail=s.detail) for s in found.steps],
+        )
+
+
+class InitiativeCreate(_Body):
+    """A new initiative; status is planlagt, i_gang, afsluttet or forsinket."""
+
+    title: str = Field(min_length=1, max_length=300)
+    owner: str = Field(default="", max_length=200)
+    status: str = "planlagt"
+    due_date: date | None = None
+    specialty_id: str | None = None
+    scenario_id: int | None = None
+
+
+class InitiativeUpdate(_Body):
+    """Changes to an initiative read at ``expected_version``; omitted fields stay."""
+
+    expected_version: int = Field(ge=1)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    owner: str | None = Field(default=None, max_length=200)
+    status: str | None = None
+    due_date: date | None = None
+    specialty_id: str | None = None
+    scenario_id: int | None = None
+
+
+class InitiativePublic(_Public):
+    """A stored initiative with its version (send it back when updating)."""
+
+    id: int
+    title: str
+    owner: str
+    status: str
+    due_date: date | None
+    specialty_id: str | None
+    scenario_id: int | None
+    version: int
+
+
+class SpecialtyRoleCreate(_Body):
+    """A person in a role for a specialty: specialeejer, implementeringsansvarlig,
+    konceptejer or kerneteam."""
+
+    specialty_id: str = Field(min_length=1, max_length=80)
+    role: str
+    person_name: str = Field(min_length=1, max_length=200)
+    email: str = Field(default="", max_length=200)
+
+
+class SpecialtyRolePublic(_Public):
+    """A person holding a role for a specialty."""
+
+    id: int
+    specialty_id: str
+    role: str
+    person_name: str
+    email: str
+
+
+class SpecialtyProgramPublic(BaseModel):
+    """A specialty of the region with its people per role (every role listed)."""
+
+    id: str
+    name_da: str
+    name_en: str
+    roles: dict[str, list[SpecialtyRolePublic]]
+
+
+class MeetingCreate(_Body):
+    """A new meeting: its date and title."""
+
+    date: date
+    title: str = Field(min_length=1, max_length=300)
+
+
+class MeetingPublic(_Public):
+    """A stored meeting."""
+
+    id: int
+    date: date
+    title: str
+
+
+class DecisionCreate(_Body):
+    """A decision taken at a meeting, who follows it up and by when."""
+
+    text: str = Field(min_length=1)
+    owner: str = Field(default="", max_length=200)
+    due_date: date | None = None
+
+
+class DecisionUpdate(_Body):
+    """Changes to a decision; omitted fields stay."""
+
+    text: str | None = Field(default=None, min_length=1)
+    owner: str | None = Field(default=None, max_length=200)
+    due_date: date | None = None
+
+
+class DecisionPublic(_Public):
+    """A stored decision with the meeting it belongs to."""
+
+    id: int
+    meeting_id: int
+    text: str
+    owner: str
+    due_date: date | None
+
+
+class MeetingDetailPublic(MeetingPublic):
+    """A meeting with the decisions taken at it."""
+
+    decisions: list[DecisionPublic]
+
+
+class OptimiseRun(_Body):
+    """An optimisation of a stored scenario: which specialties (all jointly when omitted),
+    the solver's time limit and gap (the scenario's setting when omitted), and optionally
+    a name to save the plan under as a new scenario."""
+
+    specialties: list[str] | None = Field(default=None, min_length=1)
+    time_limit_seconds: float = Field(default=60.0, ge=1.0, le=300.0)
+    gap: float | None = Field(default=None, ge=0.0, le=1.0)
+    save_as: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class SimulateRun(_Body):
+    """A simulation of a stored scenario's year: replications, days per year and the seed
+    (the same seed gives the same result)."""
+
+    replications: int = Field(default=50, ge=1, le=500)
+    days: int = Field(default=365, ge=7, le=3660)
+    seed: int = Field(default=1, ge=0)
+
+
+class JobPublic(_Public):
+    """A long run (optimise or simulate): its status, progress 0..1, a message, and the
+    result when done or the error when failed."""
+
+    id: str
+    kind: str
+    scenario: str
+    requested_by: int
+    status: str
+    progress: float
+    message: str
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    cancel_requested: bool
+
+
+class DataTablePublic(BaseModel):
+    """One importable region table (staffing, rates, residents, travel_matrix): the region's
+    own ('bundled'), an imported one (by whom, when) or none ('absent'), and its rows."""
+
+    kind: str
+    table: str  # the region file it replaces, e.g. population_by_age
+    origin: str  # bundled, imported or absent
+    rows: int | None
+    filename: str | None = None
+    uploaded_by: str | None = None
+    uploaded_at: datetime | None = None
+    version: int | None = None
+    sha256: str | None = None
+
+
+class DataOverviewPublic(BaseModel):
+    """The importable tables of the region in use and its revision (+1 on every change)."""
+
+    region: str
+    region_revision: int
+    tables: list[DataTablePublic]

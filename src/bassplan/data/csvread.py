@@ -1,6 +1,9 @@
-"""Strict reading of one input table (CSV in UTF-8, or an Excel .xlsx with one sheet).
+"""Strict reading of one input table (CSV in UTF-8, comma- or semicolon-separated, or an
+Excel .xlsx with one sheet).
 
-Every problem becomes an ``InputError`` naming the file, the row, the field and the rule.
+Every problem becomes an ``InputError`` naming the file, the row, the field and the rule;
+given a ``problems`` list, ``read_table`` collects the header and row-shape problems there
+instead of raising the first (the data import lists every invalid row).
 Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is
 row 2 (for a CSV without line breaks inside cells, also the line number in an editor).
 """
@@ -110,15 +113,26 @@ class Table:
 
     def unique(self, fields: tuple[str, ...]) -> None:
         """Raise if two rows share the same values in ``fields`` (a duplicate id)."""
+        found = self.duplicates(fields)
+        if found:
+            raise found[0]
+
+    def duplicates(self, fields: tuple[str, ...]) -> list[InputError]:
+        """One error for every row repeating the values in ``fields`` of an earlier row."""
         seen: dict[tuple[str, ...], int] = {}
+        out: list[InputError] = []
         for row in self.rows:
             key = tuple(row.cells.get(f, "").strip() for f in fields)
             if key in seen:
                 shown = ", ".join(key)
-                raise self.error(
-                    row, "+".join(fields), f"duplicate '{shown}' (first in row {seen[key]})"
+                out.append(
+                    self.error(
+                        row, "+".join(fields), f"duplicate '{shown}' (first in row {seen[key]})"
+                    )
                 )
-            seen[key] = row.number
+            else:
+                seen[key] = row.number
+        return out
 
 
 def find_table(directory: Path, name: str) -> Path | None:
@@ -132,42 +146,72 @@ def find_table(directory: Path, name: str) -> Path | None:
     return present[0] if present else None
 
 
-def read_table(path: Path, required: tuple[str, ...], *, allow_empty: bool = False) -> Table:
-    """Read a CSV (UTF-8) or .xlsx table and check that the ``required`` columns exist."""
+def _report(problems: list[InputError] | None, error: InputError) -> None:
+    """Raise ``error``, or add it to ``problems`` when the caller collects them."""
+    if problems is None:
+        raise error
+    problems.append(error)
+
+
+def read_table(
+    path: Path,
+    required: tuple[str, ...],
+    *,
+    allow_empty: bool = False,
+    problems: list[InputError] | None = None,
+    sheet: str | None = None,
+) -> Table:
+    """Read a CSV (UTF-8) or .xlsx table and check that the ``required`` columns exist.
+    With ``problems``, header and row-shape problems are added there (a broken row is
+    left out; a broken header gives no rows) instead of raising the first. A workbook is
+    read from its sheet named ``sheet`` when it has one, else from its first sheet."""
     if not path.is_file():
         raise InputError(str(path), "", "(file)", "file not found")
     if path.suffix.lower() == ".xlsx":
-        header, body = _read_xlsx(path)
+        header, body = _read_xlsx(path, sheet)
     else:
         header, body = _read_csv(path)
     source = str(path)
     columns = tuple(c.strip() for c in header)
+    header_problems: list[InputError] = []
     for k, column in enumerate(columns):
         if column and column in columns[:k]:
-            raise InputError(source, "row 1", column, "column appears twice in the header")
+            header_problems.append(
+                InputError(source, "row 1", column, "column appears twice in the header")
+            )
     for column in required:
         if column not in columns:
-            raise InputError(
-                source,
-                "row 1",
-                column,
-                f"required column is missing (found: {', '.join(columns)})",
+            header_problems.append(
+                InputError(
+                    source,
+                    "row 1",
+                    column,
+                    f"required column is missing (found: {', '.join(columns)})",
+                )
             )
+    for error in header_problems:
+        _report(problems, error)
+    if header_problems:
+        return Table(source, columns, ())
     rows: list[Row] = []
     for number, values in body:
         if not any(v.strip() for v in values):
             continue  # blank line
         if len(values) > len(columns) and any(v.strip() for v in values[len(columns) :]):
-            raise InputError(
-                source,
-                f"row {number}",
-                "(row)",
-                f"has {len(values)} cells but the header has {len(columns)} columns",
+            _report(
+                problems,
+                InputError(
+                    source,
+                    f"row {number}",
+                    "(row)",
+                    f"has {len(values)} cells but the header has {len(columns)} columns",
+                ),
             )
+            continue
         padded = list(values) + [""] * (len(columns) - len(values))
         rows.append(Row(number, dict(zip(columns, padded, strict=False))))
-    if not rows and not allow_empty:
-        raise InputError(source, "", "(file)", "has a header but no data rows")
+    if not rows and not allow_empty and not problems:
+        _report(problems, InputError(source, "", "(file)", "has a header but no data rows"))
     return Table(source, columns, tuple(rows))
 
 
@@ -191,7 +235,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ) from None
     if not text.strip():
         raise InputError(str(path), "", "(file)", "the file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = next(reader)
         body: list[tuple[int, list[str]]] = []
@@ -202,7 +246,14 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, body
 
 
-def _cell_text(value: object) -> str:
+def delimiter(text: str) -> str:
+    """The cell separator: ';' when the header line has semicolons and no comma (as a
+    Danish spreadsheet saves a CSV), else ','."""
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    return ";" if ";" in first and "," not in first else ","
+
+
+def cell_text(value: object) -> str:
     """Turn an Excel cell value into the text a CSV would hold (253.0 → '253')."""
     if value is None:
         return ""
@@ -213,8 +264,11 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read the first sheet of a workbook: row 1 is the header."""
+def _read_xlsx(
+    path: Path, name: str | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read the sheet called ``name`` (if any, else the first) of a workbook: row 1 is the
+    header."""
     import openpyxl
 
     try:
@@ -222,9 +276,9 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError(str(path), "", "(file)", f"cannot be read as .xlsx: {exc}") from None
     try:
-        sheet = book.worksheets[0]
+        sheet = book[name] if name in book.sheetnames else book.worksheets[0]
         numbered = [
-            (k, [_cell_text(v) for v in values])
+            (k, [cell_text(v) for v in values])
             for k, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:

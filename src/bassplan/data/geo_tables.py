@@ -4,12 +4,12 @@ shapes and the optional area × site travel matrix."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from bassplan.data.csvread import Table, read_table
+from bassplan.data.csvread import Row, Table, read_table
 from bassplan.domain import Area, FloatArray, Organisation, Site
 from bassplan.errors import InputError
 
@@ -17,6 +17,7 @@ AREA_COLUMNS = ("area_code", "name", "lat", "lon")
 SITE_COLUMNS = ("site_id", "name", "area_code", "lat", "lon", "acute", "active", "organisation_id")
 ORGANISATION_COLUMNS = ("organisation_id", "name", "site_ids")
 TRAVEL_COLUMNS = ("area_code", "site_id", "minutes", "km")
+TRAVEL_KEY = ("area_code", "site_id")
 
 
 def read_areas(path: Path) -> tuple[Area, ...]:
@@ -130,16 +131,14 @@ def read_travel_matrix(
 ) -> tuple[FloatArray, FloatArray]:
     """An area × site matrix of travel minutes and km (A, J); every pair is required."""
     t = read_table(path, TRAVEL_COLUMNS)
-    t.unique(("area_code", "site_id"))
+    t.unique(TRAVEL_KEY)
     area_pos = {a.code: i for i, a in enumerate(areas)}
     site_pos = {s.id: j for j, s in enumerate(sites)}
     minutes = np.full((len(areas), len(sites)), np.nan)
     km = np.full((len(areas), len(sites)), np.nan)
     for r in t.rows:
-        i = area_pos[t.one_of(r, "area_code", area_pos, "area")]
-        j = site_pos[t.one_of(r, "site_id", site_pos, "site")]
-        minutes[i, j] = t.non_negative(r, "minutes")
-        km[i, j] = t.non_negative(r, "km")
+        i, j, row_minutes, row_km = travel_row(t, r, area_pos, site_pos)
+        minutes[i, j], km[i, j] = row_minutes, row_km
     missing = np.argwhere(np.isnan(minutes))
     if missing.size:
         i, j = missing[0]
@@ -150,3 +149,12 @@ def read_travel_matrix(
             f"({len(missing)} of {minutes.size} pairs missing; every pair is required)",
         )
     return minutes, km
+
+
+def travel_row(
+    t: Table, r: Row, area_pos: Mapping[str, int], site_pos: Mapping[str, int]
+) -> tuple[int, int, float, float]:
+    """One travel matrix row: (area index, site index, minutes ≥ 0, km ≥ 0)."""
+    i = area_pos[t.one_of(r, "area_code", area_pos, "area")]
+    j = site_pos[t.one_of(r, "site_id", site_pos, "site")]
+    return i, j, t.non_negative(r, "minutes"), t.non_negative(r, "km")

@@ -4,7 +4,7 @@ the region's areas, sites and specialties."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +45,15 @@ REQUIRED_PARAMETERS: tuple[str, ...] = (
     "fca_catchment_minutes",
 )
 CONTACT_NAMES = tuple(str(c) for c in CONTACT_TYPES)
+Band = tuple[int, int, float, Row]  # age_from, age_to, per 1,000, the row it came from
+Bands = dict[tuple[int, int], list[Band]]  # (specialty, contact type) → its bands
+POPULATION_COLUMNS = ("area_code", "year", "age", "residents")
+POPULATION_KEY = ("area_code", "age")
+RATE_COLUMNS = ("specialty_id", "contact_type", "age_from", "age_to", "per_1000")
+RATE_KEY = ("specialty_id", "contact_type", "age_from")
+STAFFING_FIELDS = ("specialist_fte", "trainee_fte", "vacant_fte", "on_call_specialists")
+STAFFING_COLUMNS = ("specialty_id", "site_id", *STAFFING_FIELDS)
+STAFFING_KEY = ("specialty_id", "site_id")
 
 
 def flag(t: Table, r: Row) -> bool:
@@ -85,33 +94,54 @@ def read_population(
 ) -> Population:
     """population_by_age.csv (single ages 0..max for every area, base year only) and the
     optional area_totals.csv (every area for each year; base-year totals must match)."""
-    t = read_table(path, ("area_code", "year", "age", "residents"))
-    t.unique(("area_code", "age"))
+    t = read_table(path, POPULATION_COLUMNS)
+    t.unique(POPULATION_KEY)
     codes = [a.code for a in areas]
-    pos = {c: i for i, c in enumerate(codes)}
     cells: dict[tuple[int, int], float] = {}
     for r in t.rows:
-        i = pos[t.one_of(r, "area_code", codes, "area")]
-        year = t.integer(r, "year")
-        if year != base_year:
-            raise t.error(r, "year", f"{year} is not the base year {base_year} of region.yaml")
-        age = t.integer(r, "age")
-        if age < 0:
-            raise t.error(r, "age", f"{age} is negative")
-        cells[(i, age)] = t.non_negative(r, "residents")
+        i, age, value = population_row(t, r, codes, base_year)
+        cells[(i, age)] = value
     top = max(age for _, age in cells)
     residents = np.zeros((len(areas), top + 1))
     for (i, age), value in cells.items():
         residents[i, age] = value
+    gaps = age_gaps(t, cells, codes)
+    if gaps:
+        raise gaps[0]
+    totals = read_totals(totals_path, codes, base_year, residents) if totals_path else {}
+    return Population(base_year, np.arange(top + 1, dtype=np.int64), residents, totals)
+
+
+def population_row(
+    t: Table, r: Row, codes: Sequence[str], base_year: int
+) -> tuple[int, int, float]:
+    """One population_by_age row: (area index, age, residents); the year must be the base year."""
+    i = list(codes).index(t.one_of(r, "area_code", codes, "area"))
+    year = t.integer(r, "year")
+    if year != base_year:
+        raise t.error(r, "year", f"{year} is not the base year {base_year} of region.yaml")
+    age = t.integer(r, "age")
+    if age < 0:
+        raise t.error(r, "age", f"{age} is negative")
+    return i, age, t.non_negative(r, "residents")
+
+
+def age_gaps(
+    t: Table, cells: Mapping[tuple[int, int], float], codes: Sequence[str]
+) -> list[InputError]:
+    """One error for each area whose single ages do not run 0..the top age of any area."""
+    top = max(age for _, age in cells)
+    out: list[InputError] = []
     for i, code in enumerate(codes):
         ages = {age for (k, age) in cells if k == i}
         if len(ages) != top + 1:
             gap = min(set(range(top + 1)) - ages)
-            raise t.error(
-                None, "age", f"area '{code}' has no row for age {gap} (ages must run 0..{top})"
+            out.append(
+                t.error(
+                    None, "age", f"area '{code}' has no row for age {gap} (ages must run 0..{top})"
+                )
             )
-    totals = read_totals(totals_path, codes, base_year, residents) if totals_path else {}
-    return Population(base_year, np.arange(top + 1, dtype=np.int64), residents, totals)
+    return out
 
 
 def read_totals(
@@ -146,33 +176,46 @@ def read_totals(
 def read_rates(path: Path, specialties: Sequence[Specialty], top_age: int) -> DemandRates:
     """rates.csv: per 1,000 residents per year; for every specialty × contact type the age
     bands must cover 0..top_age without gaps or overlaps."""
-    t = read_table(path, ("specialty_id", "contact_type", "age_from", "age_to", "per_1000"))
-    t.unique(("specialty_id", "contact_type", "age_from"))
+    t = read_table(path, RATE_COLUMNS)
+    t.unique(RATE_KEY)
     ids = [s.id for s in specialties]
-    bands: dict[tuple[int, int], list[tuple[int, int, float, Row]]] = {}
+    bands: Bands = {}
     illustrative = np.zeros((len(ids), len(CONTACT_NAMES)), dtype=bool)
     for r in t.rows:
-        s = ids.index(t.one_of(r, "specialty_id", ids, "specialty"))
-        c = CONTACT_NAMES.index(t.one_of(r, "contact_type", CONTACT_NAMES, "contact type"))
-        low, high = t.integer(r, "age_from"), t.integer(r, "age_to")
-        if low < 0 or high < low:
-            raise t.error(r, "age_to", f"band {low}-{high} is not a valid age band")
-        bands.setdefault((s, c), []).append((low, high, t.non_negative(r, "per_1000"), r))
-        illustrative[s, c] |= flag(t, r)
+        s, c, band, is_ill = rate_row(t, r, ids)
+        bands.setdefault((s, c), []).append(band)
+        illustrative[s, c] |= is_ill
     per_1000 = np.zeros((len(ids), len(CONTACT_NAMES), top_age + 1))
-    for s, spec in enumerate(ids):
-        for c, contact in enumerate(CONTACT_NAMES):
-            rows = sorted(bands.get((s, c), []), key=lambda b: b[0])
-            if not rows:
-                raise t.error(
-                    None,
-                    "contact_type",
-                    f"no rates for specialty '{spec}', contact type '{contact}'",
-                )
-            per_1000[s, c] = band_profile(t, rows, top_age)
+    for s in range(len(ids)):
+        for c in range(len(CONTACT_NAMES)):
+            per_1000[s, c] = rate_profile(t, bands, ids, (s, c), top_age)
     texts = sources_by(t, ("specialty_id", "contact_type"))
     sources = {(k[0], k[1]): v for k, v in texts.items()}
     return DemandRates(per_1000, illustrative, sources)
+
+
+def rate_row(t: Table, r: Row, ids: Sequence[str]) -> tuple[int, int, Band, bool]:
+    """One rates row: (specialty index, contact index, its age band, illustrative)."""
+    s = list(ids).index(t.one_of(r, "specialty_id", ids, "specialty"))
+    c = CONTACT_NAMES.index(t.one_of(r, "contact_type", CONTACT_NAMES, "contact type"))
+    low, high = t.integer(r, "age_from"), t.integer(r, "age_to")
+    if low < 0 or high < low:
+        raise t.error(r, "age_to", f"band {low}-{high} is not a valid age band")
+    return s, c, (low, high, t.non_negative(r, "per_1000"), r), flag(t, r)
+
+
+def rate_profile(
+    t: Table, bands: Bands, ids: Sequence[str], key: tuple[int, int], top_age: int
+) -> np.ndarray:
+    """The single-age rates of one specialty × contact type from its bands; none is an error."""
+    rows = sorted(bands.get(key, []), key=lambda b: b[0])
+    if not rows:
+        raise t.error(
+            None,
+            "contact_type",
+            f"no rates for specialty '{ids[key[0]]}', contact type '{CONTACT_NAMES[key[1]]}'",
+        )
+    return band_profile(t, rows, top_age)
 
 
 def band_profile(t: Table, rows: list[tuple[int, int, float, Row]], top_age: int) -> np.ndarray:
@@ -203,28 +246,25 @@ def band_profile(t: Table, rows: list[tuple[int, int, float, Row]], top_age: int
 
 def read_staffing(path: Path, specialties: Sequence[Specialty], sites: Sequence[Site]) -> Staffing:
     """staffing.csv: FTE and on-call heads ≥ 0 per specialty × site; absent pairs are 0."""
-    t = read_table(
-        path,
-        (
-            "specialty_id",
-            "site_id",
-            "specialist_fte",
-            "trainee_fte",
-            "vacant_fte",
-            "on_call_specialists",
-        ),
-    )
-    t.unique(("specialty_id", "site_id"))
+    t = read_table(path, STAFFING_COLUMNS)
+    t.unique(STAFFING_KEY)
     ids, site_ids = [s.id for s in specialties], [s.id for s in sites]
-    fields = ("specialist_fte", "trainee_fte", "vacant_fte", "on_call_specialists")
-    values = np.zeros((len(fields), len(ids), len(site_ids)))
+    values = np.zeros((len(STAFFING_FIELDS), len(ids), len(site_ids)))
+    illustrative = False
     for r in t.rows:
-        s = ids.index(t.one_of(r, "specialty_id", ids, "specialty"))
-        j = site_ids.index(t.one_of(r, "site_id", site_ids, "site"))
-        for k, field in enumerate(fields):
-            values[k, s, j] = t.non_negative(r, field)
-    illustrative = any(flag(t, r) for r in t.rows)
+        s, j, cells, is_ill = staffing_row(t, r, ids, site_ids)
+        values[:, s, j] = cells
+        illustrative |= is_ill
     return Staffing(values[0], values[1], values[2], values[3], illustrative=illustrative)
+
+
+def staffing_row(
+    t: Table, r: Row, ids: Sequence[str], site_ids: Sequence[str]
+) -> tuple[int, int, tuple[float, ...], bool]:
+    """One staffing row: (specialty index, site index, the STAFFING_FIELDS ≥ 0, illustrative)."""
+    s = list(ids).index(t.one_of(r, "specialty_id", ids, "specialty"))
+    j = list(site_ids).index(t.one_of(r, "site_id", site_ids, "site"))
+    return s, j, tuple(t.non_negative(r, f) for f in STAFFING_FIELDS), flag(t, r)
 
 
 def read_workload(

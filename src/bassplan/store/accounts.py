@@ -28,11 +28,16 @@ def _check_role(role: str, username: str) -> None:
         raise InputError("user", username, "role", f"'{role}' is not one of {allowed}")
 
 
-def require_role(user: User, needed: str) -> None:
-    """Raise Forbidden unless the user is active with role ``needed`` or a higher one
+def has_role(user: User, needed: str) -> bool:
+    """True if the user is active with role ``needed`` or a higher one
     (viewer < planner < program < admin)."""
     _check_role(needed, user.username)
-    if not user.active or USER_ROLES.index(user.role) < USER_ROLES.index(needed):
+    return user.active and USER_ROLES.index(user.role) >= USER_ROLES.index(needed)
+
+
+def require_role(user: User, needed: str) -> None:
+    """Raise Forbidden unless the user has role ``needed`` or a higher one (see has_role)."""
+    if not has_role(user, needed):
         raise Forbidden(user.username, user.role if user.active else "inactive", needed)
 
 

@@ -205,3 +205,21 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(80))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class DataTable(Base):
+    """A region table imported in the dashboard (kind: staffing, rates, residents or
+    travel_matrix) as canonical CSV text; it replaces the region's own table of that kind."""
+
+    __tablename__ = "data_tables"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), unique=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text)
+    rows: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012

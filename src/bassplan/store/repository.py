@@ -1,11 +1,11 @@
-"""Repository functions for scenarios and deliverables: each call is one transaction that
-writes an audit entry for its change; updates check the version the editor read."""
+"""Repository functions for scenarios: each call is one transaction that writes an audit
+entry for its change; updates check the version the editor read. Program work items
+(initiatives, deliverables) live in ``bassplan.store.program``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
@@ -19,13 +19,9 @@ from bassplan.data.scenario_loader import validation_error
 from bassplan.domain import Region
 from bassplan.errors import InputError
 from bassplan.store.audit import add_created, record, snapshot
-from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
+from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.store.lookup import one_by
-from bassplan.store.models import STATUSES, Deliverable, Scenario, now_utc
-
-DELIVERABLE_FIELDS = frozenset(
-    {"title", "owner", "status", "due_date", "specialty_id", "scenario_id", "initiative_id"}
-)
+from bassplan.store.models import Scenario, now_utc
 
 
 def validate_scenario_yaml(
@@ -75,6 +71,23 @@ def create_scenario(
         if _unique_violation(exc):
             raise AlreadyExists("scenario", name) from None  # a concurrent create won
         raise
+
+
+def seed_scenarios(
+    sessions: sessionmaker[Session], files: Sequence[Path], *, region: Region | None = None
+) -> list[str]:
+    """Store the scenario files (name from each file's ``name``) when no scenario exists yet;
+    returns the names stored (none if the store already had scenarios)."""
+    if list_scenarios(sessions):
+        return []
+    stored = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        parsed = validate_scenario_yaml(text, source=str(path), region=region)
+        create_scenario(sessions, name=parsed.name, yaml_text=text,
+                        description=parsed.description, region=region)
+        stored.append(parsed.name)
+    return stored
 
 
 def get_scenario(sessions: sessionmaker[Session], *, name: str) -> Scenario:
@@ -150,92 +163,3 @@ def delete_scenario(
 def _unique_violation(exc: IntegrityError) -> bool:
     text = str(exc.orig).lower()
     return "unique" in text or "duplicate" in text
-
-
-def _check_deliverable(fields: Mapping[str, object], where: str) -> None:
-    unknown = set(fields) - DELIVERABLE_FIELDS
-    if unknown:
-        raise InputError("deliverable", where, sorted(unknown)[0], "is not a deliverable field")
-    status = fields.get("status")
-    if status is not None and status not in STATUSES:
-        raise InputError("deliverable", where, "status",
-                         f"'{status}' is not one of {', '.join(STATUSES)}")
-    due = fields.get("due_date")
-    if due is not None and not isinstance(due, date):
-        raise InputError("deliverable", where, "due_date", "must be a date")
-
-
-def create_deliverable(
-    sessions: sessionmaker[Session],
-    *,
-    title: str,
-    owner: str = "",
-    status: str = "planlagt",
-    due_date: date | None = None,
-    specialty_id: str | None = None,
-    scenario_id: int | None = None,
-    initiative_id: int | None = None,
-    actor_id: int | None = None,
-) -> Deliverable:
-    """Store a new deliverable at version 1."""
-    fields: dict[str, Any] = {
-        "title": title, "owner": owner, "status": status, "due_date": due_date,
-        "specialty_id": specialty_id, "scenario_id": scenario_id,
-        "initiative_id": initiative_id,
-    }
-    _check_deliverable(fields, "new")
-    with sessions.begin() as session:
-        row = Deliverable(**fields)
-        add_created(session, row, entity="deliverable", actor_id=actor_id)
-        return row
-
-
-def get_deliverable(sessions: sessionmaker[Session], *, deliverable_id: int) -> Deliverable:
-    """The deliverable with this id; NotFound if none."""
-    with sessions() as session:
-        row = session.get(Deliverable, deliverable_id)
-        if row is None:
-            raise NotFound("deliverable", str(deliverable_id))
-        return row
-
-
-def list_deliverables(
-    sessions: sessionmaker[Session], *, specialty_id: str | None = None
-) -> list[Deliverable]:
-    """Deliverables by due date (undated last), optionally of one specialty."""
-    query = select(Deliverable).order_by(Deliverable.due_date.is_(None), Deliverable.due_date,
-                                         Deliverable.id)
-    if specialty_id is not None:
-        query = query.where(Deliverable.specialty_id == specialty_id)
-    with sessions() as session:
-        return list(session.scalars(query))
-
-
-def update_deliverable(
-    sessions: sessionmaker[Session],
-    *,
-    deliverable_id: int,
-    expected_version: int,
-    changes: Mapping[str, object],
-    actor_id: int | None = None,
-) -> Deliverable:
-    """Apply ``changes`` (field → new value) to a deliverable read at ``expected_version``."""
-    _check_deliverable(changes, f"id {deliverable_id}")
-    try:
-        with sessions.begin() as session:
-            row = session.get(Deliverable, deliverable_id)
-            if row is None:
-                raise NotFound("deliverable", str(deliverable_id))
-            if row.version != expected_version:
-                raise VersionConflict("deliverable", row.title, row.version, expected_version)
-            before = snapshot(row)
-            for key, value in changes.items():
-                setattr(row, key, value)
-            session.flush()
-            record(session, actor_id=actor_id, action="update", entity="deliverable",
-                   entity_id=row.id, before=before, after=snapshot(row))
-            return row
-    except StaleDataError:
-        current = get_deliverable(sessions, deliverable_id=deliverable_id)
-        raise VersionConflict("deliverable", current.title, current.version,
-                              expected_version) from None

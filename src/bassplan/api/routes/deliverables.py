@@ -1,12 +1,15 @@
-"""Program deliverables: list and read (any user), create and update (program or higher)."""
+"""Program deliverables: list and read (any user), create, update and delete (program or
+higher); the store treats them as work items, like initiatives."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from bassplan.api.deps import ProgramUser, SessionsDep, ViewerUser
+from bassplan.api.routes.program import SpecialtyIdsDep
 from bassplan.api.schemas import DeliverableCreate, DeliverablePublic, DeliverableUpdate
-from bassplan.store import repository
+from bassplan.store import program
+from bassplan.store.models import Deliverable
 
 router = APIRouter(prefix="/api/deliverables", tags=["deliverables"])
 
@@ -16,7 +19,7 @@ def list_deliverables(
     user: ViewerUser, sessions: SessionsDep, specialty: str | None = None
 ) -> list[DeliverablePublic]:
     """Deliverables by due date (undated last), optionally of one specialty."""
-    rows = repository.list_deliverables(sessions, specialty_id=specialty)
+    rows = program.list_work_items(sessions, Deliverable, specialty_id=specialty)
     return [DeliverablePublic.model_validate(r) for r in rows]
 
 
@@ -25,26 +28,44 @@ def get_deliverable(
     deliverable_id: int, user: ViewerUser, sessions: SessionsDep
 ) -> DeliverablePublic:
     """One deliverable with its version."""
-    row = repository.get_deliverable(sessions, deliverable_id=deliverable_id)
+    row = program.get_work_item(sessions, Deliverable, deliverable_id)
     return DeliverablePublic.model_validate(row)
 
 
 @router.post("", status_code=201)
 def create_deliverable(
-    body: DeliverableCreate, user: ProgramUser, sessions: SessionsDep
+    body: DeliverableCreate, user: ProgramUser, sessions: SessionsDep, known: SpecialtyIdsDep
 ) -> DeliverablePublic:
     """Store a new deliverable at version 1."""
-    row = repository.create_deliverable(sessions, actor_id=user.id, **body.model_dump())
+    row = program.create_work_item(sessions, Deliverable, body.model_dump(), specialties=known,
+                                   actor_id=user.id)
     return DeliverablePublic.model_validate(row)
 
 
 @router.put("/{deliverable_id}")
 def update_deliverable(
-    deliverable_id: int, body: DeliverableUpdate, user: ProgramUser, sessions: SessionsDep
+    deliverable_id: int,
+    body: DeliverableUpdate,
+    user: ProgramUser,
+    sessions: SessionsDep,
+    known: SpecialtyIdsDep,
 ) -> DeliverablePublic:
     """Apply the fields sent to a deliverable read at ``expected_version``; 409 if stale."""
     changes = body.model_dump(exclude_unset=True, exclude={"expected_version"})
-    row = repository.update_deliverable(sessions, deliverable_id=deliverable_id,
-                                        expected_version=body.expected_version,
-                                        changes=changes, actor_id=user.id)
+    row = program.update_work_item(sessions, Deliverable, deliverable_id,
+                                   expected_version=body.expected_version, changes=changes,
+                                   specialties=known, actor_id=user.id)
     return DeliverablePublic.model_validate(row)
+
+
+@router.delete("/{deliverable_id}", status_code=204)
+def delete_deliverable(
+    deliverable_id: int,
+    user: ProgramUser,
+    sessions: SessionsDep,
+    expected_version: int | None = None,
+) -> Response:
+    """Delete a deliverable (checking ``expected_version`` when given)."""
+    program.delete_work_item(sessions, Deliverable, deliverable_id,
+                             expected_version=expected_version, actor_id=user.id)
+    return Response(status_code=204)

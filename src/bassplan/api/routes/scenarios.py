@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from bassplan.api.deps import (
-    IndicatorsDep,
     PlannerUser,
     RegionDep,
     SessionsDep,
     ViewerUser,
 )
-from bassplan.api.schemas import ScenarioCreate, ScenarioPublic, ScenarioUpdate
+from bassplan.api.evaluations import evaluated
+from bassplan.api.schemas import ExplanationPublic, ScenarioCreate, ScenarioPublic, ScenarioUpdate
 from bassplan.store import repository
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
@@ -64,33 +61,34 @@ def delete_scenario(
     return Response(status_code=204)
 
 
-def _finite(value: Any) -> Any:
-    """The value with every nan or infinite float replaced by None (valid JSON)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
-@router.post("/{name}/evaluate")
+@router.post("/{name}/evaluate", responses={200: {
+    "description": "Headline figures per specialty and every score of the scorecard",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}})
 def evaluate_scenario(
+    name: str, request: Request, user: ViewerUser, sessions: SessionsDep
+) -> Response:
+    """Evaluate the stored scenario on the region: headline per specialty and the scorecard
+    (the same record as ``bass evaluate --format json``)."""
+    row = repository.get_scenario(sessions, name=name)
+    result = evaluated(request, row.name, row.version, row.yaml)
+    return Response(result.record_json, media_type="application/json")
+
+
+@router.get("/{name}/explain")
+def explain_value(
     name: str,
+    request: Request,
     user: ViewerUser,
     sessions: SessionsDep,
-    region: RegionDep,
-    indicators: IndicatorsDep,
-) -> dict[str, Any]:
-    """Evaluate the stored scenario on the region: headline per specialty and the scorecard."""
-    from bassplan.evaluate import evaluate
-    from bassplan.scorecard import score
-    from bassplan.summary import evaluation_record
+    indicator: str,
+    specialty: str,
+    site: str | None = None,
+) -> ExplanationPublic:
+    """How one scorecard value of the stored scenario was computed, step by step."""
+    from bassplan.explain import explain
 
     row = repository.get_scenario(sessions, name=name)
-    scenario = repository.validate_scenario_yaml(row.yaml, source=f"scenario '{name}'",
-                                                 region=region)
-    evaluation = evaluate(region, scenario)
-    record: dict[str, Any] = _finite(evaluation_record(evaluation, score(evaluation, indicators)))
-    return record
+    result = evaluated(request, row.name, row.version, row.yaml)
+    found = explain(result.evaluation, request.app.state.indicators, indicator, specialty, site)
+    return ExplanationPublic.of(found)

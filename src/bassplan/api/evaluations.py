@@ -1,0 +1,99 @@
+"""Evaluations of stored scenarios, cached by (name, version, region revision): evaluating is
+pure, so one result serves every reader until the scenario or the region's data changes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from bassplan.domain import Colour, IndicatorDef, Perspective, Region
+from bassplan.results import Evaluation, Scorecard
+
+CACHE_SIZE = 64  # evaluations kept; one of the bundled region takes a few hundred kB
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """A scenario evaluated, scored, laid out as heat-map colours, and its JSON record (the
+    evaluate endpoint's answer, serialised once)."""
+
+    evaluation: Evaluation
+    scorecard: Scorecard
+    colours: dict[tuple[str, str | None, Perspective], Colour]
+    record_json: bytes
+
+
+class EvaluationCache:
+    """A small thread-safe LRU of evaluations; concurrent misses of one key compute it once."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, int, int], Evaluated] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[tuple[str, int, int], threading.Lock] = {}
+
+    def get(self, key: tuple[str, int, int], compute: Callable[[], Evaluated]) -> Evaluated:
+        """The cached value of ``key``, computing (once) and storing it on a miss."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            value = compute()
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+                self._key_locks.pop(key, None)
+            return value
+
+
+def evaluate_yaml(
+    region: Region, indicators: Sequence[IndicatorDef], yaml_text: str, source: str
+) -> Evaluated:
+    """Validate scenario YAML against the region, evaluate and score it."""
+    from bassplan.evaluate import evaluate
+    from bassplan.scorecard import heatmap, score
+    from bassplan.store.repository import validate_scenario_yaml
+    from bassplan.summary import evaluation_record, json_safe
+
+    scenario = validate_scenario_yaml(yaml_text, source=source, region=region)
+    evaluation = evaluate(region, scenario)
+    scorecard = score(evaluation, indicators)
+    record = json_safe(evaluation_record(evaluation, scorecard))
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return Evaluated(evaluation, scorecard, heatmap(scorecard), text.encode("utf-8"))
+
+
+def region_revision(request: Request) -> int:
+    """How many times the region's data has been replaced since startup."""
+    revision: int = getattr(request.app.state, "region_revision", 0)
+    return revision
+
+
+def get_cache(request: Request) -> EvaluationCache:
+    """The app's evaluation cache."""
+    cache: EvaluationCache = request.app.state.evaluations
+    return cache
+
+
+CacheDep = Annotated[EvaluationCache, Depends(get_cache)]
+
+
+def evaluated(request: Request, name: str, version: int, yaml_text: str) -> Evaluated:
+    """The evaluation of stored scenario ``name`` at ``version`` on the region in use."""
+    state = request.app.state
+    key = (name, version, region_revision(request))
+    return get_cache(request).get(
+        key, lambda: evaluate_yaml(state.region, state.indicators, yaml_text,
+                                   f"scenario '{name}'"))

@@ -1,0 +1,109 @@
+"""Long runs of stored scenarios as jobs: start an optimisation or a simulation (202 with
+the job), follow jobs' progress and results, and cancel them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Response
+
+from bassplan.api.deps import PlannerUser, RegionDep, SessionsDep, ViewerUser
+from bassplan.api.jobs import JobKind, JobsDep, QueueFull, Work
+from bassplan.api.long_runs import SaveAs, optimise_work, simulate_work
+from bassplan.api.schemas import JobPublic, OptimiseRun, SimulateRun
+from bassplan.domain import Region
+from bassplan.errors import InputError
+from bassplan.scenario import Scenario
+from bassplan.store import repository
+from bassplan.store.errors import AlreadyExists, NotFound
+
+router = APIRouter(tags=["runs"])
+RETRY_AFTER_SECONDS = "30"
+
+
+def _stored(sessions: SessionsDep, name: str, region: Region) -> Scenario:
+    """The stored scenario ``name`` parsed and checked against the region."""
+    row = repository.get_scenario(sessions, name=name)
+    return repository.validate_scenario_yaml(row.yaml, source=f"scenario '{name}'",
+                                             region=region)
+
+
+def _checked_specialties(requested: list[str] | None, region: Region) -> list[str] | None:
+    """The requested specialties without repeats; InputError naming the first unknown one."""
+    if requested is None:
+        return None
+    known = [s.id for s in region.specialties]
+    for k, specialty in enumerate(requested):
+        if specialty not in known:
+            raise InputError("optimise request", f"specialties[{k}]", "specialties",
+                             f"unknown specialty '{specialty}' (known: {', '.join(known)})")
+    return list(dict.fromkeys(requested))
+
+
+def _free_name(sessions: SessionsDep, name: str) -> None:
+    """AlreadyExists (409) if a scenario is called ``name`` already."""
+    try:
+        repository.get_scenario(sessions, name=name)
+    except NotFound:
+        return
+    raise AlreadyExists("scenario", name)
+
+
+def _submit(jobs: JobsDep, kind: JobKind, scenario: str, user_id: int, work: Work,
+            response: Response) -> JobPublic:
+    """Queue the work; 503 with Retry-After if the queue is full."""
+    try:
+        job = jobs.submit(kind, scenario, user_id, work)
+    except QueueFull as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+    response.headers["Location"] = f"/api/jobs/{job.id}"
+    return JobPublic.model_validate(job)
+
+
+@router.post("/api/scenarios/{name}/optimise", status_code=202)
+def start_optimise(
+    name: str, body: OptimiseRun, response: Response, user: PlannerUser,
+    sessions: SessionsDep, region: RegionDep, jobs: JobsDep,
+) -> JobPublic:
+    """Optimise the stored scenario's strength positions as a job (planner or higher); with
+    ``save_as`` the plan is stored as a new scenario of that name when the job finishes."""
+    scenario = _stored(sessions, name, region)
+    specialties = _checked_specialties(body.specialties, region)
+    save_as = None
+    if body.save_as is not None:
+        _free_name(sessions, body.save_as)
+        save_as = SaveAs(sessions, body.save_as, user.id)
+    work = optimise_work(region, scenario, specialties, time_limit=body.time_limit_seconds,
+                         gap=body.gap, save_as=save_as)
+    return _submit(jobs, "optimise", name, user.id, work, response)
+
+
+@router.post("/api/scenarios/{name}/simulate", status_code=202)
+def start_simulate(
+    name: str, body: SimulateRun, response: Response, user: PlannerUser,
+    sessions: SessionsDep, region: RegionDep, jobs: JobsDep,
+) -> JobPublic:
+    """Simulate the stored scenario's year ``replications`` times as a job (planner or
+    higher); the result bands the headline metrics per specialty."""
+    scenario = _stored(sessions, name, region)
+    work = simulate_work(region, scenario, replications=body.replications, days=body.days,
+                         seed=body.seed)
+    return _submit(jobs, "simulate", name, user.id, work, response)
+
+
+@router.get("/api/jobs")
+def list_jobs(user: ViewerUser, jobs: JobsDep, scenario: str | None = None) -> list[JobPublic]:
+    """The jobs held (the last hundred), newest first; only one scenario's if named."""
+    return [JobPublic.model_validate(job) for job in jobs.recent()
+            if scenario is None or job.scenario == scenario]
+
+
+@router.get("/api/jobs/{job_id}")
+def get_job(job_id: str, user: ViewerUser, jobs: JobsDep) -> JobPublic:
+    """One job with its progress, and its result or error once finished."""
+    return JobPublic.model_validate(jobs.get(job_id))
+
+
+@router.post("/api/jobs/{job_id}/cancel")
+def cancel_job(job_id: str, user: PlannerUser, jobs: JobsDep) -> JobPublic:
+    """Cancel a job: a queued one at once, a running one at its next step (planner or
+    higher); a finished job is returned as it is."""
+    return JobPublic.model_validate(jobs.cancel(job_id))

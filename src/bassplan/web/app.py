@@ -1,0 +1,74 @@
+"""The whole server: the REST API with the dashboard's pages and assets on top. Errors on
+/api stay problem JSON; on a page they become a page in the reader's language."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bassplan.api.app import create_app
+from bassplan.api.problems import STATUS
+from bassplan.api.problems import handle as problem_response
+from bassplan.api.settings import Settings
+from bassplan.errors import BassError, InputError
+from bassplan.web import routes_overview, routes_scorecard, routes_session
+from bassplan.web.fragments import FragmentCache
+from bassplan.web.pageauth import LoginRequired
+from bassplan.web.render import REPORT_TEMPLATES, STATIC, render
+
+API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc")
+PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard)
+
+
+def _page_error(status: int, exc: Exception) -> tuple[str, str]:
+    """(label key or message, detail) shown on an error page."""
+    if isinstance(exc, InputError):
+        return "error", exc.line()
+    if isinstance(exc, StarletteHTTPException):
+        return {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error"), str(exc.detail)
+    if isinstance(exc, BassError):
+        return {403: "forbidden", 404: "not_found"}.get(status, "error"), str(exc)
+    return "error", ""
+
+
+async def handle(request: Request, exc: Exception) -> Response:
+    """Redirect to login, answer /api with problem JSON, and show pages' errors as a page."""
+    if isinstance(exc, LoginRequired):
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+    if request.url.path.startswith(API_PREFIXES):
+        return await problem_response(request, exc)
+    status = next((code for kind, code, _ in STATUS if isinstance(exc, kind)), 500)
+    if isinstance(exc, StarletteHTTPException):
+        status = exc.status_code
+    elif isinstance(exc, RequestValidationError):
+        status = 422
+    if status == 500:
+        await problem_response(request, exc)  # logs it
+    key, detail = _page_error(status, exc)
+    if detail in {"csrf_failed", "forbidden", "not_found"}:
+        key, detail = detail, ""
+    return render(request, "error.html", status=status, message_key=key, detail=detail)
+
+
+def create_web_app(settings: Settings) -> FastAPI:
+    """The REST API (see bassplan.api.app) plus the dashboard pages and their assets."""
+    app = create_app(settings)
+    app.state.fragments = FragmentCache()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/css/report.css", include_in_schema=False)
+    def report_css() -> FileResponse:
+        """The report's stylesheet, shared by the pages (heat-map colours, tables)."""
+        return FileResponse(REPORT_TEMPLATES / "_style.css", media_type="text/css")
+
+    for module in PAGE_ROUTERS:
+        app.include_router(module.router)
+    for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception,
+                 LoginRequired):
+        app.add_exception_handler(kind, handle)
+    return app

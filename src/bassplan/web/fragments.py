@@ -1,0 +1,54 @@
+"""Rendered parts of pages that depend only on a scenario's evaluation, the page's choices
+and the language (never on the reader), kept so that many readers cost one rendering."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from fastapi import Request
+from markupsafe import Markup
+
+from bassplan.web.render import ENV
+
+FRAGMENTS = 512  # kept parts; a map part is about 60 kB, a scorecard part about 250 kB
+
+
+class FragmentCache:
+    """A thread-safe LRU of rendered HTML parts."""
+
+    def __init__(self, size: int = FRAGMENTS) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Markup]) -> Markup:
+        """The part under ``key``, built (outside the lock) and kept on a miss."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+def fragment(request: Request, key: Hashable, template: str,
+             context: Callable[[], dict[str, Any]]) -> Markup:
+    """``template`` rendered with ``context()`` (and the labels of the page's language),
+    kept under ``key`` in the app's fragment cache."""
+    from bassplan.web.render import Labels, page_lang
+
+    cache: FragmentCache = request.app.state.fragments
+    lang = page_lang(request)
+
+    def build() -> Markup:
+        html = ENV.get_template(template).render(L=Labels(lang), lang=lang, **context())
+        return Markup(html)
+
+    return cache.get((template, lang, key), build)

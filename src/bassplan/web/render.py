@@ -1,0 +1,71 @@
+"""Render a page: one Jinja environment over the dashboard's templates and the report's
+partials (heat-map, tables, stylesheet), and the context every page shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from bassplan.labels import Lang, label
+
+WEB_TEMPLATES = Path(__file__).parent / "templates"
+REPORT_TEMPLATES = Path(__file__).parent.parent / "templates"
+STATIC = Path(__file__).parent / "static"
+LANG_COOKIE = "bass_lang"
+
+ENV = jinja2.Environment(
+    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(WEB_TEMPLATES),
+                                jinja2.FileSystemLoader(REPORT_TEMPLATES)]),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+NAV = (  # (path, label key, least role that sees it)
+    ("/", "nav_overview", "viewer"),
+    ("/scorecard", "nav_scorecard", "viewer"),
+    ("/scenarier", "nav_scenarios", "viewer"),
+    ("/program", "nav_program", "viewer"),
+    ("/data", "nav_data", "viewer"),
+    ("/revision", "nav_audit", "admin"),
+)
+
+
+def page_lang(request: Request) -> Lang:
+    """The reader's language: English if chosen (cookie), else Danish."""
+    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "da"
+
+
+class Labels:
+    """Template access to labels in one language: ``L.key`` or ``L('key')``."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def __getattr__(self, key: str) -> str:
+        return label(key, self.lang)
+
+    def __call__(self, key: str) -> str:
+        """The label of ``key`` (for keys built in the template)."""
+        return label(key, self.lang)
+
+
+def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    """The page ``template`` with the shared context: language, labels, the user (if logged
+    in), the session's CSRF token for forms, and the navigation the user's role may see."""
+    from bassplan.store.accounts import has_role
+
+    lang = page_lang(request)
+    user = getattr(request.state, "user", None)
+    nav = [(path, label(key, lang)) for path, key, role in NAV
+           if user is not None and has_role(user, role)]
+    html = ENV.get_template(template).render(
+        request=request, lang=lang, L=Labels(lang), user=user, nav=nav,
+        csrf=getattr(request.state, "csrf", ""), path=request.url.path, **context,
+    )
+    return HTMLResponse(html, status_code=status)

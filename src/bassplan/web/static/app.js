@@ -1,0 +1,83 @@
+// The dashboard's small helpers: API calls with the session's CSRF token, the scorecard's
+// "how was this computed" panel, and progress of long runs. No external libraries.
+"use strict";
+
+const bass = {
+  csrf() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  },
+  async api(path, options = {}) {
+    const headers = Object.assign({ "Accept": "application/json" }, options.headers || {});
+    if (options.body && !(options.body instanceof FormData)) headers["Content-Type"] = "application/json";
+    if ((options.method || "GET") !== "GET") headers["X-CSRF-Token"] = bass.csrf();
+    const response = await fetch(path, Object.assign({}, options, { headers, credentials: "same-origin" }));
+    const body = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) throw new Error((body && body.detail) || response.statusText);
+    return body;
+  },
+  number(value, lang) {
+    if (value === null || value === undefined) return "–";
+    const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3;
+    return value.toLocaleString(lang === "en" ? "en-GB" : "da-DK", { maximumFractionDigits: digits });
+  },
+};
+
+function showExplanation(cell) {
+  const box = document.getElementById("explain");
+  const body = document.getElementById("explain-body");
+  const scenario = document.getElementById("heatmap").dataset.scenario;
+  const params = new URLSearchParams({ indicator: cell.dataset.indicator, specialty: cell.dataset.specialty });
+  if (cell.dataset.site) params.set("site", cell.dataset.site);
+  document.querySelectorAll("td.heat-cell.selected").forEach((c) => c.classList.remove("selected"));
+  cell.classList.add("selected");
+  box.hidden = false;
+  body.textContent = "…";
+  const lang = document.documentElement.lang;
+  bass.api(`/api/scenarios/${encodeURIComponent(scenario)}/explain?${params}`).then((found) => {
+    body.replaceChildren();
+    const head = document.createElement("p");
+    head.textContent = cell.title;
+    const list = document.createElement("ol");
+    for (const step of found.steps) {
+      const item = document.createElement("li");
+      item.textContent = `${step.label}: ${bass.number(step.value, lang)} ${step.unit}`;
+      if (step.detail) {
+        const detail = document.createElement("div");
+        detail.className = "detail";
+        detail.textContent = step.detail;
+        item.appendChild(detail);
+      }
+      list.appendChild(item);
+    }
+    body.append(head, list);
+  }).catch((error) => { body.textContent = error.message; });
+}
+
+document.addEventListener("click", (event) => {
+  const cell = event.target.closest("td.heat-cell[data-indicator]");
+  if (cell) showExplanation(cell);
+});
+document.addEventListener("keydown", (event) => {
+  const cell = event.target.closest && event.target.closest("td.heat-cell[data-indicator]");
+  if (cell && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); showExplanation(cell); }
+});
+
+// Long runs: an element [data-job] polls /api/jobs/<id> and fills its <progress> and message.
+function followJob(element) {
+  const bar = element.querySelector("progress");
+  const text = element.querySelector(".job-message");
+  const tick = () => bass.api(`/api/jobs/${element.dataset.job}`).then((job) => {
+    if (bar) bar.value = job.progress;
+    if (text) text.textContent = job.message || job.status;
+    if (job.status === "done" || job.status === "failed" || job.status === "cancelled") {
+      element.dataset.status = job.status;
+      element.dispatchEvent(new CustomEvent("bass:job-finished", { bubbles: true, detail: job }));
+      if (element.dataset.reload !== undefined) window.location.reload();
+      return;
+    }
+    setTimeout(tick, 500);
+  }).catch((error) => { if (text) text.textContent = error.message; });
+  tick();
+}
+document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-job]").forEach(followJob));

@@ -1,0 +1,142 @@
+"""The Data page's API: import (admin only; every invalid row listed, nothing changed on a
+failure), back to the region's own table, the overview, and the workbook export."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import httpx
+import openpyxl
+from api_support import TestClient, assert_problem, bearer, login, settings_for
+from fastapi import FastAPI
+
+from bassplan.api.app import create_app
+from bassplan.store.audit import list_audit
+
+HEADER = "specialty_id,site_id,specialist_fte,trainee_fte,vacant_fte,on_call_specialists\n"
+GOOD = HEADER + "kardiologi,suh_koege,20,6,1,20\ngeriatri,holbaek,4,3,0,4\n"
+BAD = HEADER + (
+    "kardiologi,suh_koege,20,6,1,20\n"  # row 2: fine
+    "kardiologi,holbaek,-1,0,0,0\n"  # row 3: negative
+    "kardiologi,ukendt,1,1,1,1\n"  # row 4: unknown site
+    "geriatri,holbaek,4,tre,0,4\n"  # row 5: not a number
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(client: TestClient, auth: dict[str, str], text: str, kind: str = "staffing",
+            name: str = "staffing.csv") -> httpx.Response:
+    return client.post(f"/api/data/{kind}", files={"file": (name, text.encode(), "text/csv")},
+                       headers=auth)
+
+
+def _app(client: TestClient) -> FastAPI:
+    app: FastAPI = client.app  # type: ignore[assignment]
+    return app
+
+
+def _fte(client: TestClient, specialty: str, site: str) -> float:
+    region = _app(client).state.region
+    s = [x.id for x in region.specialties].index(specialty)
+    j = [x.id for x in region.sites].index(site)
+    return float(region.staffing.specialist_fte[s, j])
+
+
+def test_only_an_admin_imports(client: TestClient) -> None:
+    for role in ("viewer", "planner", "program"):
+        body = assert_problem(_upload(client, bearer(client, role), GOOD), 403)
+        assert "needs 'admin'" in str(body["detail"])
+    assert _app(client).state.region_revision == 0
+    assert _fte(client, "kardiologi", "suh_koege") == 13.5  # the bundled staffing.csv
+
+    csrf = login(client, "admin")  # a cookie session: the upload needs the CSRF header
+    assert_problem(_upload(client, {}, GOOD), 403)
+    done = _upload(client, {"X-CSRF-Token": csrf}, GOOD)
+    assert done.status_code == 200, done.text
+    summary = done.json()
+    assert (summary["kind"], summary["origin"], summary["rows"]) == ("staffing", "imported", 2)
+    assert (summary["uploaded_by"], summary["filename"], summary["version"]) == (
+        "admin", "staffing.csv", 1)
+    assert _app(client).state.region_revision == 1
+    assert _fte(client, "kardiologi", "suh_koege") == 20
+    assert _fte(client, "kardiologi", "holbaek") == 0  # absent from the file
+
+    overview = client.get("/api/data", headers=bearer(client, "viewer")).json()
+    assert overview["region_revision"] == 1
+    lines = {t["kind"]: t for t in overview["tables"]}
+    assert (lines["staffing"]["origin"], lines["staffing"]["uploaded_by"]) == ("imported", "admin")
+    assert (lines["rates"]["origin"], lines["rates"]["rows"]) == ("bundled", 630)
+    assert (lines["residents"]["table"], lines["residents"]["rows"]) == ("population_by_age", 1717)
+    assert (lines["travel_matrix"]["origin"], lines["travel_matrix"]["rows"]) == ("absent", None)
+
+
+def test_a_failed_import_lists_every_row_and_changes_nothing(client: TestClient) -> None:
+    admin = bearer(client, "admin")
+    assert _upload(client, admin, GOOD).status_code == 200
+    region = _app(client).state.region
+    before = client.get("/api/data", headers=admin).json()
+
+    body = assert_problem(_upload(client, admin, BAD, name="ny.csv"), 422)
+    assert body["type"] == "/problems/invalid-input"
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    assert [(e["row"], e["field"]) for e in errors] == [
+        (3, "specialist_fte"), (4, "site_id"), (5, "trainee_fte")]
+    assert "'tre' is not a number" in errors[2]["message"]
+    assert "ny.csv, row 3" in str(body["detail"]) and "2 more problems" in str(body["detail"])
+
+    assert client.get("/api/data", headers=admin).json() == before
+    assert _app(client).state.region is region and _app(client).state.region_revision == 1
+    entries = list_audit(_app(client).state.sessions, entity="data_table")
+    assert [e.action for e in entries] == ["create"]
+
+
+def test_unknown_kind_and_a_region_that_would_not_load(client: TestClient) -> None:
+    admin = bearer(client, "admin")
+    body = assert_problem(_upload(client, admin, GOOD, kind="senge"), 422)
+    assert "unknown table 'senge'" in str(body["detail"])
+    matrix = "area_code,site_id,minutes,km\n253,holbaek,30,25\n"  # one pair of 187
+    body = assert_problem(_upload(client, admin, matrix, kind="travel_matrix"), 422)
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    [error] = errors
+    assert error["row"] is None and "186 of 187 pairs missing" in error["message"]
+    assert _app(client).state.region_revision == 0
+
+
+def test_back_to_the_bundled_table(client: TestClient) -> None:
+    admin = bearer(client, "admin")
+    assert_problem(client.delete("/api/data/staffing", headers=admin), 404)
+    _upload(client, admin, GOOD)
+    assert_problem(client.delete("/api/data/staffing", headers=bearer(client, "planner")), 403)
+    assert client.delete("/api/data/staffing", headers=admin).status_code == 204
+    assert _app(client).state.region_revision == 2
+    assert _fte(client, "kardiologi", "suh_koege") == 13.5
+    line = client.get("/api/data", headers=admin).json()["tables"][0]
+    assert (line["kind"], line["origin"], line["rows"]) == ("staffing", "bundled", 77)
+    entries = list_audit(_app(client).state.sessions, entity="data_table", entity_id="staffing")
+    assert [e.action for e in entries] == ["delete", "create"]
+    assert json.loads(entries[0].before or "")["rows"] == 2
+
+
+def test_export_holds_the_region_in_use(client: TestClient) -> None:
+    _upload(client, bearer(client, "admin"), GOOD)
+    response = client.get("/api/data/export.xlsx", headers=bearer(client, "viewer"))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == XLSX
+    assert response.headers["content-disposition"] == 'attachment; filename="bass-data.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = {name: sum(1 for _ in book[name].iter_rows()) - 1 for name in book.sheetnames}
+    book.close()
+    assert rows == {"SOURCES": 10, "areas": 17, "population_by_age": 1717, "area_totals": 34,
+                    "sites": 11, "organisations": 4, "specialties": 7, "staffing": 2,
+                    "rates": 630, "workload": 35, "parameters": 19}
+
+
+def test_a_restarted_server_uses_the_imported_table(client: TestClient) -> None:
+    _upload(client, bearer(client, "admin"), GOOD)
+    url = _app(client).state.settings.database_url
+    with TestClient(create_app(settings_for(url))) as again:
+        assert _app(again).state.region_revision == 0
+        assert _fte(again, "kardiologi", "suh_koege") == 20
