@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bassplan.results import Explanation
 
+MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 class _Public(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -48,6 +50,13 @@ class UserCreate(_Body):
     role: str = "viewer"
 
 
+class UserUpdate(_Body):
+    """A user's new role and/or whether the user is active; omitted fields stay."""
+
+    role: str | None = None
+    active: bool | None = None
+
+
 class SessionPublic(BaseModel):
     """The logged-in user and, for cookie sessions, the CSRF token to send on changes."""
 
@@ -79,7 +88,7 @@ class ScenarioCreate(_Body):
 class ScenarioUpdate(_Body):
     """Changes to a scenario read at ``expected_version``; omitted fields stay."""
 
-    expected_version: int = Field(ge=1)
+    expected_version: int = Field(ge=1, le=MAX_ROW_ID)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     yaml: str | None = Field(default=None, min_length=1)
     description: str | None = None
@@ -106,21 +115,21 @@ class DeliverableCreate(_Body):
     status: str = "planlagt"
     due_date: date | None = None
     specialty_id: str | None = None
-    scenario_id: int | None = None
-    initiative_id: int | None = None
+    scenario_id: RowId | None = None
+    initiative_id: RowId | None = None
 
 
 class DeliverableUpdate(_Body):
     """Changes to a deliverable read at ``expected_version``; omitted fields stay."""
 
-    expected_version: int = Field(ge=1)
+    expected_version: int = Field(ge=1, le=MAX_ROW_ID)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     owner: str | None = None
     status: str | None = None
     due_date: date | None = None
     specialty_id: str | None = None
-    scenario_id: int | None = None
-    initiative_id: int | None = None
+    scenario_id: RowId | None = None
+    initiative_id: RowId | None = None
 
 
 class DeliverablePublic(_Public):
@@ -196,19 +205,19 @@ class InitiativeCreate(_Body):
     status: str = "planlagt"
     due_date: date | None = None
     specialty_id: str | None = None
-    scenario_id: int | None = None
+    scenario_id: RowId | None = None
 
 
 class InitiativeUpdate(_Body):
     """Changes to an initiative read at ``expected_version``; omitted fields stay."""
 
-    expected_version: int = Field(ge=1)
+    expected_version: int = Field(ge=1, le=MAX_ROW_ID)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     owner: str | None = Field(default=None, max_length=200)
     status: str | None = None
     due_date: date | None = None
     specialty_id: str | None = None
-    scenario_id: int | None = None
+    scenario_id: RowId | None = None
 
 
 class InitiativePublic(_Public):
@@ -317,7 +326,7 @@ class SimulateRun(_Body):
 
     replications: int = Field(default=50, ge=1, le=500)
     days: int = Field(default=365, ge=7, le=3660)
-    seed: int = Field(default=1, ge=0)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1)
 
 
 class JobPublic(_Public):

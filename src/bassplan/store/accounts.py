@@ -90,7 +90,8 @@ def set_role(
     active: bool | None = None,
     actor_id: int | None = None,
 ) -> User:
-    """Change a user's role and/or whether the user is active."""
+    """Change a user's role and/or whether the user is active; the last active admin
+    keeps both (InputError), so nobody can lock every admin out."""
     if role is not None:
         _check_role(role, username)
     with sessions.begin() as session:
@@ -101,9 +102,18 @@ def set_role(
         if active is not None:
             row.active = active
         session.flush()
+        _keep_an_admin(session, username, "role" if role not in {None, "admin"} else "active")
         record(session, actor_id=actor_id, action="update", entity="user",
                entity_id=row.id, before=before, after=snapshot(row))
         return row
+
+
+def _keep_an_admin(session: Session, username: str, field: str) -> None:
+    """InputError if (after the change being made) no active admin is left."""
+    admins = select(User.id).where(User.role == "admin", User.active.is_(True))
+    if session.scalars(admins).first() is None:
+        raise InputError("user", username, field,
+                         "the last active admin must stay an active admin")
 
 
 def create_token(

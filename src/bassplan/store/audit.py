@@ -61,16 +61,26 @@ def list_audit(
     offset: int = 0,
     entity: str | None = None,
     entity_id: object | None = None,
+    user_id: int | None = None,
 ) -> list[AuditEntry]:
     """Audit entries newest first, one page of ``limit`` after ``offset``, optionally
-    for one entity kind (and one record of it)."""
+    for one entity kind (and one record of it) and one acting user."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if entity is not None:
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == str(entity_id))
+    if user_id is not None:
+        query = query.where(AuditEntry.user_id == user_id)
     with sessions() as session:
         return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def audit_entities(sessions: sessionmaker[Session]) -> list[str]:
+    """The entity kinds the trail holds entries for, alphabetically (for filters)."""
+    query = select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)
+    with sessions() as session:
+        return list(session.scalars(query))
 
 
 def add_created(session: Session, row: Any, *, entity: str, actor_id: int | None) -> None:

@@ -14,13 +14,22 @@ from bassplan.api.problems import STATUS
 from bassplan.api.problems import handle as problem_response
 from bassplan.api.settings import Settings
 from bassplan.errors import BassError, InputError
-from bassplan.web import routes_overview, routes_scorecard, routes_session
+from bassplan.web import (
+    routes_admin,
+    routes_data,
+    routes_overview,
+    routes_program,
+    routes_scenarios,
+    routes_scorecard,
+    routes_session,
+)
 from bassplan.web.fragments import FragmentCache
 from bassplan.web.pageauth import LoginRequired
 from bassplan.web.render import REPORT_TEMPLATES, STATIC, render
 
 API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc")
-PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard)
+PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard, routes_data, routes_program,
+                routes_admin, routes_scenarios)
 
 
 def _page_error(status: int, exc: Exception) -> tuple[str, str]:

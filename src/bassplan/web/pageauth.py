@@ -3,7 +3,7 @@ their role, and the CSRF check of every form a logged-in user posts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -55,14 +55,20 @@ PageProgram = Annotated[User, Depends(page_role("program"))]
 PageAdmin = Annotated[User, Depends(page_role("admin"))]
 
 
-async def checked_form(request: Request, settings: SettingsDep, user: PageUser) -> FormData:
-    """The posted form of a logged-in user, if its CSRF field matches the session; else 403."""
+async def checked_form(
+    request: Request, settings: SettingsDep, user: PageUser
+) -> AsyncIterator[FormData]:
+    """The posted form (urlencoded or multipart) of a logged-in user, if its CSRF field
+    matches the session; else 403. Uploaded files are closed once the request is done."""
     form = await request.form()
-    cookie = request.cookies.get(COOKIE_NAME, "")
-    sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not csrf_matches(settings.secret_key, cookie, sent):
-        raise HTTPException(403, "csrf_failed")
-    return form
+    try:
+        cookie = request.cookies.get(COOKIE_NAME, "")
+        sent = form.get(CSRF_FIELD)
+        if not isinstance(sent, str) or not csrf_matches(settings.secret_key, cookie, sent):
+            raise HTTPException(403, "csrf_failed")
+        yield form
+    finally:
+        await form.close()
 
 
 CheckedForm = Annotated[FormData, Depends(checked_form)]

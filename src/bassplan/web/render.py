@@ -33,6 +33,7 @@ NAV = (  # (path, label key, least role that sees it)
     ("/program", "nav_program", "viewer"),
     ("/data", "nav_data", "viewer"),
     ("/revision", "nav_audit", "admin"),
+    ("/brugere", "nav_users", "admin"),
 )
 
 

@@ -1,6 +1,7 @@
 """Region data (the Data page): which tables are imported, import a table from CSV/.xlsx
 (admin; every invalid row listed, nothing stored unless all are valid), go back to the
-region's own table (admin), and export the region in use as one workbook."""
+region's own table (admin), and export the region in use as one workbook. The work is
+done by plain functions that the dashboard's Data page calls too."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import threading
 from pathlib import Path
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
+from starlette.datastructures import UploadFile as FormFile
 
-from bassplan.api.deps import AdminUser, RegionDep, SessionsDep, SettingsDep, ViewerUser
+from bassplan.api.deps import AdminUser, ViewerUser, get_region, get_sessions, get_settings
 from bassplan.api.schemas import DataOverviewPublic, DataTablePublic
 from bassplan.data.imports import KINDS, check_kind, parse_table, region_with_overrides, table_rows
 from bassplan.data.workbook import XLSX_MEDIA_TYPE, export_workbook
@@ -18,6 +20,7 @@ from bassplan.errors import InputError
 from bassplan.store import datatables
 from bassplan.store.datatables import StoredTable
 from bassplan.store.errors import NotFound
+from bassplan.store.models import User
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 
@@ -46,46 +49,39 @@ def _use(request: Request, region: Region) -> int:
     return revision
 
 
-@router.get("")
-def overview(
-    request: Request, user: ViewerUser, sessions: SessionsDep, settings: SettingsDep,
-    region: RegionDep,
-) -> DataOverviewPublic:
-    """Each importable table: the region's own or imported (by whom, when), with its rows."""
+def data_overview(request: Request) -> DataOverviewPublic:
+    """Each importable table of the region in use: its own or imported (by whom, when)."""
+    settings, sessions = get_settings(request), get_sessions(request)
     stored = {t.kind: t for t in datatables.list_tables(sessions)}
     return DataOverviewPublic(
-        region=region.name,
+        region=get_region(request).name,
         region_revision=getattr(request.app.state, "region_revision", 0),
         tables=[_public(kind, stored.get(kind), settings.data_dir) for kind in KINDS],
     )
 
 
-@router.get("/export.xlsx")
-def export(user: ViewerUser, sessions: SessionsDep, settings: SettingsDep) -> Response:
-    """The region in use (with the imported tables) as an Excel workbook, one sheet per table."""
-    content = export_workbook(settings.data_dir, datatables.load_overrides(sessions))
-    disposition = f'attachment; filename="{EXPORT_FILENAME}"'
-    return Response(content, media_type=XLSX_MEDIA_TYPE,
-                    headers={"Content-Disposition": disposition})
+def export_content(request: Request) -> bytes:
+    """The .xlsx bytes of the region in use (with the imported tables)."""
+    settings = get_settings(request)
+    return export_workbook(settings.data_dir, datatables.load_overrides(get_sessions(request)))
 
 
-@router.post("/{kind}")
-def import_table(
-    kind: str,
-    request: Request,
-    user: AdminUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    file: UploadFile = File(...),  # noqa: B008 (FastAPI's way to declare an upload)
-) -> DataTablePublic:
-    """Import a table of ``kind`` (admin): 422 listing every problem and nothing stored, or
-    stored, with the region in use rebuilt on it."""
-    check_kind(kind)
+def read_upload(file: FormFile) -> tuple[str, bytes]:
+    """The uploaded file's own name (no folders) and bytes; InputError if it is too large."""
     filename = Path(file.filename or "").name[:300]
     content = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
         raise InputError(filename, "", "(file)",
                          f"is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    return filename, content
+
+
+def import_upload(request: Request, user: User, kind: str, file: FormFile) -> DataTablePublic:
+    """Check and store an uploaded table of ``kind`` and rebuild the region in use on it;
+    ImportRejected (every problem) or InputError and nothing changed otherwise."""
+    settings, sessions = get_settings(request), get_sessions(request)
+    check_kind(kind)
+    filename, content = read_upload(file)
     with _CHANGING:
         overrides = datatables.load_overrides(sessions)
         table = parse_table(kind, filename, content, base=settings.data_dir, overrides=overrides)
@@ -96,12 +92,10 @@ def import_table(
     return _public(kind, stored[kind], settings.data_dir)
 
 
-@router.delete("/{kind}", status_code=204)
-def reset_table(
-    kind: str, request: Request, user: AdminUser, sessions: SessionsDep, settings: SettingsDep
-) -> Response:
-    """Drop the imported table of ``kind`` (admin): the region's own applies again; 422 if
-    the other imported tables do not fit the region without it, nothing changed."""
+def reset_to_own(request: Request, user: User, kind: str) -> None:
+    """Drop the imported table of ``kind`` so the region's own applies again; NotFound if
+    none is imported, InputError (nothing changed) if the other imports no longer fit."""
+    settings, sessions = get_settings(request), get_sessions(request)
     check_kind(kind)
     with _CHANGING:
         overrides = datatables.load_overrides(sessions)
@@ -111,4 +105,37 @@ def reset_table(
         region = region_with_overrides(rest, settings.data_dir)
         datatables.delete_table(sessions, kind=kind, actor_id=user.id)
         _use(request, region)
+
+
+@router.get("")
+def overview(request: Request, user: ViewerUser) -> DataOverviewPublic:
+    """Each importable table: the region's own or imported (by whom, when), with its rows."""
+    return data_overview(request)
+
+
+@router.get("/export.xlsx")
+def export(request: Request, user: ViewerUser) -> Response:
+    """The region in use (with the imported tables) as an Excel workbook, one sheet per table."""
+    disposition = f'attachment; filename="{EXPORT_FILENAME}"'
+    return Response(export_content(request), media_type=XLSX_MEDIA_TYPE,
+                    headers={"Content-Disposition": disposition})
+
+
+@router.post("/{kind}")
+def import_table(
+    kind: str,
+    request: Request,
+    user: AdminUser,
+    file: UploadFile = File(...),  # noqa: B008 (FastAPI's way to declare an upload)
+) -> DataTablePublic:
+    """Import a table of ``kind`` (admin): 422 listing every problem and nothing stored, or
+    stored, with the region in use rebuilt on it."""
+    return import_upload(request, user, kind, file)
+
+
+@router.delete("/{kind}", status_code=204)
+def reset_table(kind: str, request: Request, user: AdminUser) -> Response:
+    """Drop the imported table of ``kind`` (admin): the region's own applies again; 422 if
+    the other imported tables do not fit the region without it, nothing changed."""
+    reset_to_own(request, user, kind)
     return Response(status_code=204)

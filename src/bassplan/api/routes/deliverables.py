@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from bassplan.api.deps import ProgramUser, SessionsDep, ViewerUser
+from bassplan.api.params import IdPath, VersionQuery
 from bassplan.api.routes.program import SpecialtyIdsDep
 from bassplan.api.schemas import DeliverableCreate, DeliverablePublic, DeliverableUpdate
 from bassplan.store import program
@@ -25,7 +26,7 @@ def list_deliverables(
 
 @router.get("/{deliverable_id}")
 def get_deliverable(
-    deliverable_id: int, user: ViewerUser, sessions: SessionsDep
+    deliverable_id: IdPath, user: ViewerUser, sessions: SessionsDep
 ) -> DeliverablePublic:
     """One deliverable with its version."""
     row = program.get_work_item(sessions, Deliverable, deliverable_id)
@@ -44,7 +45,7 @@ def create_deliverable(
 
 @router.put("/{deliverable_id}")
 def update_deliverable(
-    deliverable_id: int,
+    deliverable_id: IdPath,
     body: DeliverableUpdate,
     user: ProgramUser,
     sessions: SessionsDep,
@@ -60,10 +61,10 @@ def update_deliverable(
 
 @router.delete("/{deliverable_id}", status_code=204)
 def delete_deliverable(
-    deliverable_id: int,
+    deliverable_id: IdPath,
     user: ProgramUser,
     sessions: SessionsDep,
-    expected_version: int | None = None,
+    expected_version: VersionQuery = None,
 ) -> Response:
     """Delete a deliverable (checking ``expected_version`` when given)."""
     program.delete_work_item(sessions, Deliverable, deliverable_id,

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from bassplan.api.deps import ProgramUser, RegionDep, SessionsDep, ViewerUser
+from bassplan.api.params import IdPath, VersionQuery
 from bassplan.api.schemas import (
     DecisionCreate,
     DecisionPublic,
@@ -65,7 +66,7 @@ def add_role(
 
 
 @router.delete("/api/program/roles/{role_id}", status_code=204)
-def remove_role(role_id: int, user: ProgramUser, sessions: SessionsDep) -> Response:
+def remove_role(role_id: IdPath, user: ProgramUser, sessions: SessionsDep) -> Response:
     """Take a person out of a role."""
     program.remove_role(sessions, role_id=role_id, actor_id=user.id)
     return Response(status_code=204)
@@ -95,7 +96,7 @@ def create_initiative(
 
 @router.get("/api/initiatives/{initiative_id}")
 def get_initiative(
-    initiative_id: int, user: ViewerUser, sessions: SessionsDep
+    initiative_id: IdPath, user: ViewerUser, sessions: SessionsDep
 ) -> InitiativePublic:
     """One initiative with its version."""
     row = program.get_work_item(sessions, Initiative, initiative_id)
@@ -104,7 +105,7 @@ def get_initiative(
 
 @router.put("/api/initiatives/{initiative_id}")
 def update_initiative(
-    initiative_id: int,
+    initiative_id: IdPath,
     body: InitiativeUpdate,
     user: ProgramUser,
     sessions: SessionsDep,
@@ -120,10 +121,10 @@ def update_initiative(
 
 @router.delete("/api/initiatives/{initiative_id}", status_code=204)
 def delete_initiative(
-    initiative_id: int,
+    initiative_id: IdPath,
     user: ProgramUser,
     sessions: SessionsDep,
-    expected_version: int | None = None,
+    expected_version: VersionQuery = None,
 ) -> Response:
     """Delete an initiative (checking ``expected_version`` when given); its deliverables stay."""
     program.delete_work_item(sessions, Initiative, initiative_id,
@@ -156,13 +157,13 @@ def create_meeting(
 
 
 @router.get("/api/meetings/{meeting_id}")
-def get_meeting(meeting_id: int, user: ViewerUser, sessions: SessionsDep) -> MeetingDetailPublic:
+def get_meeting(meeting_id: IdPath, user: ViewerUser, sessions: SessionsDep) -> MeetingDetailPublic:
     """One meeting with its decisions."""
     return _minutes(program.get_meeting(sessions, meeting_id=meeting_id))
 
 
 @router.delete("/api/meetings/{meeting_id}", status_code=204)
-def delete_meeting(meeting_id: int, user: ProgramUser, sessions: SessionsDep) -> Response:
+def delete_meeting(meeting_id: IdPath, user: ProgramUser, sessions: SessionsDep) -> Response:
     """Delete a meeting and its decisions."""
     program.delete_meeting(sessions, meeting_id=meeting_id, actor_id=user.id)
     return Response(status_code=204)
@@ -170,7 +171,7 @@ def delete_meeting(meeting_id: int, user: ProgramUser, sessions: SessionsDep) ->
 
 @router.post("/api/meetings/{meeting_id}/decisions", status_code=201)
 def add_decision(
-    meeting_id: int, body: DecisionCreate, user: ProgramUser, sessions: SessionsDep
+    meeting_id: IdPath, body: DecisionCreate, user: ProgramUser, sessions: SessionsDep
 ) -> DecisionPublic:
     """Record a decision taken at a meeting."""
     row = program.add_decision(sessions, meeting_id=meeting_id, actor_id=user.id,
@@ -180,7 +181,7 @@ def add_decision(
 
 @router.put("/api/decisions/{decision_id}")
 def update_decision(
-    decision_id: int, body: DecisionUpdate, user: ProgramUser, sessions: SessionsDep
+    decision_id: IdPath, body: DecisionUpdate, user: ProgramUser, sessions: SessionsDep
 ) -> DecisionPublic:
     """Apply the fields sent to a decision."""
     row = program.update_decision(sessions, decision_id=decision_id, actor_id=user.id,
@@ -189,7 +190,7 @@ def update_decision(
 
 
 @router.delete("/api/decisions/{decision_id}", status_code=204)
-def delete_decision(decision_id: int, user: ProgramUser, sessions: SessionsDep) -> Response:
+def delete_decision(decision_id: IdPath, user: ProgramUser, sessions: SessionsDep) -> Response:
     """Delete one decision."""
     program.delete_decision(sessions, decision_id=decision_id, actor_id=user.id)
     return Response(status_code=204)

@@ -4,9 +4,10 @@ the job), follow jobs' progress and results, and cancel them."""
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Response
+from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.deps import PlannerUser, RegionDep, SessionsDep, ViewerUser
-from bassplan.api.jobs import JobKind, JobsDep, QueueFull, Work
+from bassplan.api.jobs import Job, JobKind, JobRunner, JobsDep, QueueFull, Work
 from bassplan.api.long_runs import SaveAs, optimise_work, simulate_work
 from bassplan.api.schemas import JobPublic, OptimiseRun, SimulateRun
 from bassplan.domain import Region
@@ -19,7 +20,7 @@ router = APIRouter(tags=["runs"])
 RETRY_AFTER_SECONDS = "30"
 
 
-def _stored(sessions: SessionsDep, name: str, region: Region) -> Scenario:
+def _stored(sessions: sessionmaker[Session], name: str, region: Region) -> Scenario:
     """The stored scenario ``name`` parsed and checked against the region."""
     row = repository.get_scenario(sessions, name=name)
     return repository.validate_scenario_yaml(row.yaml, source=f"scenario '{name}'",
@@ -38,7 +39,7 @@ def _checked_specialties(requested: list[str] | None, region: Region) -> list[st
     return list(dict.fromkeys(requested))
 
 
-def _free_name(sessions: SessionsDep, name: str) -> None:
+def _free_name(sessions: sessionmaker[Session], name: str) -> None:
     """AlreadyExists (409) if a scenario is called ``name`` already."""
     try:
         repository.get_scenario(sessions, name=name)
@@ -47,15 +48,43 @@ def _free_name(sessions: SessionsDep, name: str) -> None:
     raise AlreadyExists("scenario", name)
 
 
-def _submit(jobs: JobsDep, kind: JobKind, scenario: str, user_id: int, work: Work,
-            response: Response) -> JobPublic:
-    """Queue the work; 503 with Retry-After if the queue is full."""
+def _queue(jobs: JobRunner, kind: JobKind, scenario: str, user_id: int, work: Work) -> Job:
+    """Queue the work; 429 with Retry-After if too many jobs are waiting."""
     try:
-        job = jobs.submit(kind, scenario, user_id, work)
+        return jobs.submit(kind, scenario, user_id, work)
     except QueueFull as exc:
-        raise HTTPException(503, str(exc), headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+        raise HTTPException(429, str(exc), headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+
+
+def _accepted(job: Job, response: Response) -> JobPublic:
+    """The queued job as the 202 answer, with its Location."""
     response.headers["Location"] = f"/api/jobs/{job.id}"
     return JobPublic.model_validate(job)
+
+
+def queue_optimise(name: str, body: OptimiseRun, user_id: int, sessions: sessionmaker[Session],
+                   region: Region, jobs: JobRunner) -> Job:
+    """Queue an optimisation of stored scenario ``name`` as ``body`` asks (the API's and the
+    dashboard's way in); with ``save_as`` the plan is stored when the job finishes."""
+    scenario = _stored(sessions, name, region)
+    specialties = _checked_specialties(body.specialties, region)
+    save_as = None
+    if body.save_as is not None:
+        _free_name(sessions, body.save_as)
+        save_as = SaveAs(sessions, body.save_as, user_id)
+    work = optimise_work(region, scenario, specialties, time_limit=body.time_limit_seconds,
+                         gap=body.gap, save_as=save_as)
+    return _queue(jobs, "optimise", name, user_id, work)
+
+
+def queue_simulate(name: str, body: SimulateRun, user_id: int, sessions: sessionmaker[Session],
+                   region: Region, jobs: JobRunner) -> Job:
+    """Queue a simulation of stored scenario ``name`` as ``body`` asks (the API's and the
+    dashboard's way in)."""
+    scenario = _stored(sessions, name, region)
+    work = simulate_work(region, scenario, replications=body.replications, days=body.days,
+                         seed=body.seed)
+    return _queue(jobs, "simulate", name, user_id, work)
 
 
 @router.post("/api/scenarios/{name}/optimise", status_code=202)
@@ -65,15 +94,7 @@ def start_optimise(
 ) -> JobPublic:
     """Optimise the stored scenario's strength positions as a job (planner or higher); with
     ``save_as`` the plan is stored as a new scenario of that name when the job finishes."""
-    scenario = _stored(sessions, name, region)
-    specialties = _checked_specialties(body.specialties, region)
-    save_as = None
-    if body.save_as is not None:
-        _free_name(sessions, body.save_as)
-        save_as = SaveAs(sessions, body.save_as, user.id)
-    work = optimise_work(region, scenario, specialties, time_limit=body.time_limit_seconds,
-                         gap=body.gap, save_as=save_as)
-    return _submit(jobs, "optimise", name, user.id, work, response)
+    return _accepted(queue_optimise(name, body, user.id, sessions, region, jobs), response)
 
 
 @router.post("/api/scenarios/{name}/simulate", status_code=202)
@@ -83,10 +104,7 @@ def start_simulate(
 ) -> JobPublic:
     """Simulate the stored scenario's year ``replications`` times as a job (planner or
     higher); the result bands the headline metrics per specialty."""
-    scenario = _stored(sessions, name, region)
-    work = simulate_work(region, scenario, replications=body.replications, days=body.days,
-                         seed=body.seed)
-    return _submit(jobs, "simulate", name, user.id, work, response)
+    return _accepted(queue_simulate(name, body, user.id, sessions, region, jobs), response)
 
 
 @router.get("/api/jobs")

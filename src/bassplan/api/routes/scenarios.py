@@ -11,6 +11,7 @@ from bassplan.api.deps import (
     ViewerUser,
 )
 from bassplan.api.evaluations import evaluated
+from bassplan.api.params import VersionQuery
 from bassplan.api.schemas import ExplanationPublic, ScenarioCreate, ScenarioPublic, ScenarioUpdate
 from bassplan.store import repository
 
@@ -53,7 +54,7 @@ def update_scenario(
 
 @router.delete("/{name}", status_code=204)
 def delete_scenario(
-    name: str, user: PlannerUser, sessions: SessionsDep, expected_version: int | None = None
+    name: str, user: PlannerUser, sessions: SessionsDep, expected_version: VersionQuery = None
 ) -> Response:
     """Delete a scenario (checking ``expected_version`` when given)."""
     repository.delete_scenario(sessions, name=name, expected_version=expected_version,

@@ -81,3 +81,10 @@ function followJob(element) {
   tick();
 }
 document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-job]").forEach(followJob));
+
+// Scenarier (routes_scenarios): when one of the scenario's runs finishes, show its result by
+// loading the page again, without the one-off confirmation (?ok=…) in the address.
+document.addEventListener("bass:job-finished", (event) => {
+  if (!event.target.closest("#scenario-jobs")) return;
+  window.location.replace(`${window.location.pathname}#job-${event.detail.id}`);
+});

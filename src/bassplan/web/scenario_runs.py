@@ -1,0 +1,114 @@
+"""A scenario's long runs as the scenario page shows them: progress while they run, and when
+done the optimised plan per specialty or the simulated year's P50 [P5–P95] per specialty,
+formatted from the job's own result (the same dict GET /api/jobs/{id} returns)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bassplan.api.jobs import FINISHED, Job
+from bassplan.domain import Region
+from bassplan.labels import Lang, label
+from bassplan.report_context import Table
+from bassplan.report_format import format_number, format_share, short_name, specialty_name
+from bassplan.simulate.headline import HEADLINES
+from bassplan.web.localtime import format_time
+
+
+@dataclass(frozen=True)
+class JobView:
+    """One job of the scenario, display-ready; ``table`` holds the result when done."""
+
+    id: str
+    kind: str
+    status: str
+    status_label: str
+    running: bool
+    progress: float
+    message: str
+    error: str
+    started: str  # when the job was asked for, local time
+    table: Table | None
+    solver_status: str  # optimise only
+    saved_as: str | None  # optimise only: the scenario the plan was stored as
+    can_save: bool  # optimise only: done and not stored yet
+
+
+def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
+    """A JSON number formatted ('–' for null, as json_safe writes nan)."""
+    return format_number(float(value), lang, decimals) if value is not None else "–"
+
+
+def _sites(region: Region, ids: Sequence[str]) -> str:
+    names = {site.id: short_name(site.name) for site in region.sites}
+    return ", ".join(names.get(i, i) for i in ids) or "–"
+
+
+def optimise_table(result: dict[str, Any], region: Region, lang: Lang) -> Table:
+    """Per optimised specialty: strength positions, outreach clinics, patient and staff
+    hours per year and the share within the plan's access minutes."""
+    rows = []
+    for part in result["specialties"]:
+        clinics = ", ".join(
+            f"{_sites(region, [c['site']])} ({_num(c['days_per_week'], lang, 1)})"
+            for c in part["outreach"]) or "–"
+        share = part["share_within"]
+        rows.append((
+            specialty_name(region, part["specialty"], lang),
+            _sites(region, part["strength_positions"]),
+            clinics,
+            _num(part["patient_hours"], lang),
+            _num(part["staff_hours"], lang),
+            format_share(float(share), lang) if share is not None else "–",
+        ))
+    columns = tuple(label(k, lang) for k in ("specialty", "sc_strength_positions",
+                                             "sc_outreach_days", "sc_patient_hours",
+                                             "sc_staff_hours", "sc_share_within"))
+    return Table(columns, tuple(rows), (False, False, False, True, True, True))
+
+
+def _band(value: dict[str, Any], digits: int, lang: Lang) -> str:
+    """'P50 [P5–P95]' of one headline metric."""
+    p5, p50, p95 = (value[k] for k in ("p5", "p50", "p95"))
+    if p50 is None or not math.isfinite(float(p50)):
+        return "–"
+    return f"{_num(p50, lang, digits)} [{_num(p5, lang, digits)}–{_num(p95, lang, digits)}]"
+
+
+def simulate_table(result: dict[str, Any], region: Region, lang: Lang) -> Table:
+    """Per specialty the simulated headline metrics as P50 [P5–P95] (simulate.headline)."""
+    columns = (label("specialty", lang),
+               *(h.label_da if lang == "da" else h.label_en for h in HEADLINES))
+    rows = tuple(
+        (specialty_name(region, row["specialty"], lang),
+         *(_band(row[h.key], h.digits, lang) for h in HEADLINES))
+        for row in result["specialties"])
+    return Table(columns, rows, (False, *[True] * len(HEADLINES)))
+
+
+def job_view(job: Job, region: Region, lang: Lang) -> JobView:
+    """The job as the scenario page lists it."""
+    result = job.result if job.status == "done" else None
+    table = None
+    solver_status, saved_as = "", None
+    if result is not None and job.kind == "optimise":
+        table = optimise_table(result, region, lang)
+        solver_status, saved_as = str(result.get("status", "")), result.get("saved_as")
+    elif result is not None:
+        table = simulate_table(result, region, lang)
+    return JobView(
+        id=job.id, kind=job.kind, status=job.status,
+        status_label=label(f"sc_job_{job.status}", lang), running=job.status not in FINISHED,
+        progress=job.progress, message=job.message, error=job.error or "",
+        started=format_time(job.created_at, lang), table=table,
+        solver_status=solver_status, saved_as=saved_as,
+        can_save=result is not None and job.kind == "optimise" and saved_as is None,
+    )
+
+
+def scenario_jobs(jobs: Sequence[Job], name: str, region: Region, lang: Lang) -> list[JobView]:
+    """The jobs of scenario ``name``, newest first (as GET /api/jobs?scenario= lists them)."""
+    return [job_view(job, region, lang) for job in jobs if job.scenario == name]

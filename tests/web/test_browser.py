@@ -1,0 +1,179 @@
+"""The dashboard in real headless Chromium (Debian's, driven by Playwright): a planner's,
+a programme lead's, an admin's and a viewer's journeys, with a screenshot of every page
+under test-output/screenshots/. Skipped without /usr/bin/chromium, except in CI."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api_support import PASSWORD
+from bassplan.store.repository import list_scenarios
+from live_server import LiveServer, live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(os.environ.get("BASS_TEST_OUTPUT", Path(__file__).resolve().parents[2]
+                            / "test-output")) / "screenshots"
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (scripts/test.sh installs "
+                    "it)", pytrace=False)
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One running server for the module's journeys."""
+    with live_server(tmp_path_factory.mktemp("browser")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Debian chromium."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) and page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    """Save a full-page screenshot as test-output/screenshots/<name>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Page, server: LiveServer, username: str) -> None:
+    """Log in through the login form (after being sent there from the overview)."""
+    page.goto(f"{server.url}/")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    expect(page.locator("header .who")).to_contain_text(username.title())
+
+
+def heat_colours(page: Page, specialty: str) -> list[str]:
+    """The colour of every heat-map cell in the row of one specialty (by its name)."""
+    cells = page.locator("#heatmap tr", has=page.locator(f"th:text-is('{specialty}')")).locator(
+        "td.heat-cell")
+    classes: list[str] = cells.evaluate_all("cells => cells.map(c => c.className)")
+    return [re.findall(r"c-(\w+)", c)[0] for c in classes]
+
+
+def test_planner_maps_creates_scores_and_compares(page: Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/login")
+    shot(page, "login")
+    log_in(page, server, "planner")
+    # the map: choose a specialty and a quantity; every municipality is drawn
+    page.select_option("select[name=specialty]", "geriatri")
+    page.select_option("select[name=indicator]", "area_specialists_per_100k")
+    expect(page.locator("#map svg path[data-area]")).to_have_count(
+        len(server.app.state.region.areas))
+    expect(page.locator("#map svg")).to_contain_text("Geriatri")
+    shot(page, "oversigt")
+    # the baseline's scorecard, and how one value was computed
+    page.goto(f"{server.url}/scorecard?scenario=Baseline 2026")
+    before = heat_colours(page, "Kardiologi")
+    page.locator("#heatmap td.heat-cell[data-indicator]").first.click()
+    expect(page.locator("#explain-body ol li").first).to_be_visible()
+    shot(page, "scorecard")
+    # a new scenario from the form: cardiology in one strength position at SU Køge
+    page.goto(f"{server.url}/scenarier/nyt")
+    page.fill("#create-name", "Kardiologi samlet i Køge")
+    for box in page.locator("input[name=sp_kardiologi]").all():
+        box.set_checked(box.get_attribute("value") == "suh_koege")
+    page.fill("input[name=digital_kardiologi]", "30")
+    shot(page, "scenarier-nyt")
+    page.click("#create-submit")
+    expect(page.locator("#scenario-name")).to_have_text("Kardiologi samlet i Køge")
+    shot(page, "scenarie")
+    page.click("#scenario-scorecard")
+    after = heat_colours(page, "Kardiologi")
+    assert len(after) == len(before) == 15  # 4 acute sites and the specialty level, × 3
+    assert after != before  # the scorecard changed
+    # compare the two side by side
+    page.goto(f"{server.url}/scenarier/sammenlign?a=Baseline 2026&b=Kardiologi samlet i Køge")
+    expect(page.locator("#heatmap-a")).to_be_visible()
+    expect(page.locator("#heatmap-b")).to_be_visible()
+    expect(page.locator("#changed-colours")).to_be_visible()
+    shot(page, "sammenlign")
+    page.goto(f"{server.url}/scenarier")
+    expect(page.locator("#scenario-table tr[data-scenario]")).to_have_count(3)
+    shot(page, "scenarier")
+
+
+def test_programme_lead_adds_a_deliverable(page: Page, server: LiveServer) -> None:
+    log_in(page, server, "program")
+    page.goto(f"{server.url}/program")
+    form = page.locator("#deliverable-create-form")
+    form.locator("[name=title]").fill("Udgående geriatri i Nykøbing F.")
+    form.locator("[name=owner]").fill("Implementeringsansvarlig, geriatri")
+    form.locator("[name=specialty_id]").select_option("geriatri")
+    form.locator("[name=due_date]").fill("2027-03-01")
+    form.locator("[name=scenario_id]").select_option(label="Baseline 2026")
+    form.locator("button[type=submit]").click()
+    row = page.locator("#deliverables-table tr", has_text="Udgående geriatri i Nykøbing F.")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Baseline 2026")
+    shot(page, "program")
+
+
+def test_admin_sees_data_audit_and_users(page: Page, server: LiveServer) -> None:
+    log_in(page, server, "admin")
+    page.goto(f"{server.url}/data")
+    expect(page.locator("form#upload-staffing")).to_be_visible()
+    shot(page, "data")
+    page.goto(f"{server.url}/revision")
+    expect(page.locator("main")).to_contain_text("scenario")
+    shot(page, "revisionsspor")
+    page.goto(f"{server.url}/brugere")
+    expect(page.locator("main")).to_contain_text("viewer")
+    shot(page, "brugere")
+    page.click("a.lang")
+    expect(page.locator("nav.main")).to_contain_text("Overview")
+    shot(page, "users-english")
+
+
+def test_viewer_cannot_change_anything(page: Page, server: LiveServer) -> None:
+    log_in(page, server, "viewer")
+    page.goto(f"{server.url}/scenarier/Baseline 2026")
+    expect(page.locator("#scenario-yaml")).to_be_visible()
+    expect(page.locator("#scenario-edit-form")).to_have_count(0)
+    # the API refuses, even with the session's own CSRF token
+    status = page.evaluate("""async () => {
+        const r = await fetch('/api/scenarios', {method: 'POST', headers: {
+            'Content-Type': 'application/json',
+            'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content},
+            body: JSON.stringify({name: 'forbudt', yaml: 'name: forbudt'})});
+        return r.status; }""")
+    assert status == 403
+    # and so does a page form posted by hand
+    page.goto(f"{server.url}/program")
+    token = page.locator("meta[name=csrf-token]").get_attribute("content")
+    page.set_content(f"""<form method="post" action="{server.url}/scenarier/nyt" id="f">
+        <input name="csrf_token" value="{token}"><input name="name" value="forbudt">
+        <input name="year" value="2026"></form>""")
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('f').submit()")
+    expect(page.locator("main")).to_contain_text("Din rolle må ikke gøre dette")
+    shot(page, "forbudt")
+    names = [row.name for row in list_scenarios(server.app.state.sessions)]
+    assert "forbudt" not in names
