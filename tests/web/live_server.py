@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
-from fastapi import FastAPI
-
 from api_support import settings_for
-from bassplan.web.app import create_web_app
+from fastapi import FastAPI
 from web_support import seeded
+
+from bassplan.web.app import create_web_app
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from api_support import PASSWORD
-from bassplan.store.repository import list_scenarios
 from live_server import LiveServer, live_server
+
+from bassplan.store.repository import list_scenarios
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("BASS_TEST_OUTPUT", Path(__file__).resolve().parents[2]
@@ -123,14 +123,16 @@ def test_planner_maps_creates_scores_and_compares(page: Page, server: LiveServer
 def test_programme_lead_adds_a_deliverable(page: Page, server: LiveServer) -> None:
     log_in(page, server, "program")
     page.goto(f"{server.url}/program")
-    form = page.locator("#deliverable-create-form")
+    page.locator("#leverancer details.create summary").click()
+    form = page.locator("#deliverable-form")
     form.locator("[name=title]").fill("Udgående geriatri i Nykøbing F.")
     form.locator("[name=owner]").fill("Implementeringsansvarlig, geriatri")
     form.locator("[name=specialty_id]").select_option("geriatri")
     form.locator("[name=due_date]").fill("2027-03-01")
     form.locator("[name=scenario_id]").select_option(label="Baseline 2026")
     form.locator("button[type=submit]").click()
-    row = page.locator("#deliverables-table tr", has_text="Udgående geriatri i Nykøbing F.")
+    row = page.locator("#leverancer tr[id^=deliverable-]",
+                       has_text="Udgående geriatri i Nykøbing F.")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Baseline 2026")
     shot(page, "program")

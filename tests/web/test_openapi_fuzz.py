@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bassplan.store.accounts import create_token
 from live_server import live_server
+
+from bassplan.store.accounts import create_token
 
 
 def test_no_operation_answers_with_a_server_error(tmp_path: Path) -> None:
@@ -17,7 +18,7 @@ def test_no_operation_answers_with_a_server_error(tmp_path: Path) -> None:
     assert st.exists() or shutil.which("st"), "schemathesis is part of the test extras"
     with live_server(tmp_path) as server:
         token = create_token(server.app.state.sessions, username="admin", name="schemathesis")
-        run = subprocess.run(  # noqa: S603 (our own test tool)
+        run = subprocess.run(
             [str(st), "run", f"{server.url}/openapi.json",
              "--header", f"Authorization: Bearer {token}",
              "--checks", "not_a_server_error",
