@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Request
 
@@ -29,16 +29,20 @@ class Evaluated:
     record_json: bytes
 
 
-class EvaluationCache:
-    """A small thread-safe LRU of evaluations; concurrent misses of one key compute it once."""
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+
+class LruCache(Generic[K, V]):
+    """A small thread-safe LRU; concurrent misses of one key compute it once."""
+
+    def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[tuple[str, int, int], Evaluated] = OrderedDict()
+        self._items: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
-        self._key_locks: dict[tuple[str, int, int], threading.Lock] = {}
+        self._key_locks: dict[K, threading.Lock] = {}
 
-    def get(self, key: tuple[str, int, int], compute: Callable[[], Evaluated]) -> Evaluated:
+    def get(self, key: K, compute: Callable[[], V]) -> V:
         """The cached value of ``key``, computing (once) and storing it on a miss."""
         with self._lock:
             if key in self._items:
@@ -56,6 +60,13 @@ class EvaluationCache:
                     self._items.popitem(last=False)
                 self._key_locks.pop(key, None)
             return value
+
+
+class EvaluationCache(LruCache[tuple[str, int, int], Evaluated]):
+    """Evaluations by (scenario name, version, region revision)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        super().__init__(size)
 
 
 def evaluate_yaml(

@@ -3,39 +3,23 @@ and the language (never on the reader), kept so that many readers cost one rende
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from fastapi import Request
 from markupsafe import Markup
 
+from bassplan.api.evaluations import LruCache
 from bassplan.web.render import ENV
 
 FRAGMENTS = 512  # kept parts; a map part is about 60 kB, a scorecard part about 250 kB
 
 
-class FragmentCache:
-    """A thread-safe LRU of rendered HTML parts."""
+class FragmentCache(LruCache[Hashable, Markup]):
+    """Rendered HTML parts by (template, language, key)."""
 
     def __init__(self, size: int = FRAGMENTS) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, build: Callable[[], Markup]) -> Markup:
-        """The part under ``key``, built (outside the lock) and kept on a miss."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = build()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
+        super().__init__(size)
 
 
 def fragment(request: Request, key: Hashable, template: str,

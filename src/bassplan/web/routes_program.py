@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -39,6 +39,7 @@ from bassplan.store.models import (
     Initiative,
     SpecialtyRole,
 )
+from bassplan.store.program import WorkItem
 from bassplan.web.formparse import Draft, attempt, fields, parse, typed
 from bassplan.web.localtime import format_date, local_today
 from bassplan.web.pageauth import CheckedForm, PageProgram, PageUser
@@ -216,68 +217,62 @@ def role_remove(role_id: IdPath, form: CheckedForm, user: PageProgram,
 # --- initiatives and deliverables ------------------------------------------------------
 
 
-@router.post("/program/initiativer")
-def initiative_create(request: Request, form: CheckedForm, user: PageProgram,
-                      sessions: SessionsDep, known: SpecialtyIdsDep) -> Response:
-    """Store a new initiative."""
-    values = fields(form, WORK_TEXT, optional=WORK_OPTIONAL)
+@dataclass(frozen=True)
+class WorkKind(Generic[WorkItem]):
+    """How the page names, parses and stores one kind of work item."""
 
-    def act() -> None:
-        body = parse(InitiativeCreate, values, kind="initiative", where="new")
-        program.create_work_item(sessions, Initiative, body.model_dump(), specialties=known,
-                                 actor_id=user.id)
-
-    return _run(request, sessions, form, "initiative-form", act, ok="prog_initiative_saved",
-                anchor="initiativer")
+    path: str  # Danish path segment and page anchor
+    model: type[WorkItem]
+    create: type[InitiativeCreate] | type[DeliverableCreate]
+    update: type[InitiativeUpdate] | type[DeliverableUpdate]
+    kind: str  # singular, as the store and audit name it
+    optional: tuple[str, ...]
+    saved: str  # label key of the confirmation
 
 
-@router.post("/program/initiativer/{item_id}")
-def initiative_update(item_id: IdPath, request: Request, form: CheckedForm, user: PageProgram,
-                      sessions: SessionsDep, known: SpecialtyIdsDep) -> Response:
-    """Save an initiative's edit form, read at its hidden ``expected_version``."""
-    values = fields(form, (*WORK_TEXT, "expected_version"), optional=WORK_OPTIONAL)
+def _work_routes(work: WorkKind[WorkItem]) -> None:
+    """Register the create and edit forms of one kind of work item."""
 
-    def act() -> None:
-        body = parse(InitiativeUpdate, values, kind="initiative", where=f"id {item_id}")
-        program.update_work_item(
-            sessions, Initiative, item_id, expected_version=body.expected_version,
-            changes=body.model_dump(exclude_unset=True, exclude={"expected_version"}),
-            specialties=known, actor_id=user.id)
+    def create(request: Request, form: CheckedForm, user: PageProgram,
+               sessions: SessionsDep, known: SpecialtyIdsDep) -> Response:
+        values = fields(form, WORK_TEXT, optional=work.optional)
 
-    return _run(request, sessions, form, f"initiative-edit-{item_id}", act,
-                ok="prog_initiative_saved", anchor="initiativer")
+        def act() -> None:
+            body = parse(work.create, values, kind=work.kind, where="new")
+            program.create_work_item(sessions, work.model, body.model_dump(),
+                                     specialties=known, actor_id=user.id)
+
+        return _run(request, sessions, form, f"{work.kind}-form", act, ok=work.saved,
+                    anchor=work.path)
+
+    def update(item_id: IdPath, request: Request, form: CheckedForm, user: PageProgram,
+               sessions: SessionsDep, known: SpecialtyIdsDep) -> Response:
+        values = fields(form, (*WORK_TEXT, "expected_version"), optional=work.optional)
+
+        def act() -> None:
+            body = parse(work.update, values, kind=work.kind, where=f"id {item_id}")
+            program.update_work_item(
+                sessions, work.model, item_id, expected_version=body.expected_version,
+                changes=body.model_dump(exclude_unset=True, exclude={"expected_version"}),
+                specialties=known, actor_id=user.id)
+
+        return _run(request, sessions, form, f"{work.kind}-edit-{item_id}", act,
+                    ok=work.saved, anchor=work.path)
+
+    create.__doc__ = f"Store a new {work.kind}."
+    update.__doc__ = f"Save a {work.kind}'s edit form, read at its hidden expected_version."
+    router.add_api_route(f"/program/{work.path}", create, methods=["POST"],
+                         name=f"{work.kind}_create")
+    router.add_api_route(f"/program/{work.path}/{{item_id}}", update, methods=["POST"],
+                         name=f"{work.kind}_update")
 
 
-@router.post("/program/leverancer")
-def deliverable_create(request: Request, form: CheckedForm, user: PageProgram,
-                       sessions: SessionsDep, known: SpecialtyIdsDep) -> Response:
-    """Store a new deliverable."""
-    values = fields(form, WORK_TEXT, optional=DELIVERABLE_OPTIONAL)
-
-    def act() -> None:
-        body = parse(DeliverableCreate, values, kind="deliverable", where="new")
-        program.create_work_item(sessions, Deliverable, body.model_dump(), specialties=known,
-                                 actor_id=user.id)
-
-    return _run(request, sessions, form, "deliverable-form", act, ok="prog_deliverable_saved",
-                anchor="leverancer")
-
-
-@router.post("/program/leverancer/{item_id}")
-def deliverable_update(item_id: IdPath, request: Request, form: CheckedForm, user: PageProgram,
-                       sessions: SessionsDep, known: SpecialtyIdsDep) -> Response:
-    """Save a deliverable's edit form, read at its hidden ``expected_version``."""
-    values = fields(form, (*WORK_TEXT, "expected_version"), optional=DELIVERABLE_OPTIONAL)
-
-    def act() -> None:
-        body = parse(DeliverableUpdate, values, kind="deliverable", where=f"id {item_id}")
-        program.update_work_item(
-            sessions, Deliverable, item_id, expected_version=body.expected_version,
-            changes=body.model_dump(exclude_unset=True, exclude={"expected_version"}),
-            specialties=known, actor_id=user.id)
-
-    return _run(request, sessions, form, f"deliverable-edit-{item_id}", act,
-                ok="prog_deliverable_saved", anchor="leverancer")
+_work_routes(
+    WorkKind("initiativer", Initiative, InitiativeCreate, InitiativeUpdate, "initiative",
+             WORK_OPTIONAL, "prog_initiative_saved"))
+_work_routes(
+    WorkKind("leverancer", Deliverable, DeliverableCreate, DeliverableUpdate, "deliverable",
+             DELIVERABLE_OPTIONAL, "prog_deliverable_saved"))
 
 
 # --- meetings and decisions -------------------------------------------------------------

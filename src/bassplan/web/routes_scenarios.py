@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from bassplan.api.deps import RegionDep, SessionsDep
@@ -275,6 +276,16 @@ def _whole(form: FormData, key: str, source: str) -> int:
         raise InputError(source, "", key, f"'{value}' is not a whole number") from None
 
 
+def _store_copy(sessions: sessionmaker[Session], region: Region, yaml_text: str, new_name: str,
+                source: str, description: str, actor_id: int) -> None:
+    """Store scenario YAML under a new name (its ``name`` key renamed to match)."""
+    if not new_name:
+        raise InputError(source, "", "new_name", "a name is required")
+    repository.create_scenario(sessions, name=new_name, region=region, actor_id=actor_id,
+                               yaml_text=renamed_yaml(yaml_text, new_name, source),
+                               description=description)
+
+
 @router.post("/scenarier/{name:path}/koersler/{job_id}/gem")
 def save_plan(
     request: Request, name: str, job_id: str, form: CheckedForm, user: PagePlanner,
@@ -288,12 +299,10 @@ def save_plan(
     new_name = text(form, "new_name").strip()
     try:
         source = f"plan of job {job_id}"
-        if not new_name:
-            raise InputError(source, "", "new_name", "a name is required")
-        text_ = renamed_yaml(str(job.result["scenario_yaml"]), new_name, source)
-        planned = repository.validate_scenario_yaml(text_, source=source)
-        repository.create_scenario(sessions, name=new_name, yaml_text=text_, region=region,
-                                   description=planned.description.strip(), actor_id=user.id)
+        yaml_text = str(job.result["scenario_yaml"])
+        planned = repository.validate_scenario_yaml(yaml_text, source=source)
+        _store_copy(sessions, region, yaml_text, new_name, source,
+                    planned.description.strip(), user.id)
     except NotFound:
         raise
     except BassError as exc:
@@ -342,11 +351,8 @@ def clone_scenario(
     row = repository.get_scenario(sessions, name=name)
     new_name = text(form, "new_name").strip()
     try:
-        if not new_name:
-            raise InputError("clone form", "", "new_name", "a name is required")
-        text_ = renamed_yaml(row.yaml, new_name, f"scenario '{name}'")
-        repository.create_scenario(sessions, name=new_name, yaml_text=text_, region=region,
-                                   description=row.description, actor_id=user.id)
+        _store_copy(sessions, region, row.yaml, new_name, f"scenario '{name}'",
+                    row.description, user.id)
     except BassError as exc:
         return _detail(request, row, status=_status(exc), kept={"clone_name": new_name},
                        error=_message(exc, page_lang(request), new_name))
