@@ -369,3 +369,10 @@ class DataOverviewPublic(BaseModel):
     region: str
     region_revision: int
     tables: list[DataTablePublic]
+
+
+class PasswordChange(_Body):
+    """The current password and a new one (at least 8 characters)."""
+
+    current_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=8, max_length=1000)

@@ -16,6 +16,8 @@ from bassplan.store.lookup import one_by
 from bassplan.store.models import USER_ROLES, ApiToken, User, now_utc
 from bassplan.store.passwords import hash_password, verify_password
 
+MIN_PASSWORD = 8  # characters
+
 
 def token_digest(token: str) -> str:
     """The SHA-256 hex digest stored for an API token."""
@@ -56,8 +58,7 @@ def create_user(
 ) -> User:
     """Create an active user with a hashed password; AlreadyExists if the name is taken."""
     _check_role(role, username)
-    if len(password) < 8:
-        raise InputError("user", username, "password", "must have at least 8 characters")
+    _check_password(password, username)
     with sessions.begin() as session:
         if session.scalars(select(User.id).where(User.username == username)).first():
             raise AlreadyExists("user", username)
@@ -65,6 +66,29 @@ def create_user(
                    password_hash=hash_password(password), role=role, active=True)
         add_created(session, row, entity="user", actor_id=actor_id)
         return row
+
+
+def _check_password(password: str, username: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InputError("user", username, "password",
+                         f"must have at least {MIN_PASSWORD} characters")
+
+
+def change_password(
+    sessions: sessionmaker[Session], *, username: str, current: str, new: str
+) -> None:
+    """Replace a user's password after checking the current one (InputError if wrong);
+    audited as the user's own change, without either hash."""
+    _check_password(new, username)
+    with sessions.begin() as session:
+        row = _user(session, username)
+        if not verify_password(current, row.password_hash):
+            raise InputError("user", username, "current_password", "is not the current password")
+        before = snapshot(row)
+        row.password_hash = hash_password(new)
+        session.flush()
+        record(session, actor_id=row.id, action="update", entity="user", entity_id=row.id,
+               before=before, after={**snapshot(row), "password": "changed"})
 
 
 def get_user(sessions: sessionmaker[Session], *, username: str) -> User:

@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bassplan.api.deps import LimiterDep, SessionsDep, SettingsDep
 from bassplan.api.routes.session import sign_in, sign_out
-from bassplan.web.pageauth import CheckedForm
+from bassplan.errors import InputError
+from bassplan.store.accounts import change_password
+from bassplan.web.pageauth import CheckedForm, PageUser
 from bassplan.web.render import LANG_COOKIE, render
 
 router = APIRouter(include_in_schema=False)
@@ -87,3 +89,25 @@ def switch_language(lang: str, next: str | None = None) -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", path="/")
     return response
+
+
+@router.get("/konto")
+def account_page(request: Request, user: PageUser) -> HTMLResponse:
+    """The reader's own account: who, which role, and a form to change the password."""
+    return render(request, "account.html", error="", done=request.query_params.get("ok") == "1")
+
+
+@router.post("/konto/adgangskode")
+def change_password_submit(request: Request, form: CheckedForm, user: PageUser,
+                           sessions: SessionsDep) -> Response:
+    """Change the reader's password; the form again with the reason if refused."""
+    current, new, again = (str(form.get(k, "")) for k in ("current", "new", "again"))
+    try:
+        if new != again:
+            raise InputError("password form", "", "again", "password_mismatch")
+        change_password(sessions, username=user.username, current=current, new=new)
+    except InputError as exc:
+        reason = {"again": "password_mismatch", "current_password": "password_wrong",
+                  "password": "password_short"}.get(exc.field, exc.line())
+        return render(request, "account.html", status=422, error=reason, done=False)
+    return RedirectResponse("/konto?ok=1", status_code=303)

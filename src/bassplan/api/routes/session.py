@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.deps import AuthDep, LimiterDep, SessionsDep, SettingsDep
 from bassplan.api.ratelimit import LoginLimiter
-from bassplan.api.schemas import LoginRequest, SessionPublic, UserPublic
+from bassplan.api.schemas import LoginRequest, PasswordChange, SessionPublic, UserPublic
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME, csrf_token, sign_session
-from bassplan.store.accounts import authenticate
+from bassplan.store.accounts import authenticate, change_password
 from bassplan.store.models import User
 
 router = APIRouter(prefix="/api", tags=["session"])
@@ -78,3 +78,11 @@ def logout(auth: AuthDep, response: Response, settings: SettingsDep) -> None:
 def current_session(auth: AuthDep) -> SessionPublic:
     """The current user and the session's CSRF token (None for token requests)."""
     return SessionPublic(user=UserPublic.model_validate(auth.user), csrf_token=auth.csrf_token)
+
+
+@router.post("/session/password", status_code=204)
+def change_own_password(body: PasswordChange, auth: AuthDep, sessions: SessionsDep) -> Response:
+    """Change the current user's password (422 if the current one is wrong)."""
+    change_password(sessions, username=auth.user.username, current=body.current_password,
+                    new=body.new_password)
+    return Response(status_code=204)
