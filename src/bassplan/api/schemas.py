@@ -107,45 +107,6 @@ class ScenarioPublic(_Public):
     updated_at: datetime
 
 
-class DeliverableCreate(_Body):
-    """A new deliverable; status is planlagt, i_gang, afsluttet or forsinket."""
-
-    title: str = Field(min_length=1, max_length=300)
-    owner: str = ""
-    status: str = "planlagt"
-    due_date: date | None = None
-    specialty_id: str | None = None
-    scenario_id: RowId | None = None
-    initiative_id: RowId | None = None
-
-
-class DeliverableUpdate(_Body):
-    """Changes to a deliverable read at ``expected_version``; omitted fields stay."""
-
-    expected_version: int = Field(ge=1, le=MAX_ROW_ID)
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    owner: str | None = None
-    status: str | None = None
-    due_date: date | None = None
-    specialty_id: str | None = None
-    scenario_id: RowId | None = None
-    initiative_id: RowId | None = None
-
-
-class DeliverablePublic(_Public):
-    """A stored deliverable with its version."""
-
-    id: int
-    title: str
-    owner: str
-    status: str
-    due_date: date | None
-    specialty_id: str | None
-    scenario_id: int | None
-    initiative_id: int | None
-    version: int
-
-
 class AuditEntryPublic(_Public):
     """One change in the audit trail, with the record before and after."""
 
@@ -231,6 +192,24 @@ class InitiativePublic(_Public):
     specialty_id: str | None
     scenario_id: int | None
     version: int
+
+
+class DeliverableCreate(InitiativeCreate):
+    """A new deliverable, optionally part of an initiative."""
+
+    initiative_id: RowId | None = None
+
+
+class DeliverableUpdate(InitiativeUpdate):
+    """Changes to a deliverable read at ``expected_version``; omitted fields stay."""
+
+    initiative_id: RowId | None = None
+
+
+class DeliverablePublic(InitiativePublic):
+    """A stored deliverable with its version (send it back when updating)."""
+
+    initiative_id: int | None
 
 
 class SpecialtyRoleCreate(_Body):
