@@ -421,7 +421,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sc_job_started": ("Kørslen er startet; følg den nederst på siden.",
                        "The run has started; follow it at the bottom of the page."),
     "sc_job_cancel_asked": ("Kørslen annulleres.", "The run is being cancelled."),
-    "sc_conflict": (
+    "form_conflict_scenario": (
         "Scenariet er ændret af en anden (version {current}, du havde {expected}). "
         "Genindlæs og ret igen.",
         "The scenario was changed by someone else (version {current}, you had {expected}). "
@@ -429,7 +429,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "sc_exists": ("Der findes allerede et scenarie med navnet '{name}'.",
                   "A scenario named '{name}' already exists."),
-    "sc_invalid": ("Kan ikke gemmes", "Cannot be saved"),
     # illustrative inputs
     "illustrative": ("Illustrative input", "Illustrative inputs"),
     "illustrative_note": (

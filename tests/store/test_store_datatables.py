@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from bassplan.data.imports import ImportedTable
 from bassplan.errors import InputError
-from bassplan.store import datatables
+from bassplan.store import audit, datatables
 from bassplan.store.accounts import create_user
 from bassplan.store.audit import list_audit
 from bassplan.store.datatables import delete_table, list_tables, load_overrides, save_table
@@ -93,6 +93,7 @@ def test_a_failure_in_the_middle_leaves_the_table_as_it_was(
         raise RuntimeError("disk full")  # after the row's UPDATE was sent
 
     monkeypatch.setattr(datatables, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)  # deletes are audited through audit.record
     with pytest.raises(RuntimeError, match="disk full"):
         save_table(db.sessions, table=ImportedTable("staffing", "s2.csv", CSV_2, 2))
     with pytest.raises(RuntimeError, match="disk full"):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.errors import InputError
-from bassplan.store.audit import add_created, record, snapshot
+from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, Forbidden, NotFound
 from bassplan.store.lookup import one_by
 from bassplan.store.models import USER_ROLES, ApiToken, User, now_utc
@@ -176,11 +176,8 @@ def revoke_token(
         row = session.get(ApiToken, token_id)
         if row is None:
             raise NotFound("api token", str(token_id))
-        before = snapshot(row)
-        session.delete(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="delete", entity="api_token",
-               entity_id=token_id, before=before, after=None)
+        delete_audited(session, row, entity="api_token", entity_id=token_id,
+                       actor_id=actor_id)
 
 
 def list_users(sessions: sessionmaker[Session]) -> list[User]:

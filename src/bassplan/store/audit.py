@@ -89,3 +89,21 @@ def add_created(session: Session, row: Any, *, entity: str, actor_id: int | None
     session.flush()  # assigns the id the audit entry names
     record(session, actor_id=actor_id, action="create", entity=entity, entity_id=row.id,
            before=None, after=snapshot(row))
+
+
+def delete_audited(
+    session: Session,
+    row: Any,
+    *,
+    entity: str,
+    entity_id: object,
+    actor_id: int | None,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Delete a record and audit it in the same transaction; ``before`` defaults to the
+    record's snapshot (a caller may add what the database deletes with it)."""
+    kept = snapshot(row) if before is None else before
+    session.delete(row)
+    session.flush()
+    record(session, actor_id=actor_id, action="delete", entity=entity, entity_id=entity_id,
+           before=kept, after=None)

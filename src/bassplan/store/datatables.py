@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.data.imports import ImportedTable, check_kind, text_sha256
-from bassplan.store.audit import record
+from bassplan.store.audit import delete_audited, record
 from bassplan.store.errors import NotFound
 from bassplan.store.models import DataTable, User, now_utc
 
@@ -99,11 +99,8 @@ def delete_table(
         row = _find(session, kind)
         if row is None:
             raise NotFound("imported table", kind)
-        before = summary(row)
-        session.delete(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="delete", entity=ENTITY, entity_id=kind,
-               before=before, after=None)
+        delete_audited(session, row, entity=ENTITY, entity_id=kind, actor_id=actor_id,
+                       before=summary(row))
 
 
 def load_overrides(sessions: sessionmaker[Session]) -> dict[str, str]:

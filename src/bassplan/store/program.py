@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bassplan.errors import InputError
-from bassplan.store.audit import add_created, record, snapshot
+from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
 from bassplan.store.fields import Rules
 from bassplan.store.models import (
@@ -151,11 +151,7 @@ def delete_work_item(
         row = _get(session, model, item_id, kind)
         if expected_version is not None and row.version != expected_version:
             raise VersionConflict(kind, row.title, row.version, expected_version)
-        before = snapshot(row)
-        session.delete(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="delete", entity=kind, entity_id=item_id,
-               before=before, after=None)
+        delete_audited(session, row, entity=kind, entity_id=item_id, actor_id=actor_id)
 
 
 # --- people in governance roles per specialty ------------------------------------------
@@ -212,11 +208,7 @@ def remove_role(
     """Take a person out of a role; NotFound if there is no such entry."""
     with sessions.begin() as session:
         row = _get(session, SpecialtyRole, role_id, ROLE.kind)
-        before = snapshot(row)
-        session.delete(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="delete", entity=ROLE.kind,
-               entity_id=role_id, before=before, after=None)
+        delete_audited(session, row, entity=ROLE.kind, entity_id=role_id, actor_id=actor_id)
 
 
 def program_overview(
@@ -284,10 +276,9 @@ def delete_meeting(
         row = _get(session, Meeting, meeting_id, MEETING.kind)
         before = snapshot(row) | {"decisions": [snapshot(d) for d in
                                                 _decisions(session, meeting_id)]}
-        session.delete(row)
-        session.flush()  # the database deletes the decisions (ON DELETE CASCADE)
-        record(session, actor_id=actor_id, action="delete", entity=MEETING.kind,
-               entity_id=meeting_id, before=before, after=None)
+        # the database deletes the decisions with it (ON DELETE CASCADE)
+        delete_audited(session, row, entity=MEETING.kind, entity_id=meeting_id,
+                       actor_id=actor_id, before=before)
 
 
 def add_decision(
@@ -335,8 +326,5 @@ def delete_decision(
     """Delete one decision; NotFound if there is none with this id."""
     with sessions.begin() as session:
         row = _get(session, Decision, decision_id, DECISION.kind)
-        before = snapshot(row)
-        session.delete(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="delete", entity=DECISION.kind,
-               entity_id=decision_id, before=before, after=None)
+        delete_audited(session, row, entity=DECISION.kind, entity_id=decision_id,
+                       actor_id=actor_id)

@@ -18,7 +18,7 @@ from bassplan import scenario as schema
 from bassplan.data.scenario_loader import validation_error
 from bassplan.domain import Region
 from bassplan.errors import InputError
-from bassplan.store.audit import add_created, record, snapshot
+from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.store.lookup import one_by
 from bassplan.store.models import Scenario, now_utc
@@ -153,11 +153,7 @@ def delete_scenario(
         row = _scenario(session, name)
         if expected_version is not None and row.version != expected_version:
             raise VersionConflict("scenario", name, row.version, expected_version)
-        before = snapshot(row)
-        session.delete(row)
-        session.flush()
-        record(session, actor_id=actor_id, action="delete", entity="scenario",
-               entity_id=before["id"], before=before, after=None)
+        delete_audited(session, row, entity="scenario", entity_id=row.id, actor_id=actor_id)
 
 
 def _unique_violation(exc: IntegrityError) -> bool:

@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from bassplan.errors import InputError
+from bassplan.api.problems import STATUS
+from bassplan.errors import BassError, InputError
 from bassplan.labels import Lang, label
 from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.web.pageauth import CSRF_FIELD
@@ -63,6 +64,22 @@ class Draft:
         return "" if default is None else str(default)
 
 
+def refusal(exc: BassError, lang: Lang, exists: str = "") -> tuple[int, str]:
+    """(HTTP status, message) of a change the store refused, as a form says it: the status
+    the API gives it; a version conflict in words per record kind, a taken name as
+    ``exists`` (if given), bad input with the line naming the field."""
+    status = next((code for kind, code, _ in STATUS if isinstance(exc, kind)), 422)
+    if isinstance(exc, VersionConflict):
+        key = f"form_conflict_{exc.kind}"  # a label per kind of versioned record
+        text = label(key, lang)
+        return status, (str(exc) if text == key else
+                        text.format(current=exc.current, expected=exc.expected))
+    if isinstance(exc, AlreadyExists):
+        return status, exists or str(exc)
+    line = exc.line() if isinstance(exc, InputError) else str(exc)
+    return status, f"{label('form_cannot_save', lang)}: {line}"
+
+
 def attempt(
     action: Callable[[], object],
     *,
@@ -76,13 +93,6 @@ def attempt(
     version conflict or a taken name, 422 for bad input)."""
     try:
         action()
-    except VersionConflict as exc:
-        key = f"form_conflict_{exc.kind}"  # a label per kind of versioned record
-        text = label(key, lang)
-        return failed(409, str(exc) if text == key else
-                      text.format(current=exc.current, expected=exc.expected))
-    except AlreadyExists as exc:
-        return failed(409, exists or str(exc))
-    except InputError as exc:
-        return failed(422, f"{label('form_cannot_save', lang)}: {exc.line()}")
+    except (VersionConflict, AlreadyExists, InputError) as exc:
+        return failed(*refusal(exc, lang, exists))
     return RedirectResponse(done, status_code=303)

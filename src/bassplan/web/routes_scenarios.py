@@ -19,7 +19,6 @@ from starlette.datastructures import FormData
 from bassplan.api.deps import RegionDep, SessionsDep
 from bassplan.api.evaluations import Evaluated, evaluated, region_revision
 from bassplan.api.jobs import get_jobs
-from bassplan.api.problems import STATUS
 from bassplan.api.routes.runs import queue_optimise, queue_simulate
 from bassplan.api.schemas import OptimiseRun, SimulateRun
 from bassplan.data.scenario_loader import validation_error
@@ -31,9 +30,10 @@ from bassplan.report_format import local_name, short_name
 from bassplan.scorecard import changed_colours
 from bassplan.store import repository
 from bassplan.store.accounts import has_role
-from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
+from bassplan.store.errors import NotFound
 from bassplan.store.models import Scenario
 from bassplan.summary import headlines
+from bassplan.web.formparse import refusal
 from bassplan.web.fragments import fragment
 from bassplan.web.localtime import format_time
 from bassplan.web.pageauth import CheckedForm, PagePlanner, PageUser
@@ -67,20 +67,9 @@ def _redirect(path: str, ok: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?ok={ok}", status_code=303)
 
 
-def _status(exc: BassError) -> int:
-    """The HTTP status the API gives this error (422 for input the user can fix)."""
-    return next((code for kind, code, _ in STATUS if isinstance(exc, kind)), 422)
-
-
-def _message(exc: BassError, lang: Lang, new_name: str = "") -> str:
-    """The error as the page says it: a version conflict and a taken name in words, an
-    input error with its line naming the key."""
-    if isinstance(exc, VersionConflict):
-        return label("sc_conflict", lang).format(current=exc.current, expected=exc.expected)
-    if isinstance(exc, AlreadyExists):
-        return label("sc_exists", lang).format(name=new_name)
-    line = exc.line() if isinstance(exc, InputError) else str(exc)
-    return f"{label('sc_invalid', lang)}: {line}"
+def _refusal(exc: BassError, lang: Lang, new_name: str = "") -> tuple[int, str]:
+    """The form outcome of a refused change (see formparse.refusal), a taken name named."""
+    return refusal(exc, lang, label("sc_exists", lang).format(name=new_name))
 
 
 def _ok(ok: str | None) -> str:
@@ -141,8 +130,9 @@ def create_from_levers(
                                    description=levers.description, region=region,
                                    actor_id=user.id)
     except BassError as exc:
-        return _new_page(request, region, levers=levers, status=_status(exc),
-                         error=_message(exc, page_lang(request), levers.name))
+        refused = _refusal(exc, page_lang(request), levers.name)
+        return _new_page(request, region, levers=levers, status=refused[0],
+                         error=refused[1])
     return _redirect(scenario_url(levers.name), "sc_created")
 
 
@@ -166,8 +156,9 @@ def create_from_yaml(
                                    description=upload["description"] or parsed.description.strip(),
                                    actor_id=user.id)
     except BassError as exc:
-        return _new_page(request, region, upload=upload, status=_status(exc), tab="yaml",
-                         error=_message(exc, page_lang(request), name))
+        refused = _refusal(exc, page_lang(request), name)
+        return _new_page(request, region, upload=upload, status=refused[0], tab="yaml",
+                         error=refused[1])
     return _redirect(scenario_url(name), "sc_created")
 
 
@@ -306,8 +297,9 @@ def save_plan(
     except NotFound:
         raise
     except BassError as exc:
-        return _detail(request, row, status=_status(exc), kept={"new_name": new_name},
-                       error=_message(exc, page_lang(request), new_name))
+        refused = _refusal(exc, page_lang(request), new_name)
+        return _detail(request, row, status=refused[0], kept={"new_name": new_name},
+                       error=refused[1])
     return _redirect(scenario_url(new_name), "sc_created")
 
 
@@ -337,8 +329,9 @@ def save_scenario(
     except NotFound:
         raise
     except BassError as exc:
-        return _detail(request, row, status=_status(exc), kept=kept,
-                       error=_message(exc, page_lang(request)))
+        refused = _refusal(exc, page_lang(request))
+        return _detail(request, row, status=refused[0], kept=kept,
+                       error=refused[1])
     return _redirect(scenario_url(name), "sc_saved")
 
 
@@ -354,8 +347,9 @@ def clone_scenario(
         _store_copy(sessions, region, row.yaml, new_name, f"scenario '{name}'",
                     row.description, user.id)
     except BassError as exc:
-        return _detail(request, row, status=_status(exc), kept={"clone_name": new_name},
-                       error=_message(exc, page_lang(request), new_name))
+        refused = _refusal(exc, page_lang(request), new_name)
+        return _detail(request, row, status=refused[0], kept={"clone_name": new_name},
+                       error=refused[1])
     return _redirect(scenario_url(new_name), "sc_cloned")
 
 
@@ -375,8 +369,9 @@ def delete_scenario(
     except NotFound:
         raise
     except BassError as exc:
-        return _detail(request, row, status=_status(exc),
-                       error=_message(exc, page_lang(request)))
+        refused = _refusal(exc, page_lang(request))
+        return _detail(request, row, status=refused[0],
+                       error=refused[1])
     return _redirect("/scenarier", "sc_deleted")
 
 
@@ -405,8 +400,9 @@ def start_optimise(
     except NotFound:
         raise
     except BassError as exc:
-        return _detail(request, row, status=_status(exc), kept=kept,
-                       error=_message(exc, page_lang(request), fields.get("save_as", "")))
+        refused = _refusal(exc, page_lang(request), fields.get("save_as", ""))
+        return _detail(request, row, status=refused[0], kept=kept,
+                       error=refused[1])
     return _redirect(scenario_url(name), "sc_job_started")
 
 
@@ -427,6 +423,7 @@ def start_simulate(
     except NotFound:
         raise
     except BassError as exc:
-        return _detail(request, row, status=_status(exc), kept=fields,
-                       error=_message(exc, page_lang(request)))
+        refused = _refusal(exc, page_lang(request))
+        return _detail(request, row, status=refused[0], kept=fields,
+                       error=refused[1])
     return _redirect(scenario_url(name), "sc_job_started")
