@@ -3,6 +3,5 @@
 # print the scorecard and write an HTML report to out/bass-rapport.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e .
+bash scripts/setup.sh
 .venv/bin/bass compare examples/baseline.yaml examples/bass_2030.yaml --report out/bass-rapport.html

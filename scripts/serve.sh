@@ -3,6 +3,5 @@
 # with an SQLite file (bass.sqlite); the first start prints an admin login.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e .
+bash scripts/setup.sh
 exec .venv/bin/bass serve "$@"

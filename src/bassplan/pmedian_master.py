@@ -17,6 +17,7 @@ import numpy as np
 from bassplan.domain import FloatArray
 from bassplan.errors import SolverError
 from bassplan.pmedian_cuts import GroupCuts
+from bassplan.solver import new_highs
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,7 @@ class Master:
         self.groups = int(floor.size)
         self.cut_count = 0
         self.solves = 0
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
+        h = new_highs()
         n_col = m + self.groups
         h.addCols(
             n_col,

@@ -13,6 +13,7 @@ from scipy import sparse
 from bassplan.domain import BoolArray, FloatArray
 from bassplan.errors import SolverError
 from bassplan.optimise.model import Model, Objective, Row
+from bassplan.solver import new_highs
 
 OPTIMAL_GAP = 1e-6  # a relative gap this small counts as proven optimal
 
@@ -37,8 +38,7 @@ def run_arrays(
 ) -> Solution:
     """Solve min objective over the given rows and bounds with HiGHS."""
     started = time.perf_counter()
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.silent()
+    highs = new_highs()
     highs.setOptionValue("time_limit", float(time_limit))
     highs.setOptionValue("mip_rel_gap", float(gap))
     n_rows, n_cols = matrix.shape
