@@ -20,6 +20,13 @@ import pytest
 INSTANCE = "rng = np.random.default_rng(1); C = rng.random((30, 8)) * 60; w = rng.random(30)"
 
 
+SOLVE = f"""
+        from bassplan.pmedian import solve_pmedian
+        {INSTANCE}
+        solve_pmedian(C, w, 3)
+"""
+
+
 def brute_force_optimum() -> tuple[tuple[int, ...], float]:
     rng = np.random.default_rng(1)
     cost = rng.random((30, 8)) * 60
@@ -105,11 +112,7 @@ def test_optimiser_after_pulp_prints_nothing() -> None:
 
 
 def test_first_model_of_the_process_prints_no_banner() -> None:
-    done = run_script("", """
-        from bassplan.pmedian import solve_pmedian
-        %s
-        solve_pmedian(C, w, 3)
-    """ % INSTANCE)
+    done = run_script("", SOLVE)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "--- ours ---\n"
 
@@ -117,11 +120,8 @@ def test_first_model_of_the_process_prints_no_banner() -> None:
 def test_verbose_sends_the_solver_log_to_the_logger() -> None:
     done = run_script("", """
         import logging
-        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format="%%(name)s|%%(message)s")
-        from bassplan.pmedian import solve_pmedian
-        %s
-        solve_pmedian(C, w, 3)
-    """ % INSTANCE)
+        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format="%(name)s|%(message)s")
+    """ + SOLVE)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "--- ours ---\n"
     solver_lines = [ln for ln in done.stderr.splitlines() if ln.startswith("bassplan.solver|")]
