@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from access import Access
 
-from bassplan.access import PER_RESIDENTS, two_step_fca
+from bassplan.model.access import PER_RESIDENTS, two_step_fca
 
 CATCHMENT_MINUTES = 45.0
 

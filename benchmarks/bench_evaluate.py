@@ -13,13 +13,13 @@ import resource
 from pathlib import Path
 
 from bassplan.data import load_region, load_scenario
-from bassplan.data.indicators import load_indicators
-from bassplan.domain import Region
-from bassplan.evaluate import evaluate, supply_fte
-from bassplan.results import Evaluation
-from bassplan.scenario import Scenario
-from bassplan.scorecard import score
-from bassplan.synthetic import synthetic_region
+from bassplan.data.synthetic import synthetic_region
+from bassplan.domain.region import Region
+from bassplan.domain.results import Evaluation
+from bassplan.domain.scenario import Scenario
+from bassplan.model.evaluate import evaluate, supply_fte
+from bassplan.scorecard.catalogue import load_indicators
+from bassplan.scorecard.indicators import score
 from bench_2sfca import CATCHMENT_MINUTES, Instance, bench, best_time, peak_mb
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -79,7 +79,7 @@ def peak_rss_mb() -> float:
 
 
 def run_ours(cost: np.ndarray, weights: np.ndarray, p: int) -> dict[str, object]:
-    from bassplan.pmedian import solve_pmedian
+    from bassplan.pmedian.solve import solve_pmedian
 
     solve_pmedian(cost[:50], weights[:50], min(p, cost.shape[1]))  # load HiGHS, warm caches
     base = start_peak()

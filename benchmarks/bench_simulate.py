@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from bassplan.data import load_region, load_scenario
-from bassplan.evaluate import evaluate
+from bassplan.model.evaluate import evaluate
 from bassplan.simulate import SimulationInput, run_replication, simulate_year, simulation_input
 from bassplan.simulate.capacity import DailyCapacity
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.support.toy import toy_region
 
-from bassplan.domain import Region
-from toy import toy_region
+from bassplan.domain.region import Region
 
 
 @pytest.fixture

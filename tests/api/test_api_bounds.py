@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from api_support import TestClient, assert_problem, bearer
+
+from tests.support.api import TestClient, assert_problem, bearer
 
 TOO_BIG = 2**31  # one more than the largest id SQLite and PostgreSQL INTEGER hold
 

@@ -8,11 +8,11 @@ import json
 
 import httpx
 import openpyxl
-from api_support import TestClient, assert_problem, bearer, login, settings_for
 from fastapi import FastAPI
 
 from bassplan.api.app import create_app
 from bassplan.store.audit import list_audit
+from tests.support.api import TestClient, assert_problem, bearer, login, settings_for
 
 HEADER = "specialty_id,site_id,specialist_fte,trainee_fte,vacant_fte,on_call_specialists\n"
 GOOD = HEADER + "kardiologi,suh_koege,20,6,1,20\ngeriatri,holbaek,4,3,0,4\n"

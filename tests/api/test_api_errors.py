@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from api_support import TestClient, assert_problem, bearer
 from fastapi import FastAPI
+
+from tests.support.api import TestClient, assert_problem, bearer
 
 ROUTES = {
     ("/api/login", "post"), ("/api/logout", "post"), ("/api/session", "get"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api_support import PASSWORD, TestClient, assert_problem, bearer, login
+from tests.support.api import PASSWORD, TestClient, assert_problem, bearer, login
 
 YAML_1 = "name: Øst\nyear: 2030\n"
 YAML_2 = "name: Øst\nyear: 2035\n"

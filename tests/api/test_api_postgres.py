@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api_support import TestClient, assert_problem, bearer, login
+from tests.support.api import TestClient, assert_problem, bearer, login
 
 YAML_1 = "name: Øst\nyear: 2030\n"
 

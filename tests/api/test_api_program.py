@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_support import TestClient, assert_problem, bearer, settings_for, started
 
 from bassplan.api.app import create_app
+from tests.support.api import TestClient, assert_problem, bearer, settings_for, started
 
 SPECIALTIES = ["kardiologi", "lungemedicin", "endokrinologi", "gastromedicin", "reumatologi",
                "nefrologi", "geriatri"]  # the bundled region's specialties.csv, in order

@@ -7,20 +7,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import yaml
-from api_support import TestClient, assert_problem, bearer
 
 from bassplan.api.jobs import JobContext, JobRunner, QueueFull
 from bassplan.data import load_region, load_scenario
-from bassplan.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError
 from bassplan.store.errors import NotFound
+from tests.support.api import TestClient, assert_problem, bearer
+from tests.support.paths import EXAMPLES
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "optimer_kardiologi.yaml"
+EXAMPLE = EXAMPLES / "optimer_kardiologi.yaml"
 NAME = "Kardiologi"
 FINISHED = ("done", "failed", "cancelled")
 DEADLINE_SECONDS = 120.0  # a guard against hanging, not a timing assertion
@@ -114,7 +114,7 @@ def test_save_as_stores_a_plan_that_evaluates_to_the_same_positions(client: Test
 
 
 def test_a_simulate_job_bands_what_run_many_gives(client: TestClient) -> None:
-    from bassplan.evaluate import evaluate
+    from bassplan.model.evaluate import evaluate
     from bassplan.simulate import SimulationSettings, simulation_input
     from bassplan.simulate.runner import run_many
 

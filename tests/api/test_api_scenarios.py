@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from api_support import TestClient, assert_problem, bearer
 
 from bassplan.data import load_region, load_scenario
-from bassplan.data.indicators import load_indicators
-from bassplan.evaluate import evaluate
-from bassplan.scorecard import score
-from bassplan.summary import headlines
+from bassplan.model.evaluate import evaluate
+from bassplan.scorecard.catalogue import load_indicators
+from bassplan.scorecard.indicators import score
+from bassplan.views.records import headlines
+from tests.support.api import TestClient, assert_problem, bearer
+from tests.support.paths import EXAMPLES
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "kardiologi_styrkepositioner.yaml"
+EXAMPLE = EXAMPLES / "kardiologi_styrkepositioner.yaml"
 YAML_1 = "name: Øst\nyear: 2030\nstrength_positions:\n  kardiologi: [slagelse]\n"
 YAML_2 = "name: Øst\nyear: 2035\nstrength_positions:\n  kardiologi: [holbaek]\n"
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from api_support import LIMIT, PASSWORD, TestClient, assert_problem, bearer, login
-
 from bassplan.api.ratelimit import LoginLimiter
+from tests.support.api import LIMIT, PASSWORD, TestClient, assert_problem, bearer, login
 
 NEW = {"name": "ny", "yaml": "name: Ny\nyear: 2030\n"}
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from bassplan.data.csvread import find_table, read_table
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 
 
 def write(tmp_path: Path, text: str, name: str = "t.csv") -> Path:

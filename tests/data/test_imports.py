@@ -20,8 +20,8 @@ from bassplan.data.imports import (
     table_rows,
 )
 from bassplan.data.workbook import export_workbook
-from bassplan.evaluate import evaluate
-from bassplan.scenario import Scenario
+from bassplan.domain.scenario import Scenario
+from bassplan.model.evaluate import evaluate
 
 STAFFING_HEADER = "specialty_id,site_id,specialist_fte,trainee_fte,vacant_fte,on_call_specialists"
 

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from bassplan.data import bundled_region_dir, load_region, load_travel_matrix
-from bassplan.domain import CONTACT_TYPES, Region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.vocabulary import CONTACT_TYPES
 
 
 @pytest.fixture(scope="module")

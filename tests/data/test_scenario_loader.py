@@ -8,8 +8,9 @@ import pytest
 
 from bassplan.data import load_region, load_scenario
 from bassplan.data.scenario_loader import key_path
-from bassplan.domain import ContactType, Region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.vocabulary import ContactType
 
 GOOD = """\
 name: Styrkepositioner på Sjælland

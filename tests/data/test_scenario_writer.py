@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bassplan.data import load_region, load_scenario, scenario_yaml, write_scenario
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.support.paths import EXAMPLES
 
 
 def test_every_example_survives_a_round_trip(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bassplan.data import check_region_dir, describe_region, load_region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 
 
 def test_check_bundled_region() -> None:

@@ -8,14 +8,14 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from opt_oracle import oracle, oracle_one_clinic
-from opt_regions import random_region
 
-from bassplan.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import build_model, build_request, optimise, solve_model
 from bassplan.optimise.request import OptimiseRequest
-from bassplan.scenario import OptimisationSettings, Scenario
-from toy import toy_region
+from tests.support.opt_oracle import oracle, oracle_one_clinic
+from tests.support.opt_regions import random_region
+from tests.support.toy import toy_region
 
 
 def _scenario(seed: int, **settings: object) -> Scenario:

@@ -13,12 +13,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from opt_regions import random_region
 
-from bassplan.domain import Organisation, Region, Site
+from bassplan.domain.region import Organisation, Region, Site
+from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import build_request, optimise
 from bassplan.optimise.solve import Plan
-from bassplan.scenario import OptimisationSettings, Scenario
+from tests.support.opt_regions import random_region
 
 
 def _toy_scenario(**settings: object) -> Scenario:

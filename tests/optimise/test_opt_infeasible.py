@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import pytest
 
-from bassplan.domain import Region
-from bassplan.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import optimise
-from bassplan.scenario import OptimisationSettings, Scenario
 
 
 def _scenario(video: float = 0.5, **settings: object) -> Scenario:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from itertools import combinations
 
 import pytest
-from opt_oracle import oracle
-from opt_regions import random_region
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import build_request, optimise, pareto_front
 from bassplan.optimise.pareto import ParetoPoint
-from bassplan.scenario import OptimisationSettings, Scenario
+from tests.support.opt_oracle import oracle
+from tests.support.opt_regions import random_region
 
 
 def _scenario(**settings: object) -> Scenario:

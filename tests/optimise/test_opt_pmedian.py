@@ -13,13 +13,13 @@ from dataclasses import replace
 import numpy as np
 import pulp
 import pytest
-from opt_regions import random_region
 from spopt.locate import PMedian
 
-from bassplan.domain import Region, Staffing
+from bassplan.domain.region import Region, Staffing
+from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import build_request, optimise
-from bassplan.pmedian import solve_pmedian
-from bassplan.scenario import OptimisationSettings, Scenario
+from bassplan.pmedian.solve import solve_pmedian
+from tests.support.opt_regions import random_region
 
 
 def _ample(region: Region) -> Region:

@@ -20,11 +20,11 @@ import numpy as np
 import pytest
 
 from bassplan.data import load_scenario
-from bassplan.domain import Region, Site, Specialty
-from bassplan.errors import InputError
-from bassplan.evaluate import evaluate
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region, Site, Specialty
+from bassplan.domain.scenario import OptimisationSettings, Scenario, StaffingChange
+from bassplan.model.evaluate import evaluate
 from bassplan.optimise import build_request
-from bassplan.scenario import OptimisationSettings, Scenario, StaffingChange
 
 LEVERS = Scenario(
     name="levers", year=2021,

@@ -4,20 +4,17 @@ where every consult pair lies within reach, the same staff travel hours."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from bassplan.data import load_region, load_scenario
-from bassplan.domain import Region
-from bassplan.equity import share_within_rows
-from bassplan.evaluate import evaluate
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import OptimisationSettings, Scenario
+from bassplan.model.equity import share_within_rows
+from bassplan.model.evaluate import evaluate
 from bassplan.optimise import optimise, plan_to_scenario
 from bassplan.optimise.solve import Plan
-from bassplan.scenario import OptimisationSettings, Scenario
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.support.paths import EXAMPLES
 
 
 def _same_numbers(region: Region, plan: Plan, scenario: Scenario, staff: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.simulate import SimulationSettings
 from bassplan.simulate.calendar import build_calendar, in_window, is_working_day
 

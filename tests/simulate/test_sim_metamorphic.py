@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bassplan.data import load_region, load_scenario
-from bassplan.domain import C_FIRST_VISIT, C_FOLLOW_UP
-from bassplan.evaluate import evaluate
-from bassplan.results import Evaluation
-from bassplan.scenario import NeedBasedFollowUp, Scenario
+from bassplan.domain.results import Evaluation
+from bassplan.domain.scenario import NeedBasedFollowUp, Scenario
+from bassplan.domain.vocabulary import C_FIRST_VISIT, C_FOLLOW_UP
+from bassplan.model.evaluate import evaluate
+from bassplan.model.travel import site_to_site
 from bassplan.simulate import (
     SimulationSettings,
     clinic_network,
@@ -36,9 +36,8 @@ from bassplan.simulate import (
 )
 from bassplan.simulate.model import SimulationInput
 from bassplan.simulate.trace import YearTrace
-from bassplan.travel import site_to_site
+from tests.support.paths import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCENARIOS = ("baseline.yaml", "bass_2030.yaml")
 SEEDS = (0, 1, 2)
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bassplan.domain import ContactType
-from bassplan.evaluate import evaluate
-from bassplan.scenario import NeedBasedFollowUp, OutreachClinic, Scenario
+from bassplan.domain.scenario import NeedBasedFollowUp, OutreachClinic, Scenario
+from bassplan.domain.vocabulary import ContactType
+from bassplan.model.evaluate import evaluate
 from bassplan.simulate import SimulationSettings, simulation_input
 from bassplan.simulate.model import SimulationInput
-from toy import toy_region
+from tests.support.toy import toy_region
 
 WORKING_DAYS = 252  # 2029 calendar: 261 weekdays − 9 weekday public holidays
 KEEP = 0.7
@@ -116,7 +116,7 @@ def test_shocks_reach_the_input() -> None:
 
 
 def test_unknown_team_is_refused() -> None:
-    from bassplan.errors import InputError
+    from bassplan.domain.errors import InputError
 
     with pytest.raises(InputError, match="extra_absent_teams"):
         toy_input(SimulationSettings(extra_absent_specialists=1, extra_absent_teams=("x:s9",)))

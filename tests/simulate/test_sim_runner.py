@@ -4,19 +4,17 @@ sweeps set scenario keys; Ctrl-C keeps what is done; a dead scheduler is one cle
 from __future__ import annotations
 
 from dataclasses import fields
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bassplan.data import load_region, load_scenario
-from bassplan.errors import InputError
-from bassplan.evaluate import evaluate
+from bassplan.domain.errors import InputError
+from bassplan.model.evaluate import evaluate
 from bassplan.simulate import ReplicationResult, SimulationSettings, simulation_input
 from bassplan.simulate.runner import ClusterError, batches, run_many, run_replications
 from bassplan.simulate.sweep import grid, parse_vary, with_value
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.support.paths import EXAMPLES
 
 
 @pytest.fixture(scope="module")

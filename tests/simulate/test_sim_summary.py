@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.simulate import (
     ReplicationResult,
     SimulationSettings,

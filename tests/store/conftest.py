@@ -5,24 +5,12 @@ PostgreSQL half is skipped — unless $CI is set, where it fails (.ci/run starts
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.store.engine import make_engine, session_factory, upgrade
-from databases import fresh_database
-
-
-@dataclass(frozen=True)
-class Db:
-    """One empty test database: its URL, an engine and a session factory."""
-
-    url: str
-    engine: sa.Engine
-    sessions: sessionmaker[Session]
+from tests.support.databases import Db, fresh_database
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 import sqlalchemy as sa
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store.accounts import (
     authenticate,
     create_token,
@@ -27,7 +27,7 @@ from bassplan.store.models import ApiToken
 from bassplan.store.passwords import hash_password, verify_password
 
 if TYPE_CHECKING:
-    from conftest import Db  # the fixture's record (tests/store/conftest.py)
+    from tests.support.databases import Db  # the fixture's record (tests/store/conftest.py)
 
 
 def test_password_hash_and_verify() -> None:

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from bassplan.data.imports import ImportedTable
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store import audit, datatables
 from bassplan.store.accounts import create_user
 from bassplan.store.audit import list_audit
@@ -20,7 +20,7 @@ from bassplan.store.errors import NotFound
 from bassplan.store.models import User
 
 if TYPE_CHECKING:
-    from conftest import Db  # the fixture's record (tests/store/conftest.py)
+    from tests.support.databases import Db  # the fixture's record (tests/store/conftest.py)
 
 CSV_1 = "specialty_id,site_id,specialist_fte,trainee_fte,vacant_fte,on_call_specialists\n" \
         "kardiologi,holbaek,10,4,1,10\n"

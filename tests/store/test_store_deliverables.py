@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store.audit import list_audit
 from bassplan.store.errors import NotFound, VersionConflict
 from bassplan.store.models import Deliverable
@@ -21,7 +21,7 @@ from bassplan.store.program import (
 from bassplan.store.repository import create_scenario, delete_scenario
 
 if TYPE_CHECKING:
-    from conftest import Db  # the fixture's record (tests/store/conftest.py)
+    from tests.support.databases import Db  # the fixture's record (tests/store/conftest.py)
 
 
 def test_two_editors_of_a_deliverable(db: Db) -> None:

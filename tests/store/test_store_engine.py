@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bassplan.errors import BassError
+from bassplan.domain.errors import BassError
 from bassplan.store.engine import DEFAULT_URL, database_url, make_engine, safe_url, upgrade
 from bassplan.store.errors import DatabaseError
 

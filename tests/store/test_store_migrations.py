@@ -12,7 +12,7 @@ from bassplan.store.engine import make_engine, upgrade
 from bassplan.store.models import Base
 
 if TYPE_CHECKING:
-    from conftest import Db  # the fixture's record (tests/store/conftest.py)
+    from tests.support.databases import Db  # the fixture's record (tests/store/conftest.py)
 
 TABLES = {
     "users", "api_tokens", "scenarios", "specialty_roles", "initiatives", "deliverables",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import sqlalchemy as sa
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store import program
 from bassplan.store.audit import list_audit
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
@@ -18,7 +18,7 @@ from bassplan.store.models import AuditEntry, Deliverable, Initiative
 from bassplan.store.repository import create_scenario
 
 if TYPE_CHECKING:
-    from conftest import Db  # the fixture's record (tests/store/conftest.py)
+    from tests.support.databases import Db  # the fixture's record (tests/store/conftest.py)
 
 KNOWN = ("kardiologi", "reumatologi", "geriatri")
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store import audit, repository
 from bassplan.store.audit import list_audit
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
@@ -22,10 +22,10 @@ from bassplan.store.repository import (
     list_scenarios,
     update_scenario,
 )
-from toy import toy_region
+from tests.support.toy import toy_region
 
 if TYPE_CHECKING:
-    from conftest import Db  # the fixture's record (tests/store/conftest.py)
+    from tests.support.databases import Db  # the fixture's record (tests/store/conftest.py)
 
 YAML_1 = "name: Østfløj\nyear: 2030\nstrength_positions:\n  kardiologi: [s0]\n"
 YAML_2 = "name: Østfløj\nyear: 2035\nstrength_positions:\n  kardiologi: [s1]\n"

@@ -10,14 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_support import PASSWORD
-from live_server import LiveServer, live_server
 
 from bassplan.store.repository import list_scenarios
+from tests.support.api import PASSWORD
+from tests.support.live_server import LiveServer, live_server
+from tests.support.paths import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(os.environ.get("BASS_TEST_OUTPUT", Path(__file__).resolve().parents[2]
-                            / "test-output")) / "screenshots"
+SHOTS = Path(os.environ.get("BASS_TEST_OUTPUT", REPO / "test-output")) / "screenshots"
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):

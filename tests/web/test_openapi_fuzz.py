@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from live_server import live_server
-
 from bassplan.store.accounts import create_token
+from tests.support.live_server import live_server
 
 
 def test_no_operation_answers_with_a_server_error(tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-from api_support import PASSWORD, TestClient, login
-from web_support import form_token, page_login
-
 from bassplan.store.audit import list_audit
+from tests.support.api import PASSWORD, TestClient, login
+from tests.support.web import form_token, page_login
 
 
 def test_page_changes_the_password(web: TestClient) -> None:

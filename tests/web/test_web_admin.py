@@ -10,15 +10,15 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from api_support import TestClient
 from sqlalchemy.orm import Session, sessionmaker
-from web_support import form_token, page_login
 
 from bassplan.store import program
 from bassplan.store.accounts import authenticate, get_user
 from bassplan.store.audit import list_audit
 from bassplan.store.models import Deliverable
 from bassplan.web.localtime import format_time
+from tests.support.api import TestClient
+from tests.support.web import form_token, page_login
 
 
 def _sessions(web: TestClient) -> sessionmaker[Session]:

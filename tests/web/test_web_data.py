@@ -10,11 +10,11 @@ import re
 
 import httpx
 import openpyxl
-from api_support import TestClient
-from web_support import page_login
 
 from bassplan.data.loaders import bundled_region_dir
 from bassplan.store.audit import list_audit
+from tests.support.api import TestClient
+from tests.support.web import page_login
 
 BUNDLED = bundled_region_dir()
 STAFFING = (BUNDLED / "staffing.csv").read_text(encoding="utf-8")

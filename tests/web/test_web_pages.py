@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from api_support import LIMIT, TestClient
-from web_support import form_token, page_login
 
-from bassplan.evaluate import evaluate
-from bassplan.report_format import format_number
-from bassplan.scenario import Scenario
+from bassplan.domain.scenario import Scenario
+from bassplan.model.evaluate import evaluate
+from bassplan.views.formatting import format_number
+from tests.support.api import LIMIT, TestClient
+from tests.support.web import form_token, page_login
 
 
 def test_pages_redirect_to_login_and_back(web: TestClient) -> None:

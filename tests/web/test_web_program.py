@@ -9,14 +9,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from api_support import TestClient
 from sqlalchemy.orm import Session, sessionmaker
-from web_support import page_login
 
 from bassplan.store import program
 from bassplan.store.audit import list_audit
 from bassplan.store.models import Deliverable, Initiative
 from bassplan.store.repository import get_scenario
+from tests.support.api import TestClient
+from tests.support.web import page_login
 
 
 def _sessions(web: TestClient) -> sessionmaker[Session]:

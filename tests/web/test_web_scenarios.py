@@ -14,20 +14,20 @@ from typing import Any
 
 import pytest
 import yaml
-from api_support import TestClient
-from web_support import EXAMPLES, page_login
 
 from bassplan.api.jobs import JobContext, JobRunner
 from bassplan.data import load_scenario
-from bassplan.domain import Region
-from bassplan.evaluate import evaluate
-from bassplan.labels import label
-from bassplan.report_format import format_number, short_name
-from bassplan.scorecard import changed_colours, score
+from bassplan.domain.region import Region
+from bassplan.i18n.labels import label
+from bassplan.model.evaluate import evaluate
+from bassplan.scorecard.indicators import changed_colours, score
 from bassplan.store import repository
 from bassplan.store.errors import NotFound
-from bassplan.summary import headlines
+from bassplan.views.formatting import format_number, short_name
+from bassplan.views.records import headlines
 from bassplan.web.render import WEB_TEMPLATES
+from tests.support.api import TestClient
+from tests.support.web import EXAMPLES, page_login
 
 BASE = "Baseline 2026"
 CARDIO = "Kardiologi med to styrkepositioner"

@@ -16,7 +16,7 @@ from bassplan.api.problems import handle
 from bassplan.api.ratelimit import LoginLimiter
 from bassplan.api.routes import audit, data, deliverables, program, runs, scenarios, session, users
 from bassplan.api.settings import Settings
-from bassplan.errors import BassError
+from bassplan.domain.errors import BassError
 from bassplan.store.engine import make_engine, session_factory, upgrade
 
 
@@ -26,7 +26,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from bassplan.data.imports import region_with_overrides
-        from bassplan.data.indicators import load_indicators
+        from bassplan.scorecard.catalogue import load_indicators
         from bassplan.store.datatables import load_overrides
 
         upgrade(settings.database_url)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bassplan.api.ratelimit import LoginLimiter
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME, CSRF_HEADER, csrf_matches, csrf_token, read_session
-from bassplan.domain import IndicatorDef, Region
+from bassplan.domain.region import Region
+from bassplan.domain.results import IndicatorDef
 from bassplan.store.accounts import get_user, require_role, user_for_token
 from bassplan.store.errors import NotFound
 from bassplan.store.models import User

@@ -12,8 +12,9 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Request
 
-from bassplan.domain import Colour, IndicatorDef, Perspective, Region
-from bassplan.results import Evaluation, Scorecard
+from bassplan.domain.region import Region
+from bassplan.domain.results import Evaluation, IndicatorDef, Scorecard
+from bassplan.domain.vocabulary import Colour, Perspective
 
 CACHE_SIZE = 64  # evaluations kept; one of the bundled region takes a few hundred kB
 
@@ -73,10 +74,11 @@ def evaluate_yaml(
     region: Region, indicators: Sequence[IndicatorDef], yaml_text: str, source: str
 ) -> Evaluated:
     """Validate scenario YAML against the region, evaluate and score it."""
-    from bassplan.evaluate import evaluate
-    from bassplan.scorecard import heatmap, score
+    from bassplan.domain.results import json_safe
+    from bassplan.model.evaluate import evaluate
+    from bassplan.scorecard.indicators import heatmap, score
     from bassplan.store.repository import validate_scenario_yaml
-    from bassplan.summary import evaluation_record, json_safe
+    from bassplan.views.records import evaluation_record
 
     scenario = validate_scenario_yaml(yaml_text, source=source, region=region)
     evaluation = evaluate(region, scenario)

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
 
-from bassplan.errors import BassError, InputError
+from bassplan.domain.errors import BassError, InputError
 from bassplan.store.errors import NotFound
 
 log = logging.getLogger(__name__)

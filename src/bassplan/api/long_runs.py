@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.jobs import JobContext, Work
-from bassplan.domain import Region
-from bassplan.scenario import Scenario
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import Scenario
 from bassplan.store import repository
 
 
@@ -70,11 +70,11 @@ def simulate_work(
     specialty, P5/P50/P95 of the headline metrics (``simulate.headline``)."""
 
     def work(job: JobContext) -> dict[str, Any]:
-        from bassplan.evaluate import evaluate
+        from bassplan.domain.results import json_safe
+        from bassplan.model.evaluate import evaluate
         from bassplan.simulate import SimulationSettings, simulation_input, summarise
         from bassplan.simulate.headline import specialty_bands
         from bassplan.simulate.runner import run_replications
-        from bassplan.summary import json_safe
 
         job.report(0.0, "Evaluating the scenario.")
         inp = simulation_input(evaluate(region, scenario), SimulationSettings(days=days))

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bassplan.data.imports import ImportRejected
 from bassplan.data.scenario_loader import key_path
-from bassplan.errors import InfeasiblePlanError, InputError
+from bassplan.domain.errors import InfeasiblePlanError, InputError
 from bassplan.store.errors import AlreadyExists, DatabaseError, Forbidden, NotFound, VersionConflict
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bassplan.results import Explanation
+from bassplan.domain.results import Explanation
 
 MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]

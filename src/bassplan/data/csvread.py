@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 

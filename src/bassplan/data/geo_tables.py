@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from bassplan.data.csvread import Row, Table, read_table
-from bassplan.domain import Area, FloatArray, Organisation, Site
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Area, Organisation, Site
+from bassplan.domain.vocabulary import FloatArray
 
 AREA_COLUMNS = ("area_code", "name", "lat", "lon")
 SITE_COLUMNS = ("site_id", "name", "area_code", "lat", "lon", "acute", "active", "organisation_id")

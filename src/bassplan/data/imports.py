@@ -25,8 +25,8 @@ import yaml
 from bassplan.data import geo_tables, model_tables
 from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
 from bassplan.data.loaders import REGION_FILE, bundled_region_dir, load_region, read_region_file
-from bassplan.domain import Region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
 
 T = TypeVar("T")
 

@@ -14,8 +14,9 @@ import yaml
 
 from bassplan.data import geo_tables, model_tables
 from bassplan.data.csvread import find_table, read_table
-from bassplan.domain import FloatArray, Provenance, Region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Provenance, Region
+from bassplan.domain.vocabulary import FloatArray
 
 BUNDLED = "region_sjaelland"
 REGION_FILE = "region.yaml"

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from bassplan.data.csvread import Row, Table, read_table
-from bassplan.domain import (
-    CONTACT_TYPES,
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import (
     Area,
     DemandRates,
     Parameter,
@@ -21,7 +21,7 @@ from bassplan.domain import (
     Staffing,
     WorkloadStandards,
 )
-from bassplan.errors import InputError
+from bassplan.domain.vocabulary import CONTACT_TYPES
 
 REQUIRED_PARAMETERS: tuple[str, ...] = (
     "hours_per_week",

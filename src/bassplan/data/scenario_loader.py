@@ -7,9 +7,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bassplan.data.loaders import read_yaml
-from bassplan.domain import Region
-from bassplan.errors import InputError
-from bassplan.scenario import Scenario, check_against_region
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import Scenario, check_against_region
 
 
 def key_path(loc: tuple[int | str, ...]) -> tuple[str, str]:

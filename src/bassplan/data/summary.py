@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from bassplan.data.loaders import load_region
-from bassplan.domain import CONTACT_TYPES, Region
+from bassplan.domain.region import Region
+from bassplan.domain.vocabulary import CONTACT_TYPES
 
 
 @dataclass(frozen=True)

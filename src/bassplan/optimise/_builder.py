@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
-from bassplan.domain import BoolArray, FloatArray, IntArray
+from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 
 INF = np.inf
 TERMS = ("patient", "staff", "cost")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bassplan.domain import FloatArray, IntArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.optimise._builder import INF, Builder
 from bassplan.optimise.request import OptimiseRequest
 

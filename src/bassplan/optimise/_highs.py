@@ -10,10 +10,10 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-from bassplan.domain import BoolArray, FloatArray
-from bassplan.errors import SolverError
+from bassplan.domain.errors import SolverError
+from bassplan.domain.vocabulary import BoolArray, FloatArray
 from bassplan.optimise.model import Model, Objective, Row
-from bassplan.solver import new_highs
+from bassplan.solver.highs import new_highs
 
 OPTIMAL_GAP = 1e-6  # a relative gap this small counts as proven optimal
 

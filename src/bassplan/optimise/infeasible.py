@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bassplan.domain import FloatArray
-from bassplan.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.vocabulary import FloatArray
 from bassplan.optimise._builder import Slack
 from bassplan.optimise._highs import run
 from bassplan.optimise.model import Model, build_model

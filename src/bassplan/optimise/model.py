@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from bassplan.domain import BoolArray, FloatArray, IntArray
+from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 from bassplan.optimise._builder import INF, Builder, Slack
 from bassplan.optimise._families import MINUTES, STRUCTURAL, access, counts, cover, outreach, staff
 from bassplan.optimise.request import OptimiseRequest

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.domain import Region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import Scenario
 from bassplan.optimise.model import Model, Objective, Row, build_model
 from bassplan.optimise.request import SOURCE, build_request
 from bassplan.optimise.solve import Plan, solve_model
-from bassplan.scenario import Scenario
 
 TIE_BREAK = 1e-4
 SAME = 1e-6  # relative difference below which two criteria values are equal

@@ -3,8 +3,8 @@ clients that cannot read the ``Plan`` dataclass, such as the API's job results."
 
 from __future__ import annotations
 
+from bassplan.domain.results import json_safe
 from bassplan.optimise.solve import Plan, SpecialtyPlan
-from bassplan.summary import json_safe
 
 
 def specialty_record(part: SpecialtyPlan) -> dict[str, object]:

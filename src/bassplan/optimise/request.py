@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.allocate import (
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import DEFAULT_KEY, OptimisationSettings, Scenario
+from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
+from bassplan.model.allocate import (
     ADMISSION,
     BED_DAY,
     CONSULT,
@@ -28,13 +32,10 @@ from bassplan.allocate import (
     plan_services,
     split_outpatient,
 )
-from bassplan.demand import demand, project_population
-from bassplan.domain import BoolArray, FloatArray, IntArray, Region
-from bassplan.errors import InputError
-from bassplan.evaluate import scenario_travel
-from bassplan.pooling import organisation_of_sites
-from bassplan.scenario import DEFAULT_KEY, OptimisationSettings, Scenario
-from bassplan.workload import available_hours_per_fte, parameter_value
+from bassplan.model.demand import demand, project_population
+from bassplan.model.evaluate import scenario_travel
+from bassplan.model.pooling import organisation_of_sites
+from bassplan.model.workload import available_hours_per_fte, parameter_value
 
 SOURCE = "optimisation request"
 MINUTES_PER_HOUR = 60.0

@@ -10,15 +10,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bassplan.domain import FloatArray, IntArray, Region
-from bassplan.equity import share_within_rows, weighted_mean_rows
-from bassplan.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import Scenario
+from bassplan.domain.vocabulary import FloatArray, IntArray
+from bassplan.model.equity import share_within_rows, weighted_mean_rows
 from bassplan.optimise._families import MINUTES
 from bassplan.optimise._highs import Solution, polish, run
 from bassplan.optimise.model import Model, Objective, Row, build_model
 from bassplan.optimise.request import OptimiseRequest, build_request
 from bassplan.optimise.staffing import balanced_fte
-from bassplan.scenario import Scenario
 
 ExtraRows = Callable[[Model], Sequence[Row]]
 

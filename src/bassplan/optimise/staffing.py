@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bassplan.domain import BoolArray, FloatArray
+from bassplan.domain.vocabulary import BoolArray, FloatArray
 from bassplan.optimise.model import Model, SpecialtyColumns
 
 BISECTIONS = 100

@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from bassplan.allocate import changed_staffing, plan_services
-from bassplan.domain import FloatArray, IntArray, Region, Staffing
-from bassplan.evaluate import scenario_travel
+from bassplan.domain.region import Region, Staffing
+from bassplan.domain.scenario import Scenario, StaffingChange
+from bassplan.domain.vocabulary import FloatArray, IntArray
+from bassplan.model.allocate import changed_staffing, plan_services
+from bassplan.model.evaluate import scenario_travel
+from bassplan.model.pooling import organisation_of_sites
 from bassplan.optimise.solve import Plan, SpecialtyPlan
-from bassplan.pooling import organisation_of_sites
-from bassplan.scenario import Scenario, StaffingChange
 
 STAFF_FIELDS = ("specialist_fte", "trainee_fte", "vacant_fte", "on_call_specialists")
 DECIMALS = 4  # staffing changes in 1/10,000 FTE (a change to 0 stays exact)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.domain import BoolArray, FloatArray, IntArray
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 from bassplan.simulate.settings import DAYS_PER_YEAR, SETTINGS_SOURCE, SimulationSettings
 
 WEEKDAYS = 5

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.domain import FloatArray, IntArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.simulate.model import SimulationInput
 from bassplan.simulate.sampling import Streams, poisson_quantile
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.allocate import nearest_site, split_outpatient
-from bassplan.arrays import scatter_rows
-from bassplan.domain import (
+from bassplan.domain.results import Evaluation
+from bassplan.domain.vocabulary import (
     C_ADMISSION,
     C_BED_DAY,
     C_CONSULT,
@@ -29,9 +28,10 @@ from bassplan.domain import (
     FloatArray,
     IntArray,
 )
-from bassplan.results import Evaluation
-from bassplan.travel import site_to_site
-from bassplan.workload import parameter_value
+from bassplan.model.allocate import nearest_site, split_outpatient
+from bassplan.model.arrays import scatter_rows
+from bassplan.model.travel import site_to_site
+from bassplan.model.workload import parameter_value
 
 MINUTES_PER_HOUR = 60.0
 WARD_KINDS = ("admission", "bed_day", "consult_on_site", "consult_video")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bassplan.domain import FloatArray, IntArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.simulate.capacity import daily_capacity
 from bassplan.simulate.model import SimulationInput
 from bassplan.simulate.outcome import ReplicationResult, replication_result

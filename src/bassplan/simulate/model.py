@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.domain import BoolArray, FloatArray, IntArray
-from bassplan.errors import InputError
-from bassplan.results import Evaluation
+from bassplan.domain.errors import InputError
+from bassplan.domain.results import Evaluation
+from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
+from bassplan.model.workload import WORKING_DAYS_PER_WEEK, parameter_value
 from bassplan.simulate.calendar import Calendar, build_calendar
 from bassplan.simulate.derive import Teams, Units, clinic_teams, clinic_units, site_km_of
 from bassplan.simulate.settings import SETTINGS_SOURCE, SimulationSettings
-from bassplan.workload import WORKING_DAYS_PER_WEEK, parameter_value
 
 MINUTES_PER_HOUR = 60.0
 DEFAULT_SETTINGS = SimulationSettings()

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bassplan.domain import FloatArray
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.vocabulary import FloatArray
 from bassplan.simulate.model import SimulationInput, class_layout
 from bassplan.simulate.settings import SETTINGS_SOURCE, SimulationSettings
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bassplan.domain import FloatArray, IntArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.simulate.model import SimulationInput
 from bassplan.simulate.trace import YearTrace
 

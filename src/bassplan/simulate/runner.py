@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bassplan.errors import BassError
+from bassplan.domain.errors import BassError
 from bassplan.simulate import ReplicationResult, SimulationInput, run_replication
 
 Progress = Callable[[int, int], None]  # (replications done, replications in all)

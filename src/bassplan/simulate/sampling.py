@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from bassplan.domain import FloatArray, IntArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 
 Cdf = Callable[[FloatArray, IntArray], FloatArray]
 _MAX_STEPS = 200  # search steps from the first guess; far more than any guess needs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 
 SETTINGS_SOURCE = "simulation settings"
 DAYS_PER_YEAR = 365

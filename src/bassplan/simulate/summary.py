@@ -13,8 +13,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from bassplan.domain import FloatArray
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.vocabulary import FloatArray
 from bassplan.simulate.outcome import ReplicationResult, week_ends
 
 RESULTS_SOURCE = "simulation results"

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bassplan.domain import Region
-from bassplan.errors import InputError
-from bassplan.scenario import Scenario, check_against_region
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import Scenario, check_against_region
 
 SOURCE = "--vary"
 

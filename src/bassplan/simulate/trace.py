@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bassplan.domain import FloatArray, IntArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.simulate.capacity import DailyCapacity
 
 

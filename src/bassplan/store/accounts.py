@@ -9,7 +9,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, Forbidden, NotFound
 from bassplan.store.lookup import one_by

@@ -10,7 +10,7 @@ BassError
 
 from __future__ import annotations
 
-from bassplan.errors import BassError
+from bassplan.domain.errors import BassError
 
 
 class VersionConflict(BassError):  # noqa: N818 (names asked for by the app layer)

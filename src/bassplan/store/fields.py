@@ -11,7 +11,7 @@ from typing import NoReturn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store.models import Base
 
 

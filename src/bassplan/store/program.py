@@ -13,7 +13,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
 from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
 from bassplan.store.fields import Rules

@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bassplan import scenario as schema
 from bassplan.data.scenario_loader import validation_error
-from bassplan.domain import Region
-from bassplan.errors import InputError
+from bassplan.domain import scenario as schema
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
 from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.store.lookup import one_by

@@ -13,19 +13,17 @@ from bassplan.api.app import create_app
 from bassplan.api.problems import STATUS
 from bassplan.api.problems import handle as problem_response
 from bassplan.api.settings import Settings
-from bassplan.errors import BassError, InputError
-from bassplan.web import (
-    routes_admin,
-    routes_data,
-    routes_overview,
-    routes_program,
-    routes_scenarios,
-    routes_scorecard,
-    routes_session,
-)
+from bassplan.domain.errors import BassError, InputError
 from bassplan.web.fragments import FragmentCache
 from bassplan.web.pageauth import LoginRequired
 from bassplan.web.render import REPORT_TEMPLATES, STATIC, render
+from bassplan.web.routes import admin as routes_admin
+from bassplan.web.routes import data as routes_data
+from bassplan.web.routes import overview as routes_overview
+from bassplan.web.routes import program as routes_program
+from bassplan.web.routes import scenarios as routes_scenarios
+from bassplan.web.routes import scorecard as routes_scorecard
+from bassplan.web.routes import session as routes_session
 
 API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc")
 PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard, routes_data, routes_program,

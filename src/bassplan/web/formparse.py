@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from bassplan.api.problems import STATUS
-from bassplan.errors import BassError, InputError
-from bassplan.labels import Lang, label
+from bassplan.domain.errors import BassError, InputError
+from bassplan.i18n.labels import Lang, label
 from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.web.pageauth import CSRF_FIELD
 

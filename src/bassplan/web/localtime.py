@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bassplan.labels import Lang
+from bassplan.i18n.labels import Lang
 
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 

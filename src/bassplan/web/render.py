@@ -10,10 +10,10 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from bassplan.labels import Lang, label
+from bassplan.i18n.labels import Lang, label
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
-REPORT_TEMPLATES = Path(__file__).parent.parent / "templates"
+REPORT_TEMPLATES = Path(__file__).parent.parent / "report" / "templates"
 STATIC = Path(__file__).parent / "static"
 LANG_COOKIE = "bass_lang"
 

@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from bassplan.data.scenario_loader import scenario_yaml, validation_error
-from bassplan.domain import ContactType, Region, Site
-from bassplan.errors import InputError
-from bassplan.scenario import Scenario
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region, Site
+from bassplan.domain.scenario import Scenario
+from bassplan.domain.vocabulary import ContactType
 from bassplan.store.repository import validate_scenario_yaml
 
 LEVER_SOURCE = "scenario form"

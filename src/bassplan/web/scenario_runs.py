@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bassplan.api.jobs import FINISHED, Job
-from bassplan.domain import Region
-from bassplan.labels import Lang, label
-from bassplan.report_context import Table
-from bassplan.report_format import format_number, format_share, short_name, specialty_name
+from bassplan.domain.region import Region
+from bassplan.i18n.labels import Lang, label
+from bassplan.report.sections import Table
 from bassplan.simulate.headline import HEADLINES
+from bassplan.views.formatting import format_number, format_share, short_name, specialty_name
 from bassplan.web.localtime import format_time
 
 

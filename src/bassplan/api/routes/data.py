@@ -15,8 +15,8 @@ from bassplan.api.deps import AdminUser, ViewerUser, get_region, get_sessions, g
 from bassplan.api.schemas import DataOverviewPublic, DataTablePublic
 from bassplan.data.imports import KINDS, check_kind, parse_table, region_with_overrides, table_rows
 from bassplan.data.workbook import XLSX_MEDIA_TYPE, export_workbook
-from bassplan.domain import Region
-from bassplan.errors import InputError
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
 from bassplan.store import datatables
 from bassplan.store.datatables import StoredTable
 from bassplan.store.errors import NotFound

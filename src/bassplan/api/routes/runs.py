@@ -10,9 +10,9 @@ from bassplan.api.deps import PlannerUser, RegionDep, SessionsDep, ViewerUser
 from bassplan.api.jobs import Job, JobKind, JobRunner, JobsDep, QueueFull, Work
 from bassplan.api.long_runs import SaveAs, optimise_work, simulate_work
 from bassplan.api.schemas import JobPublic, OptimiseRun, SimulateRun
-from bassplan.domain import Region
-from bassplan.errors import InputError
-from bassplan.scenario import Scenario
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.scenario import Scenario
 from bassplan.store import repository
 from bassplan.store.errors import AlreadyExists, NotFound
 

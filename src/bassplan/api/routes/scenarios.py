@@ -87,7 +87,7 @@ def explain_value(
     site: str | None = None,
 ) -> ExplanationPublic:
     """How one scorecard value of the stored scenario was computed, step by step."""
-    from bassplan.explain import explain
+    from bassplan.scorecard.explain import explain
 
     row = repository.get_scenario(sessions, name=name)
     result = evaluated(request, row.name, row.version, row.yaml)

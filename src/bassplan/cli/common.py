@@ -1,0 +1,87 @@
+"""What every `bass` command shares: consoles, options, language and loading inputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bassplan.domain.region import Region
+from bassplan.domain.results import Evaluation
+from bassplan.domain.scenario import Scenario
+from bassplan.i18n.labels import Lang
+
+out = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    """How `evaluate` and `compare` print their result."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Region data directory (default: the bundled Region Sjælland)."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: da or en.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
+ReportOpt = Annotated[
+    Path | None, typer.Option("--report", help="Also write an HTML report to this path.")
+]
+
+
+def parse_lang(value: str) -> Lang:
+    """The --lang value as a language, or a usage error."""
+    if value not in ("da", "en"):
+        raise typer.BadParameter("choose da or en", param_hint="--lang")
+    return "da" if value == "da" else "en"
+
+
+def load_inputs(data: Path | None, scenario_path: Path) -> tuple[Region, Scenario]:
+    """Load the region and one scenario, with a user travel matrix if the scenario names one."""
+    from bassplan.data import load_region, load_scenario, load_travel_matrix
+
+    region = load_region(data)
+    scenario = load_scenario(scenario_path, region)
+    if scenario.travel.model == "matrix" and scenario.travel.matrix:
+        matrix_path = Path(scenario.travel.matrix)
+        if not matrix_path.is_absolute():
+            matrix_path = scenario_path.parent / matrix_path
+        minutes, km = load_travel_matrix(matrix_path, region)
+        region = replace(region, travel_minutes=minutes, travel_km=km)
+    return region, scenario
+
+
+def with_illustrative(
+    records: list[dict[str, object]], evaluation: Evaluation
+) -> list[dict[str, object]]:
+    """Add the illustrative inputs to every CSV row, so a saved file still says them."""
+    from bassplan.views.records import illustrative_inputs
+
+    names = "; ".join(illustrative_inputs(evaluation))
+    return [{**record, "illustrative_inputs": names} for record in records]
+
+
+def records_csv(records: list[dict[str, object]]) -> str:
+    """Flat records as CSV text with a header row."""
+    buffer = io.StringIO()
+    if records:
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    return buffer.getvalue()
+
+
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: a local cluster).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", help="Local workers (1 = in process).")]

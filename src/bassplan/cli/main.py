@@ -1,0 +1,304 @@
+"""The `bass` command: evaluate, compare and explain BASS scenarios; check and show data."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from bassplan.cli.common import (
+    DataOpt,
+    FormatOpt,
+    LangOpt,
+    OutputFormat,
+    ReportOpt,
+    err,
+    load_inputs,
+    out,
+    parse_lang,
+    records_csv,
+    with_illustrative,
+)
+from bassplan.cli.optimise import optimise
+from bassplan.cli.simulate import simulate, sweep
+from bassplan.domain.errors import BassError, InputError
+from bassplan.domain.results import Evaluation, Scorecard
+from bassplan.domain.vocabulary import Colour
+from bassplan.i18n.labels import Lang, label
+from bassplan.scorecard.indicators import ColourChange
+
+app = typer.Typer(
+    help="bassplan: population responsibility and strength positions for the BASS program.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(help="Check and show region data.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.command()(optimise)
+app.command()(simulate)
+app.command()(sweep)
+
+def _evaluate(data: Path | None, scenario_path: Path) -> tuple[Evaluation, Scorecard]:
+    from bassplan.model.evaluate import evaluate
+    from bassplan.scorecard.catalogue import load_indicators
+    from bassplan.scorecard.indicators import score
+
+    region, scenario = load_inputs(data, scenario_path)
+    evaluation = evaluate(region, scenario)
+    return evaluation, score(evaluation, load_indicators())
+
+
+def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
+    from bassplan.views.records import illustrative_lists
+
+    tables, params = illustrative_lists(evaluation.region)
+    if tables or params:
+        word = "parametre" if lang == "da" else "parameters"
+        out.print(f"[yellow]⚠ {label('illustrative_note', lang)}[/yellow] "
+                  + ", ".join(tables) + (f"; {word}: " + ", ".join(params) if params else ""))
+
+
+@app.command()
+def evaluate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    data: DataOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+    report: ReportOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Evaluate a scenario: scorecard heat-map, population responsibility, headline figures."""
+    from bassplan.cli.tables import headline_table, heatmap_table, responsibility_table
+    from bassplan.views.records import evaluation_record, score_records
+
+    language = parse_lang(lang)
+    evaluation, scorecard = _evaluate(data, scenario)
+    if output is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(evaluation_record(evaluation, scorecard), ensure_ascii=False,
+                                    indent=2) + "\n")
+    elif output is OutputFormat.CSV:
+        sys.stdout.write(records_csv(with_illustrative(score_records(scorecard), evaluation)))
+    else:
+        out.rule(f"[bold]{evaluation.scenario_name}[/bold] — {evaluation.region.name}, "
+                 f"{evaluation.year}")
+        out.print(heatmap_table(evaluation, scorecard, language))
+        out.print(headline_table(evaluation, language))
+        out.print(responsibility_table(evaluation, language))
+        _print_illustrative(evaluation, language)
+    if report is not None:
+        from bassplan.report.html import write_report
+
+        path = write_report(report, evaluation, scorecard, lang=language)
+        err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
+
+
+@app.command()
+def compare(
+    first: Annotated[Path, typer.Argument(help="First scenario YAML (e.g. the baseline).")],
+    second: Annotated[Path, typer.Argument(help="Second scenario YAML.")],
+    data: DataOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+    report: ReportOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Compare two scenarios side by side: deltas and indicators that changed colour."""
+    from bassplan.cli.tables import comparison_table, heatmap_table
+    from bassplan.scorecard.indicators import changed_colours
+    from bassplan.views.records import evaluation_record, score_records
+
+    language = parse_lang(lang)
+    ev_a, sc_a = _evaluate(data, first)
+    ev_b, sc_b = _evaluate(data, second)
+    changes = changed_colours(sc_a, sc_b)
+    if output is OutputFormat.JSON:
+        payload = {
+            "first": evaluation_record(ev_a, sc_a),
+            "second": evaluation_record(ev_b, sc_b),
+            "changed_colours": [_change_record(c) for c in changes],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif output is OutputFormat.CSV:
+        sys.stdout.write(records_csv(with_illustrative(score_records(sc_a), ev_a)
+                                      + with_illustrative(score_records(sc_b), ev_b)))
+    else:
+        for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
+            out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
+            out.print(heatmap_table(ev, sc, language))
+        out.print(comparison_table([ev_a.scenario_name, ev_b.scenario_name], [ev_a, ev_b],
+                                   language))
+        _print_changes(changes, sc_b, language)
+        _print_illustrative(ev_b, language)
+    if report is not None:
+        from bassplan.report.html import write_report
+
+        path = write_report(report, ev_b, sc_b, lang=language, baseline=(ev_a, sc_a))
+        err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
+
+
+def _change_record(change: ColourChange) -> dict[str, object]:
+    """A JSON-safe record of one colour change (nan becomes null)."""
+
+    def num(value: float) -> float | None:
+        return None if math.isnan(value) else round(value, 6)
+
+    return {
+        "indicator": change.indicator_id,
+        "specialty": change.specialty_id,
+        "site": change.site_id,
+        "value_first": num(change.value_a),
+        "colour_first": str(change.colour_a),
+        "value_second": num(change.value_b),
+        "colour_second": str(change.colour_b),
+    }
+
+
+def _print_changes(changes: Sequence[ColourChange], scorecard: Scorecard, lang: Lang) -> None:
+    """Print the colour changes between two scored cells, then count cells that gained or
+    lost a team (their values appear or vanish rather than change colour)."""
+    from bassplan.cli.tables import STYLE, SYMBOL
+
+    names = {i.id: (i.label_da if lang == "da" else i.label_en) for i in scorecard.indicators}
+    out.print(f"[bold]{label('changed_colour', lang)}[/bold]")
+    scored = [c for c in changes if Colour.NONE not in (c.colour_a, c.colour_b)]
+    for c in scored:
+        where = c.specialty_id + (f" @ {c.site_id}" if c.site_id else "")
+        line = Text(f"  {names.get(c.indicator_id, c.indicator_id)} — {where}: ")
+        line.append(f"{SYMBOL[c.colour_a]} {c.value_a:.3g}", style=STYLE[c.colour_a])
+        line.append(" → ")
+        line.append(f"{SYMBOL[c.colour_b]} {c.value_b:.3g}", style=STYLE[c.colour_b])
+        out.print(line)
+    if not scored:
+        out.print("  " + label("no_changes", lang))
+    gone = sum(1 for c in changes if c.colour_b is Colour.NONE)
+    new = sum(1 for c in changes if c.colour_a is Colour.NONE)
+    if gone or new:
+        out.print(
+            f"  ({gone} værdier forsvinder og {new} kommer til, hvor et team flyttes)"
+            if lang == "da"
+            else f"  ({gone} values vanish and {new} appear where a team moves)"
+        )
+
+
+@app.command()
+def explain(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. wisn_ratio.")],
+    specialty: Annotated[str, typer.Option("--specialty", "-s", help="Specialty id.")],
+    site: Annotated[str | None, typer.Option("--site", help="Site id (site indicators).")] = None,
+    data: DataOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Show how one indicator value was computed, from the inputs up."""
+    from bassplan.cli.tables import explanation_table
+    from bassplan.scorecard.catalogue import load_indicators
+    from bassplan.scorecard.explain import explain as explain_value
+
+    language = parse_lang(lang)
+    evaluation, _ = _evaluate(data, scenario)
+    explanation = explain_value(evaluation, load_indicators(), indicator, specialty, site)
+    out.print(explanation_table(explanation, language))
+    _print_illustrative(evaluation, language)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Database URL (default: $BASS_DATABASE_URL, else sqlite:///bass.sqlite)"
+    )] = None,
+    data: DataOpt = None,
+    examples: Annotated[Path | None, typer.Option(
+        "--examples", help="Scenario YAML files to store when the database has none "
+        "(default: ./examples if it exists)"
+    )] = None,
+) -> None:
+    """Start the dashboard and REST API (FastAPI on uvicorn); the first start creates an
+    admin login and stores the example scenarios."""
+    from dataclasses import replace as replace_settings
+
+    from bassplan.api.settings import settings_from_env
+    from bassplan.data import load_region
+    from bassplan.store.accounts import ensure_first_admin
+    from bassplan.store.engine import database_url, make_engine, session_factory, upgrade
+    from bassplan.store.repository import seed_scenarios
+    from bassplan.web.serve import run
+
+    settings = settings_from_env()
+    settings = replace_settings(settings, database_url=database_url(database or
+                                                                     settings.database_url),
+                                data_dir=data or settings.data_dir)
+    upgrade(settings.database_url)
+    sessions = session_factory(make_engine(settings.database_url))
+    password = ensure_first_admin(sessions)
+    folder = examples if examples is not None else Path("examples")
+    if folder.is_dir():
+        stored = seed_scenarios(sessions, sorted(folder.glob("*.yaml")),
+                                region=load_region(settings.data_dir))
+        if stored:
+            err.print(f"Gemte {len(stored)} eksempelscenarier fra {folder}")
+    if password is not None:
+        err.print(f"Første login: admin / {password}  (skift adgangskoden)")
+    err.print(f"BASS-dashboard: http://{host}:{port}/   REST API: http://{host}:{port}/docs")
+    run(host, port, settings)
+
+
+@data_app.command("check")
+def data_check(
+    directory: Annotated[Path | None, typer.Argument(help="Region data directory.")] = None,
+) -> None:
+    """Validate a region data directory (default: the bundled one); exit 2 on the first error."""
+    from bassplan.data import bundled_region_dir, check_region_dir
+
+    target = directory if directory is not None else bundled_region_dir()
+    for line in check_region_dir(target):
+        out.print(line)
+    out.print(f"[green]OK[/green] {target}")
+
+
+@data_app.command("init")
+def data_init(
+    directory: Annotated[Path, typer.Argument(help="New directory for an editable copy.")],
+) -> None:
+    """Copy the bundled region into DIR so its tables can be edited or replaced (CSV or
+    Excel in the same shape), then use it with --data DIR."""
+    import shutil
+
+    from bassplan.data import bundled_region_dir
+
+    if directory.exists():
+        raise InputError(str(directory), "", "directory", "exists already; choose a new path")
+    shutil.copytree(bundled_region_dir(), directory)
+    out.print(f"[green]OK[/green] {directory}")
+
+
+@data_app.command("show")
+def data_show(data: DataOpt = None) -> None:
+    """Show the region as its tables (column names as in the data files) and sources."""
+    from rich.table import Table
+
+    from bassplan.data import describe_region, load_region
+
+    region = load_region(data)
+    for view in describe_region(region):
+        table = Table(title=view.title, title_justify="left")
+        for column in view.columns:
+            table.add_column(column, overflow="fold")
+        for row in view.rows:
+            table.add_row(*row)
+        out.print(table)
+
+
+def main() -> None:
+    """Entry point: run the app; a BassError becomes one line on stderr and exit code 2."""
+    try:
+        app()
+    except BassError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None

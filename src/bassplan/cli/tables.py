@@ -1,0 +1,157 @@
+"""Rich tables for the `bass` command: heat-map, headline, population responsibility."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from bassplan.domain.results import Evaluation, Explanation, Scorecard
+from bassplan.domain.vocabulary import Colour, Perspective
+from bassplan.i18n.labels import Lang, label
+from bassplan.scorecard.indicators import heatmap
+from bassplan.views.formatting import short_name
+from bassplan.views.records import SpecialtyHeadline, headlines
+
+STYLE = {
+    Colour.GREEN: "bold white on green4",
+    Colour.YELLOW: "bold black on yellow3",
+    Colour.RED: "bold white on red3",
+    Colour.NONE: "dim",
+}
+LETTER = {Perspective.PROFESSIONAL: "F", Perspective.STAFF: "P", Perspective.ORGANISATIONAL: "O"}
+SYMBOL = {Colour.GREEN: "✓", Colour.YELLOW: "!", Colour.RED: "✕", Colour.NONE: "·"}
+
+
+def _num(value: float, digits: int = 0) -> str:
+    """Format a number for a table; nan shows as a dash."""
+    if math.isnan(value):
+        return "–"
+    return f"{value:,.{digits}f}".replace(",", " ")
+
+
+def _spec_name(h: SpecialtyHeadline, lang: Lang) -> str:
+    return h.name_da if lang == "da" else h.name_en
+
+
+def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> Table:
+    """Specialty × site heat-map; each cell shows F, P, O (the three perspectives) coloured."""
+    cells = heatmap(scorecard)
+    region = evaluation.region
+    used = sorted({site for (_, site, _) in cells if site is not None}, key=region.site_index)
+    title = (
+        label("scorecard", lang)
+        + " — F/P/O = "
+        + ", ".join(label(p, lang) for p in Perspective)
+        + " — ✓ grøn, ! gul, ✕ rød, · ingen værdi"
+    )
+    table = Table(title=title, title_justify="left")
+    table.add_column(label("specialty", lang))
+    for used_id in used:
+        table.add_column(short_name(region.sites[region.site_index(used_id)].name))
+    table.add_column(label("specialty_level", lang))
+    for spec in region.specialties:
+        row: list[Text | str] = [spec.name_da if lang == "da" else spec.name_en]
+        columns: list[str | None] = [*used, None]
+        for site_id in columns:
+            text = Text()
+            for p in Perspective:
+                colour = cells.get((spec.id, site_id, p), Colour.NONE)
+                text.append(f"{LETTER[p]}{SYMBOL[colour]}", style=STYLE[colour])
+                text.append(" ")
+            row.append(text)
+        table.add_row(*row)
+    return table
+
+
+def headline_table(evaluation: Evaluation, lang: Lang) -> Table:
+    """Per specialty: demand, access, staff need and transport for the scenario year."""
+    table = Table(title=f"{label('headline', lang)} {evaluation.year}", title_justify="left")
+    for key in ("specialty", "first_visit", "follow_up", "p90_minutes", "within_45",
+                "required_fte", "available_fte", "wisn", "patient_km", "co2_t"):
+        table.add_column(label(key, lang), justify="left" if key == "specialty" else "right")
+    for h in headlines(evaluation):
+        wisn = Text(_num(h.wisn_ratio, 2))
+        if not math.isnan(h.wisn_ratio):
+            wisn.stylize("green" if h.wisn_ratio >= 1 else "red")
+        table.add_row(
+            _spec_name(h, lang),
+            _num(h.first_visits),
+            _num(h.follow_ups),
+            _num(h.p90_minutes),
+            f"{h.share_within_45:.0%}",
+            _num(h.required_fte, 1),
+            _num(h.available_fte, 1),
+            wisn,
+            _num(h.patient_km),
+            _num(h.co2_tonnes, 1),
+        )
+    return table
+
+
+def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
+    """Population responsibility: who serves each municipality per specialty, how far."""
+    from bassplan.views.responsibility import population_responsibility
+
+    region = evaluation.region
+    rows = population_responsibility(evaluation)
+    table = Table(title=label("population_responsibility", lang), title_justify="left")
+    table.add_column(label("municipality", lang))
+    table.add_column(label("residents", lang), justify="right")
+    for spec in region.specialties:
+        table.add_column((spec.name_da if lang == "da" else spec.name_en)[:12])
+    names = {site.id: short_name(site.name, 14) for site in region.sites}
+    for row in rows:
+        cells: list[Text | str] = [row.area_name, _num(row.residents)]
+        for entry in row.specialties:
+            mark = "*" if entry.visit_site_id != entry.site_id else ""
+            text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′")
+            text.stylize("green" if entry.within_45 else "red")
+            cells.append(text)
+        table.add_row(*cells)
+    table.caption = (
+        "Sted for fremmøde og rejsetid i minutter; * = udgående funktion fra en styrkeposition"
+        if lang == "da"
+        else "Where residents are seen and travel minutes; * = outreach from a strength position"
+    )
+    return table
+
+
+def comparison_table(
+    names: Sequence[str], evaluations: Sequence[Evaluation], lang: Lang
+) -> Table:
+    """Side-by-side headline of two scenarios, with the change from the first to the second."""
+    a_rows, b_rows = headlines(evaluations[0]), headlines(evaluations[1])
+    table = Table(title=f"{names[0]}  →  {names[1]}", title_justify="left")
+    table.add_column(label("specialty", lang))
+    for key in ("p90_minutes", "within_45", "wisn", "patient_km"):
+        table.add_column(label(key, lang), justify="right")
+    for a, b in zip(a_rows, b_rows, strict=True):
+        table.add_row(
+            _spec_name(a, lang),
+            f"{_num(a.p90_minutes)} → {_num(b.p90_minutes)}",
+            f"{a.share_within_45:.0%} → {b.share_within_45:.0%}",
+            f"{_num(a.wisn_ratio, 2)} → {_num(b.wisn_ratio, 2)}",
+            f"{_num(a.patient_km)} → {_num(b.patient_km)}",
+        )
+    return table
+
+
+def explanation_table(explanation: Explanation, lang: Lang) -> Table:
+    """The steps that lead from the inputs to one indicator value."""
+    site = f" @ {explanation.site_id}" if explanation.site_id else ""
+    where = explanation.specialty_id + site
+    title = f"{explanation.indicator_id} — {where} = {_num(explanation.value, 3)}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column(label("indicator", lang) if lang == "en" else "Trin")
+    table.add_column(label("value", lang), justify="right")
+    table.add_column("")
+    table.add_column("")
+    for k, step in enumerate(explanation.steps, start=1):
+        table.add_row(str(k), step.label, _num(step.value, 3), step.unit, step.detail)
+    colour = Text(str(explanation.colour), style=STYLE[explanation.colour])
+    table.add_row("", label("colour", lang), colour, "", "")
+    return table

@@ -1,0 +1,1 @@
+"""Build a bundled region directory from the shared public data, reproducibly."""

@@ -1,0 +1,317 @@
+"""Build the bundled region directory from the shared public data, reproducibly.
+
+Run: ``python -m bassplan.data.bundle.build SHARED_DIR OUT_DIR``. SHARED_DIR is the folder
+of public files described by its SOURCES.md; OUT_DIR receives the bundle in the shape of
+docs/architecture.md. The source files the bundle rests on are copied to OUT_DIR/sources/
+first, and rates.csv is derived from those copies (``derive_rates``), so the bundle can
+be rebuilt from itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from bassplan.data.bundle import tables
+from bassplan.data.csvread import Table, read_table
+from bassplan.data.derive.ages import TOP_AGE
+from bassplan.data.derive.rates import SOURCE_FILES, derive, write_rates
+from bassplan.data.derive.sourcefacts import SourceFile
+
+MUNICIPALITIES = "region_sjaelland_municipalities.csv"
+HOSPITALS = "region_sjaelland_hospitals.csv"
+ORGANISATIONS = "region_sjaelland_organisations.csv"
+SHAPES = "region_sjaelland_kommuner.geojson"
+SPECIALISTS = "specialists_denmark.csv"
+WORKLOAD = "workload_standards.csv"
+TRANSPORT = "transport_factors.csv"
+COPIED = (
+    *SOURCE_FILES,
+    MUNICIPALITIES,
+    HOSPITALS,
+    ORGANISATIONS,
+    SPECIALISTS,
+    WORKLOAD,
+    TRANSPORT,
+    "SOURCES.md",
+)
+
+BASE_YEAR = 2021
+REGION_ORG = "region"
+REGION_ORG_NAME = "Region Sjælland (sundheds- og akuthuse, kommunale sundhedscentre)"
+REGION_ORG_SOURCE = (
+    "bassplan: the sites that belong to no hospital organisation (the regional sundheds- og "
+    "akuthuse and the kommunale sundhedscentre) are grouped here so every site has an "
+    "organisation; they hold no staff of their own and can host outreach clinics"
+)
+TABLE_SOURCES: dict[str, str] = {
+    "areas": "Danmarks Statistik/Wikipedia via region_sjaelland_municipalities.csv; "
+    "centroids of the DAGI 2014 polygons",
+    "population_by_age": "Danmarks Statistik FOLK1A, 1 January 2021 "
+    "(region_sjaelland_population_by_age_2021.csv); ages 100+ added to age 100",
+    "area_totals": "FOLK1A 2021 (summed) and 2023 (via Wikipedia), "
+    "region_sjaelland_municipalities.csv",
+    "sites": "Region Sjælland, Sygehusstruktur (region_sjaelland_hospitals.csv); "
+    "coordinates mostly town centres",
+    "organisations": "region_sjaelland_organisations.csv plus the region's own group of "
+    "non-hospital sites",
+    "specialties": "the seven BASS specialties; minimum team size illustrative",
+    "rates": "derived by bassplan.data.derive.rates from sources/ (docs/data.md): Norwegian "
+    "2004 age shape with Danish 80+ facts, scaled to 152 admissions per 1,000 (Danmarks "
+    "Statistik, 2021); condition-based outpatient demand; specialty shares illustrative",
+    "staffing": "illustrative: specialists per 100,000 in Denmark (2000/2001, "
+    "specialists_denmark.csv) × each acute site's share of the planned catchments",
+    "workload": "illustrative: no Danish standard minutes per hospital contact were found",
+    "parameters": "37 h/week and 6 holiday weeks (workload_standards.csv), 141 g CO2/km "
+    "(transport_factors.csv); the rest illustrative",
+}
+COORD_NOTES = {
+    "address": "address point (third-party)",
+    "town": "town centre, not the hospital site",
+}
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
+    """Write a UTF-8 CSV with the given column order."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def copy_sources(shared: Path, out: Path) -> Path:
+    """Copy the public files the bundle is built from into OUT_DIR/sources/."""
+    target = out / "sources"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        shutil.copyfile(shared / name, target / name)
+    return target
+
+
+def area_tables(municipalities: Table) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """areas.csv (centroid as the population point) and area_totals.csv (2021, 2023)."""
+    areas, totals = [], []
+    for row in municipalities.rows:
+        code = municipalities.text(row, "kommunekode")
+        areas.append(
+            {
+                "area_code": code,
+                "name": municipalities.text(row, "kommune"),
+                "lat": municipalities.text(row, "centroid_lat"),
+                "lon": municipalities.text(row, "centroid_lon"),
+            }
+        )
+        for year in (2021, 2023):
+            totals.append(
+                {
+                    "area_code": code,
+                    "year": str(year),
+                    "residents": municipalities.text(row, f"population_{year}_01_01"),
+                }
+            )
+    return areas, totals
+
+
+def population_rows(population: Table) -> list[dict[str, str]]:
+    """population_by_age.csv: single ages 0..TOP_AGE, ages above added to the top age."""
+    counts: dict[tuple[str, int], int] = {}
+    for row in population.rows:
+        code = population.text(row, "kommunekode")
+        age = min(population.integer(row, "age"), TOP_AGE)
+        counts[(code, age)] = counts.get((code, age), 0) + population.integer(row, "population")
+    return [
+        {"area_code": code, "year": str(BASE_YEAR), "age": str(age), "residents": str(n)}
+        for (code, age), n in counts.items()
+    ]
+
+
+def area_shapes(source: Path, target: Path) -> None:
+    """areas.geojson: the municipality polygons with properties area_code and name."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "area_code": str(int(f["properties"]["kommunekode"])),
+                "name": f["properties"]["kommune"],
+            },
+            "geometry": f["geometry"],
+        }
+        for f in data["features"]
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    target.write_text(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def site_rows(hospitals: Table, organisations: Table) -> list[dict[str, str]]:
+    """sites.csv: acute = has an emergency department; active = not closed."""
+    owner = {
+        site: organisations.text(row, "organisation_id")
+        for row in organisations.rows
+        for site in organisations.text(row, "site_ids").split(";")
+    }
+    rows = []
+    for row in hospitals.rows:
+        site = hospitals.text(row, "site_id")
+        kind = hospitals.text(row, "type")
+        precision = hospitals.text(row, "coord_precision")
+        rows.append(
+            {
+                "site_id": site,
+                "name": hospitals.text(row, "name"),
+                "area_code": hospitals.text(row, "kommunekode"),
+                "lat": hospitals.text(row, "lat"),
+                "lon": hospitals.text(row, "lon"),
+                "acute": "yes" if hospitals.text(row, "emergency_department") == "yes" else "no",
+                "active": "no" if kind.startswith("closed") else "yes",
+                "organisation_id": owner.get(site, REGION_ORG),
+                "coord_note": COORD_NOTES["address" if precision.startswith("address") else "town"],
+                "source": f"{HOSPITALS} row {row.number} ({kind}); "
+                + hospitals.text(row, "info_source"),
+            }
+        )
+    return rows
+
+
+def organisation_rows(organisations: Table, sites: list[dict[str, str]]) -> list[dict[str, str]]:
+    """organisations.csv: the three hospital organisations plus the region's own group."""
+    rows = [
+        {
+            "organisation_id": organisations.text(row, "organisation_id"),
+            "name": organisations.text(row, "name"),
+            "site_ids": organisations.text(row, "site_ids"),
+            "source": f"{ORGANISATIONS} row {row.number}: {organisations.text(row, 'source')}",
+        }
+        for row in organisations.rows
+    ]
+    own = [s["site_id"] for s in sites if s["organisation_id"] == REGION_ORG]
+    if own:
+        rows.append(
+            {
+                "organisation_id": REGION_ORG,
+                "name": REGION_ORG_NAME,
+                "site_ids": ";".join(own),
+                "source": REGION_ORG_SOURCE,
+            }
+        )
+    return rows
+
+
+def region_yaml(residents: int) -> dict[str, object]:
+    """region.yaml: name, base year, description and one source line per table."""
+    return {
+        "name": "Region Sjælland",
+        "population_base_year": BASE_YEAR,
+        "description": (
+            f"The 17 municipalities of Region Sjælland ({residents:,} residents on 1 January "
+            f"{BASE_YEAR}), its 11 hospital and health-house sites and the seven BASS "
+            "internal-medicine specialties. Built by bassplan.data.bundle.build from public "
+            "data (sources/SOURCES.md); staffing, workload minutes and part of the rates and "
+            "parameters are illustrative."
+        ),
+        "tables": TABLE_SOURCES,
+    }
+
+
+def build(shared: Path, out: Path) -> None:
+    """Write the whole bundle from the shared folder into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    sources = copy_sources(shared, out)
+    municipalities = read_table(sources / MUNICIPALITIES, ("kommunekode", "kommune"))
+    hospitals = read_table(sources / HOSPITALS, ("site_id", "kommunekode"))
+    organisations = read_table(sources / ORGANISATIONS, ("organisation_id", "site_ids"))
+    population = read_table(sources / SOURCE_FILES[0], ("kommunekode", "age", "population"))
+
+    areas, totals = area_tables(municipalities)
+    write_csv(out / "areas.csv", ("area_code", "name", "lat", "lon"), areas)
+    write_csv(out / "area_totals.csv", ("area_code", "year", "residents"), totals)
+    people = population_rows(population)
+    write_csv(out / "population_by_age.csv", ("area_code", "year", "age", "residents"), people)
+    area_shapes(shared / SHAPES, out / "areas.geojson")
+
+    sites = site_rows(hospitals, organisations)
+    site_columns = (
+        "site_id",
+        "name",
+        "area_code",
+        "lat",
+        "lon",
+        "acute",
+        "active",
+        "organisation_id",
+        "coord_note",
+        "source",
+    )
+    write_csv(out / "sites.csv", site_columns, sites)
+    write_csv(
+        out / "organisations.csv",
+        ("organisation_id", "name", "site_ids", "source"),
+        organisation_rows(organisations, sites),
+    )
+
+    write_csv(
+        out / "specialties.csv",
+        ("specialty_id", "name_da", "name_en", "min_team_fte", "illustrative", "source"),
+        tables.specialty_rows(),
+    )
+    residents = sum(int(p["residents"]) for p in people)
+    acute = [
+        tables.AcuteSite(
+            row.cells["site_id"], hospitals.number(row, "planned_catchment_population")
+        )
+        for row in hospitals.rows
+        if row.cells["emergency_department"].strip() == "yes"
+    ]
+    staffing = tables.staffing_rows(
+        SourceFile(sources / SPECIALISTS), [s["site_id"] for s in sites], acute, residents
+    )
+    write_csv(
+        out / "staffing.csv",
+        (
+            "specialty_id",
+            "site_id",
+            "specialist_fte",
+            "trainee_fte",
+            "vacant_fte",
+            "on_call_specialists",
+            "illustrative",
+            "source",
+        ),
+        staffing,
+    )
+    write_csv(
+        out / "workload.csv",
+        ("specialty_id", "contact_type", "minutes", "illustrative", "source"),
+        tables.workload_rows(),
+    )
+    write_csv(
+        out / "parameters.csv",
+        ("key", "value", "unit", "illustrative", "source"),
+        tables.parameter_rows(SourceFile(sources / WORKLOAD), SourceFile(sources / TRANSPORT)),
+    )
+    write_rates(derive(sources).rows(), out / "rates.csv")
+    text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
+    (out / "region.yaml").write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: build_bundle SHARED_DIR OUT_DIR."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m bassplan.data.bundle.build SHARED_DIR OUT_DIR", file=sys.stderr)
+        return 2
+    build(Path(args[0]), Path(args[1]))
+    print(f"wrote the bundle to {args[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

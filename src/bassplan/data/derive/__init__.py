@@ -1,0 +1,1 @@
+"""The open derivation of the bundled demand rates from public sources."""

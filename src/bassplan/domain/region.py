@@ -1,0 +1,178 @@
+"""The region as data: areas, sites, organisations, specialties, residents, rates, staffing,
+workload standards and parameters. Nothing here knows about Region Sjælland: every region
+arrives as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where residents live (a municipality in the bundled data): the demand unit."""
+
+    code: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Site:
+    """One hospital address (matrikel); ``acute`` marks an akutsygehus with an ED.
+
+    ``coord_note`` says how exact the coordinate is (e.g. 'town centre').
+    ``active`` is False for a site without hospital activity (kept for outreach).
+    """
+
+    id: str
+    name: str
+    area_code: str
+    lat: float
+    lon: float
+    acute: bool
+    organisation_id: str
+    active: bool = True
+    coord_note: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A hospital organisation: owns sites and a staff pool that can serve any of them."""
+
+    id: str
+    name: str
+    site_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Specialty:
+    """An internal-medicine specialty with its minimum robust team size (specialist FTE)."""
+
+    id: str
+    name_da: str
+    name_en: str
+    min_team_fte: float
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an input table came from and whether its numbers are illustrative."""
+
+    name: str
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Population:
+    """Residents by area and single age (the top age is open-ended, e.g. '100+').
+
+    ``known_totals`` maps a later year to the known total residents per area, used to
+    scale the aged-forward base population (see ``demand.project_population``).
+    """
+
+    base_year: int
+    ages: IntArray  # (n_ages,), 0..max_age
+    residents: FloatArray  # (A, n_ages)
+    known_totals: Mapping[int, FloatArray] = field(default_factory=dict)  # year -> (A,)
+
+
+@dataclass(frozen=True)
+class DemandRates:
+    """Contacts per 1,000 residents per year, by specialty, contact type and single age.
+
+    ``per_1000`` has shape (S, C, n_ages); ``illustrative`` (S, C) flags rates not backed by
+    a public number; ``sources`` maps (specialty id, contact type) to a source text.
+    """
+
+    per_1000: FloatArray
+    illustrative: BoolArray
+    sources: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Staff per specialty × site (S, J): specialist FTE, trainee FTE, vacant posts (FTE)
+    and specialists taking part in the on-call rota (head count)."""
+
+    specialist_fte: FloatArray
+    trainee_fte: FloatArray
+    vacant_fte: FloatArray
+    on_call_specialists: FloatArray
+    illustrative: bool = True
+
+
+@dataclass(frozen=True)
+class WorkloadStandards:
+    """Standard minutes of specialist time per contact, by specialty and contact type (S, C).
+
+    A digital contact takes ``digital_minutes_factor`` × the in-person minutes.
+    """
+
+    minutes: FloatArray
+    digital_minutes_factor: float
+    illustrative: BoolArray  # (S, C)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One named model constant with its unit, source and illustrative flag."""
+
+    key: str
+    value: float
+    unit: str
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Region:
+    """The whole planning area: geography, organisations, specialties and every input table."""
+
+    name: str
+    areas: tuple[Area, ...]
+    sites: tuple[Site, ...]
+    organisations: tuple[Organisation, ...]
+    specialties: tuple[Specialty, ...]
+    population: Population
+    rates: DemandRates
+    staffing: Staffing
+    workload: WorkloadStandards
+    parameters: Mapping[str, Parameter]
+    provenance: tuple[Provenance, ...] = ()
+    travel_minutes: FloatArray | None = None  # (A, J) user matrix, replaces the default model
+    travel_km: FloatArray | None = None  # (A, J)
+    area_shapes: Mapping[str, object] | None = None  # area code -> GeoJSON geometry
+
+    def param(self, key: str) -> float:
+        """Return the value of a named parameter (KeyError names the missing key)."""
+        return self.parameters[key].value
+
+    def area_index(self, code: str) -> int:
+        """Return the position of an area code in ``areas``."""
+        return next(i for i, a in enumerate(self.areas) if a.code == code)
+
+    def site_index(self, site_id: str) -> int:
+        """Return the position of a site id in ``sites``."""
+        return next(i for i, s in enumerate(self.sites) if s.id == site_id)
+
+    def specialty_index(self, specialty_id: str) -> int:
+        """Return the position of a specialty id in ``specialties``."""
+        return next(i for i, s in enumerate(self.specialties) if s.id == specialty_id)
+
+    @property
+    def acute_mask(self) -> BoolArray:
+        """(J,) True where the site is an active acute hospital."""
+        return np.array([s.acute and s.active for s in self.sites], dtype=bool)
+
+    @property
+    def illustrative_inputs(self) -> tuple[str, ...]:
+        """Names of the input tables whose numbers are illustrative, not sourced."""
+        return tuple(p.name for p in self.provenance if p.illustrative)

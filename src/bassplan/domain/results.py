@@ -1,0 +1,198 @@
+"""The typed outputs of each evaluation stage, as immutable records of NumPy arrays.
+
+Shapes use the letters of ``domain``: A areas, J sites, S specialties, C contact types,
+M modalities (``Modality`` order). A value of -1 in an index array means 'none'.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bassplan.domain.region import Region, Staffing
+from bassplan.domain.vocabulary import (
+    BoolArray,
+    Colour,
+    Direction,
+    FloatArray,
+    IntArray,
+    Perspective,
+)
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """A scenario resolved to arrays: where each specialty works and with whom.
+
+    ``serving_team[s, j]`` is the strength-position site whose team serves site j
+    (j itself at a strength position, -1 if none). ``team`` is staffing after the
+    scenario's changes and pooling of staff into strength positions.
+    """
+
+    strength_position: BoolArray  # (S, J)
+    outreach_days_per_week: FloatArray  # (S, J)
+    digital_share: FloatArray  # (S, C) share of contacts delivered digitally
+    pro_share: FloatArray  # (S,) share of follow-up patients on PRO-based follow-up
+    trigger_rate: FloatArray  # (S,) share of PRO answers that trigger a visit
+    team: Staffing
+    serving_team: IntArray  # (S, J)
+    assigned_site: IntArray | None = None  # (S, A) in-person site per area; -1 = nearest
+    consult_reach_minutes: float = float("inf")  # a team farther away consults by video only
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Which site and modality serves which demand, in contacts per year."""
+
+    admitted_at: IntArray  # (A,) nearest active acute site
+    outpatient_at: IntArray  # (S, A) site of in-person outpatient contacts
+    contacts: FloatArray  # (S, J, C, M) contacts/year at site j; digital ones at the team's site
+    consults_on_site: FloatArray  # (S, J) consults/year at acute site j seen in person
+    consults_video: FloatArray  # (S, J) consults/year at acute site j by video
+    follow_ups_avoided: FloatArray  # (S,) follow-up visits/year saved by need-based follow-up
+    pro_answers: FloatArray  # (S,) PRO questionnaires/year reviewed instead of visits
+
+
+@dataclass(frozen=True)
+class Workload:
+    """WISN: workload in specialist time against available working time, per team (S, J)."""
+
+    available_hours_per_fte: float  # hours/year of one FTE after leave, holidays, CPD
+    required_fte: FloatArray  # (S, J) at team sites (0 elsewhere)
+    available_fte: FloatArray  # (S, J) filled specialist FTE + trainee contribution
+    wisn_ratio: FloatArray  # (S, J) available / required; nan where no team
+    contacts_per_fte: FloatArray  # (S, J) in-person + digital contacts per specialist FTE
+
+
+@dataclass(frozen=True)
+class Access:
+    """Access and equity per specialty, population-weighted over residents."""
+
+    area_minutes: FloatArray  # (S, A) travel minutes to the in-person outpatient site
+    mean_minutes: FloatArray  # (S,)
+    p90_minutes: FloatArray  # (S,)
+    max_minutes: FloatArray  # (S,)
+    share_within_30: FloatArray  # (S,) share of residents
+    share_within_45: FloatArray  # (S,)
+    share_within_60: FloatArray  # (S,)
+    gini: FloatArray  # (S,) Gini of travel minutes across residents, 0..1
+    worst_area: IntArray  # (S,) index of the area with the longest travel
+    fca_per_100k: FloatArray  # (S, A) 2SFCA specialists per 100,000 residents
+
+
+@dataclass(frozen=True)
+class Transport:
+    """Patient and staff transport per year, and what digital contacts and outreach save."""
+
+    patient_km: FloatArray  # (S,) round trips, per year
+    patient_hours: FloatArray  # (S,)
+    staff_km: FloatArray  # (S, J) by the team at strength-position site j
+    staff_hours: FloatArray  # (S, J)
+    co2_kg: FloatArray  # (S,) patients + staff
+    saved_km_digital: FloatArray  # (S,) patient km not driven thanks to digital contacts
+    saved_km_outreach: FloatArray  # (S,) patient km saved by outreach clinics, net of staff km
+
+
+@dataclass(frozen=True)
+class OnCall:
+    """On-call burden: a rota of 1-in-N per team, after leave cover."""
+
+    rota_n: FloatArray  # (S, J) nan where no team
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One scenario evaluated: every stage's output, for the scorecard and reports."""
+
+    scenario_name: str
+    year: int
+    region: Region
+    residents: FloatArray  # (A,) projected to ``year``
+    demand: FloatArray  # (A, S, C) contacts/year before need-based follow-up
+    travel_minutes: FloatArray  # (A, J)
+    travel_km: FloatArray  # (A, J)
+    plan: ServicePlan
+    allocation: Allocation
+    workload: Workload
+    access: Access
+    transport: Transport
+    on_call: OnCall
+
+
+@dataclass(frozen=True)
+class Score:
+    """One indicator value for a specialty (and site, for site-level indicators)."""
+
+    indicator_id: str
+    specialty_id: str
+    site_id: str | None
+    value: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """All indicator values of one evaluated scenario."""
+
+    scenario_name: str
+    indicators: tuple[IndicatorDef, ...]
+    scores: tuple[Score, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an explanation: a named quantity, its value and unit, and how it arose."""
+
+    label: str
+    value: float
+    unit: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How one indicator value was computed, from the inputs up."""
+
+    indicator_id: str
+    specialty_id: str
+    site_id: str | None
+    value: float
+    colour: Colour
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """One scorecard indicator from the editable catalogue (``scorecard/indicators.csv``).
+
+    Colour rule: for higher-is-better, value ≥ ``green`` is green and value < ``red`` is
+    red; for lower-is-better, value ≤ ``green`` is green and value > ``red`` is red;
+    yellow between. ``level`` is 'site' (one value per specialty × site) or 'specialty'.
+    """
+
+    id: str
+    perspective: Perspective
+    label_da: str
+    label_en: str
+    unit: str
+    direction: Direction
+    green: float
+    red: float
+    level: str
+    definition: str
+
+
+def json_safe(record: dict[str, object]) -> dict[str, object]:
+    """Replace nan and infinite floats by None, at any depth, so the record is valid JSON."""
+    return {k: _finite(v) for k, v in record.items()}
+
+
+def _finite(value: object) -> object:
+    """The value with every nan or infinite float (in nested dicts and lists) made None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

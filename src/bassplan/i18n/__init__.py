@@ -1,0 +1,1 @@
+"""The words users read, in Danish and English, kept as data."""

@@ -1,0 +1,310 @@
+"""Allocation: resolve a scenario into a service plan, then send every contact to a site
+and a modality (architecture.md, stage 3).
+
+Inpatient contacts go to the nearest active acute site; outpatient visits, after
+need-based follow-up and the digital share, to the nearest service point (strength
+position or outreach clinic); consults arise where patients are admitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region, Staffing
+from bassplan.domain.results import Allocation, ServicePlan
+from bassplan.domain.scenario import DEFAULT_KEY, Scenario, check_against_region
+from bassplan.domain.vocabulary import (
+    C_ADMISSION,
+    C_BED_DAY,
+    C_CONSULT,
+    C_FIRST_VISIT,
+    C_FOLLOW_UP,
+    CONTACT_TYPES,
+    M_DIGITAL,
+    M_OUTREACH,
+    M_STRENGTH_POSITION,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Modality,
+)
+from bassplan.model.arrays import scatter_rows
+from bassplan.model.pooling import organisation_of_sites, pool_staff, serving_teams
+from bassplan.model.travel import area_of_site
+
+ADMISSION, BED_DAY, FIRST_VISIT, FOLLOW_UP, CONSULT = (
+    C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT
+)
+OUTPATIENT_INDEX = (FIRST_VISIT, FOLLOW_UP)
+IN_STRENGTH, IN_OUTREACH, DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
+
+
+def _strength_positions(region: Region, scenario: Scenario) -> BoolArray:
+    """(S, J) the scenario's strength positions; every active acute site where it names none."""
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    result = np.tile(region.acute_mask, (len(region.specialties), 1))
+    for s, spec in enumerate(region.specialties):
+        if spec.id not in scenario.strength_positions:
+            continue
+        result[s] = False
+        for k, site_id in enumerate(scenario.strength_positions[spec.id]):
+            j = site_index[site_id]
+            if not region.sites[j].active:
+                raise InputError(
+                    "scenario",
+                    f"strength_positions.{spec.id}[{k}]",
+                    "site",
+                    f"site '{site_id}' is not active and cannot be a strength position",
+                )
+            result[s, j] = True
+    for s, spec in enumerate(region.specialties):
+        if not result[s].any():
+            raise InputError(
+                "scenario",
+                "strength_positions",
+                spec.id,
+                "no strength position and no active acute site to default to",
+            )
+    return result
+
+
+def _outreach_days(region: Region, scenario: Scenario) -> FloatArray:
+    """(S, J) outreach clinic days per week; clinics listed twice at one site add up."""
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    days = np.zeros((len(region.specialties), len(region.sites)))
+    for s, spec in enumerate(region.specialties):
+        for clinic in scenario.outreach.get(spec.id, []):
+            days[s, site_index[clinic.site]] += clinic.days_per_week
+    return days
+
+
+def _digital_shares(region: Region, scenario: Scenario) -> FloatArray:
+    """(S, C) digital share: the specialty's entry, else the 'default' entry, else 0."""
+    default = scenario.digital_share.get(DEFAULT_KEY, {})
+    shares = np.zeros((len(region.specialties), len(CONTACT_TYPES)))
+    for s, spec in enumerate(region.specialties):
+        own = scenario.digital_share.get(spec.id, {})
+        for c, contact_type in enumerate(CONTACT_TYPES):
+            shares[s, c] = own.get(contact_type, default.get(contact_type, 0.0))
+    return shares
+
+
+def _follow_up(region: Region, scenario: Scenario) -> tuple[FloatArray, FloatArray]:
+    """(S,) PRO share and trigger rate: the specialty's entry, else 'default', else no PRO
+    (share 0, trigger rate 1: every follow-up stays a visit)."""
+    pro = np.zeros(len(region.specialties))
+    trigger = np.ones(len(region.specialties))
+    for s, spec in enumerate(region.specialties):
+        entry = scenario.need_based_follow_up.get(
+            spec.id, scenario.need_based_follow_up.get(DEFAULT_KEY)
+        )
+        if entry is not None:
+            pro[s], trigger[s] = entry.pro_share, entry.trigger_rate
+    return pro, trigger
+
+
+def changed_staffing(region: Region, scenario: Scenario) -> Staffing:
+    """Base staffing plus the scenario's staffing changes (FTE and heads, never below 0)."""
+    arrays = {
+        name: np.array(getattr(region.staffing, name), dtype=np.float64, copy=True)
+        for name in ("specialist_fte", "trainee_fte", "vacant_fte", "on_call_specialists")
+    }
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    spec_index = {s.id: k for k, s in enumerate(region.specialties)}
+    for k, change in enumerate(scenario.staffing_changes):
+        s, j = spec_index[change.specialty], site_index[change.site]
+        for name, values in arrays.items():
+            values[s, j] += getattr(change, name)
+            if values[s, j] < -1e-9:
+                raise InputError(
+                    "scenario",
+                    f"staffing_changes[{k}]",
+                    name,
+                    f"leaves {values[s, j]:g} at site '{change.site}' (must stay ≥ 0)",
+                )
+            values[s, j] = max(values[s, j], 0.0)
+    return Staffing(**arrays, illustrative=region.staffing.illustrative)
+
+
+def plan_services(region: Region, scenario: Scenario, site_minutes: FloatArray) -> ServicePlan:
+    """Resolve the scenario against the region into arrays (``site_minutes`` (J, J)).
+
+    The scenario is checked against the region first (unknown ids raise InputError).
+    """
+    check_against_region(scenario, region, f"scenario '{scenario.name}'")
+    strength = _strength_positions(region, scenario)
+    organisation = organisation_of_sites(region, scenario)
+    team = pool_staff(
+        changed_staffing(region, scenario),
+        strength,
+        organisation,
+        site_minutes,
+        scenario.pool_staff,
+    )
+    pro_share, trigger_rate = _follow_up(region, scenario)
+    outreach = _outreach_days(region, scenario)
+    serving = _serving_overrides(
+        region, scenario, strength, serving_teams(strength, organisation, site_minutes)
+    )
+    return ServicePlan(
+        strength_position=strength,
+        outreach_days_per_week=outreach,
+        digital_share=_digital_shares(region, scenario),
+        pro_share=pro_share,
+        trigger_rate=trigger_rate,
+        team=team,
+        serving_team=serving,
+        assigned_site=_assigned_sites(region, scenario, strength | (outreach > 0)),
+        consult_reach_minutes=scenario.consult_reach_minutes,
+    )
+
+
+def _serving_overrides(
+    region: Region, scenario: Scenario, strength: BoolArray, serving: IntArray
+) -> IntArray:
+    """Apply the scenario's ``serving_teams``: a named strength position serves a site."""
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    result = serving.copy()
+    for s, spec in enumerate(region.specialties):
+        for site, team in scenario.serving_teams.get(spec.id, {}).items():
+            j, k = site_index[site], site_index[team]
+            if not strength[s, k]:
+                raise InputError(f"scenario '{scenario.name}'", f"serving_teams.{spec.id}.{site}",
+                                 "team", f"'{team}' is not a strength position of {spec.id}")
+            result[s, j] = k
+    return result
+
+
+def _assigned_sites(region: Region, scenario: Scenario, points: BoolArray) -> IntArray:
+    """(S, A) the in-person site the scenario assigns each area to; -1 = the nearest."""
+    site_index = {s.id: j for j, s in enumerate(region.sites)}
+    area_index = {a.code: i for i, a in enumerate(region.areas)}
+    assigned = np.full((len(region.specialties), len(region.areas)), -1, dtype=np.int64)
+    for s, spec in enumerate(region.specialties):
+        for area, site in scenario.assignments.get(spec.id, {}).items():
+            j = site_index[site]
+            if not points[s, j]:
+                raise InputError(f"scenario '{scenario.name}'", f"assignments.{spec.id}.{area}",
+                                 "site", f"'{site}' is neither a strength position nor an "
+                                 f"outreach clinic of {spec.id}")
+            assigned[s, area_index[area]] = j
+    return assigned
+
+
+@dataclass(frozen=True)
+class OutpatientSplit:
+    """Outpatient contacts per year by area, specialty and (first visit, follow-up),
+    after need-based follow-up: seen in person, digital, avoided and PRO answers."""
+
+    in_person: FloatArray  # (A, S, 2)
+    digital: FloatArray  # (A, S, 2)
+    follow_ups_avoided: FloatArray  # (A, S)
+    pro_answers: FloatArray  # (A, S)
+
+
+def split_outpatient(plan: ServicePlan, demand: FloatArray) -> OutpatientSplit:
+    """Apply need-based follow-up (F → F(1−p) + F·p·t visits) and then the digital share."""
+    first = demand[:, :, FIRST_VISIT]
+    follow = demand[:, :, FOLLOW_UP]
+    p, t = plan.pro_share[None, :], plan.trigger_rate[None, :]
+    visits = np.stack([first, follow * (1.0 - p) + follow * p * t], axis=-1)  # (A, S, 2)
+    share = plan.digital_share[:, list(OUTPATIENT_INDEX)][None, :, :]  # (1, S, 2)
+    return OutpatientSplit(
+        in_person=visits * (1.0 - share),
+        digital=visits * share,
+        follow_ups_avoided=follow * p * (1.0 - t),
+        pro_answers=follow * p,
+    )
+
+
+def service_points(plan: ServicePlan) -> BoolArray:
+    """(S, J) where in-person outpatient contacts can be seen: strength positions and
+    sites with outreach days."""
+    points: BoolArray = plan.strength_position | (plan.outreach_days_per_week > 0)
+    return points
+
+
+def nearest_site(minutes: FloatArray, allowed: BoolArray) -> IntArray:
+    """(A,) nearest allowed site per area by minutes (ties: lower index), -1 if none."""
+    columns = np.flatnonzero(allowed)
+    if columns.size == 0:
+        return np.full(minutes.shape[0], -1, dtype=np.int64)
+    result: IntArray = columns[minutes[:, columns].argmin(axis=1)].astype(np.int64)
+    return result
+
+
+def allocate(
+    region: Region, plan: ServicePlan, demand: FloatArray, minutes: FloatArray
+) -> Allocation:
+    """Send demand (A, S, C) to sites and modalities using travel ``minutes`` (A, J).
+
+    ``contacts`` holds admissions, bed days and in-person outpatient visits at their site
+    (inpatient ones in the strength-position column, the in-person column) and digital
+    visits at the serving team's site; consults are not in ``contacts`` but in
+    ``consults_on_site`` / ``consults_video`` at the admitting site.
+    """
+    n_areas, n_specialties = demand.shape[0], demand.shape[1]
+    n_sites = len(region.sites)
+    if demand.shape != (n_areas, len(region.specialties), len(CONTACT_TYPES)):
+        raise ValueError(f"demand has shape {demand.shape}, not (A, S, C)")
+    if minutes.shape != (n_areas, n_sites):
+        raise ValueError(f"minutes has shape {minutes.shape}, not (A, J) = {(n_areas, n_sites)}")
+    active = np.array([s.active for s in region.sites], dtype=bool)
+    acute = region.acute_mask
+    if not acute.any():
+        raise InputError("sites", "", "acute", "no active acute site to admit patients to")
+    admitted_at = nearest_site(minutes, acute)
+
+    points = service_points(plan)
+    if not points.any(axis=1).all() or (plan.strength_position & ~active[None, :]).any():
+        raise InputError(
+            "scenario",
+            "strength_positions",
+            "site",
+            "every specialty needs an active strength position",
+        )
+    outpatient_at = np.stack([nearest_site(minutes, points[s]) for s in range(n_specialties)])
+    if plan.assigned_site is not None:
+        outpatient_at = np.where(plan.assigned_site >= 0, plan.assigned_site, outpatient_at)
+    serving = np.take_along_axis(plan.serving_team, outpatient_at, axis=1)  # (S, A)
+    if (serving < 0).any():
+        raise InputError("scenario", "strength_positions", "site", "a site has no serving team")
+    at_strength = np.take_along_axis(plan.strength_position, outpatient_at, axis=1)  # (S, A)
+
+    split = split_outpatient(plan, demand)
+    contacts = np.zeros((n_specialties, n_sites, len(CONTACT_TYPES), len(Modality)))
+    for k, c in enumerate(OUTPATIENT_INDEX):
+        in_person = split.in_person[:, :, k].T  # (S, A)
+        at_site = in_person * at_strength, in_person * ~at_strength
+        contacts[:, :, c, IN_STRENGTH] = scatter_rows(at_site[0], outpatient_at, n_sites)
+        contacts[:, :, c, IN_OUTREACH] = scatter_rows(at_site[1], outpatient_at, n_sites)
+        contacts[:, :, c, DIGITAL] = scatter_rows(split.digital[:, :, k].T, serving, n_sites)
+    admitted = np.broadcast_to(admitted_at, (n_specialties, n_areas))
+    for c in (ADMISSION, BED_DAY):
+        contacts[:, :, c, IN_STRENGTH] = scatter_rows(demand[:, :, c].T, admitted, n_sites)
+
+    # consults arise at the admitting site: the consult demand, plus one per admission
+    # where the specialty has no team; a team sees its own, others are served remotely
+    has_team = plan.team.specialist_fte > 0
+    admissions_at = contacts[:, :, ADMISSION, IN_STRENGTH]
+    consults = scatter_rows(demand[:, :, CONSULT].T, admitted, n_sites)
+    consults = consults + np.where(has_team | ~acute[None, :], 0.0, admissions_at)
+    # a serving team beyond the consult reach consults by video only
+    team = np.maximum(plan.serving_team, 0)
+    team_minutes = minutes[area_of_site(region)[team], np.arange(n_sites)[None, :]]  # (S, J)
+    far = (plan.serving_team >= 0) & (team_minutes > plan.consult_reach_minutes)
+    video_share = np.where(far, 1.0, plan.digital_share[:, CONSULT][:, None])
+    consults_video = np.where(has_team, 0.0, consults * video_share)
+
+    return Allocation(
+        admitted_at=admitted_at,
+        outpatient_at=outpatient_at,
+        contacts=contacts,
+        consults_on_site=consults - consults_video,
+        consults_video=consults_video,
+        follow_ups_avoided=split.follow_ups_avoided.sum(axis=0),
+        pro_answers=split.pro_answers.sum(axis=0),
+    )

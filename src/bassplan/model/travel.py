@@ -1,0 +1,104 @@
+"""Travel between areas and sites: the default great-circle model or the region's matrix.
+
+Default model: road km = great-circle km × detour factor, minutes = km / speed × 60.
+A user matrix (``region.travel_minutes`` and ``region.travel_km``) replaces the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Region
+from bassplan.domain.vocabulary import FloatArray, IntArray
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
+
+
+def great_circle_km(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> FloatArray:
+    """Great-circle distance in km between points in degrees (haversine, broadcasting)."""
+    phi1 = np.radians(np.asarray(lat1, dtype=np.float64))
+    phi2 = np.radians(np.asarray(lat2, dtype=np.float64))
+    d_phi = phi2 - phi1
+    d_lambda = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
+    h = np.sin(d_phi / 2.0) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(d_lambda / 2.0) ** 2
+    distance: FloatArray = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return distance
+
+
+def _user_matrix(region: Region) -> tuple[FloatArray, FloatArray] | None:
+    """The region's (minutes, km) matrix checked for shape and sign, or None if it has none."""
+    if region.travel_minutes is None and region.travel_km is None:
+        return None
+    shape = (len(region.areas), len(region.sites))
+    checked: list[FloatArray] = []
+    for field, matrix in (("minutes", region.travel_minutes), ("km", region.travel_km)):
+        if matrix is None:
+            raise InputError("travel_matrix", "", field, "a travel matrix needs minutes and km")
+        values = np.asarray(matrix, dtype=np.float64)
+        if values.shape != shape:
+            raise InputError(
+                "travel_matrix", "", field, f"shape {values.shape} is not areas × sites {shape}"
+            )
+        if not np.all(np.isfinite(values)) or np.any(values < 0):
+            raise InputError("travel_matrix", "", field, "values must be finite and ≥ 0")
+        checked.append(values.copy())
+    return checked[0], checked[1]
+
+
+def travel_matrix(
+    region: Region,
+    detour_factor: float | None = None,
+    speed_kmh: float | None = None,
+    use_region_matrix: bool = True,
+) -> tuple[FloatArray, FloatArray]:
+    """Minutes and road km (A, J) from each area's population point to each site.
+
+    ``detour_factor`` and ``speed_kmh`` default to the region's ``detour_factor`` and
+    ``road_speed_kmh``; the region's user matrix, when present and allowed, replaces them.
+    """
+    if use_region_matrix:
+        user = _user_matrix(region)
+        if user is not None:
+            return user
+    detour = region.param("detour_factor") if detour_factor is None else detour_factor
+    speed = region.param("road_speed_kmh") if speed_kmh is None else speed_kmh
+    if speed <= 0:
+        raise InputError("parameters", "road_speed_kmh", "value", f"speed {speed} must be > 0")
+    area_lat = np.array([a.lat for a in region.areas], dtype=np.float64)
+    area_lon = np.array([a.lon for a in region.areas], dtype=np.float64)
+    site_lat = np.array([s.lat for s in region.sites], dtype=np.float64)
+    site_lon = np.array([s.lon for s in region.sites], dtype=np.float64)
+    km = great_circle_km(area_lat[:, None], area_lon[:, None], site_lat[None, :], site_lon[None, :])
+    km *= detour
+    minutes: FloatArray = km * (60.0 / speed)
+    return minutes, km
+
+
+def area_of_site(region: Region) -> IntArray:
+    """(J,) index of each site's area; InputError if a site names an unknown area."""
+    index = {a.code: i for i, a in enumerate(region.areas)}
+    result = np.empty(len(region.sites), dtype=np.int64)
+    for j, site in enumerate(region.sites):
+        if site.area_code not in index:
+            raise InputError(
+                "sites", f"site_id {site.id}", "area_code", f"unknown area '{site.area_code}'"
+            )
+        result[j] = index[site.area_code]
+    return result
+
+
+def site_to_site(
+    region: Region, minutes: FloatArray, km: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Minutes and km (J, J) from site j to site k, measured from j's area; 0 from a site
+    to itself (staff going nowhere travel nothing)."""
+    rows = area_of_site(region)
+    site_minutes = minutes[rows, :].copy()
+    site_km = km[rows, :].copy()
+    np.fill_diagonal(site_minutes, 0.0)
+    np.fill_diagonal(site_km, 0.0)
+    return site_minutes, site_km

@@ -1,0 +1,151 @@
+"""Staff need by WISN (Workload Indicators of Staffing Need, WHO 2010): the specialist
+hours each team's contacts take against the working hours its staff have.
+
+A team is a specialty's staff at one site with specialist FTE > 0. Its hours per year:
+
+- admissions and bed days at its own site;
+- consults: those at its own site, and those at sites without a team that it serves
+  (``plan.serving_team``), in person or by video (``Allocation.consults_on_site`` and
+  ``consults_video``; the consult slice of ``Allocation.contacts`` is not read);
+- outpatient contacts: in person at its site, at the outreach clinics it serves, and
+  digital (already counted at the serving team's site);
+- PRO answers × minutes per answer, split over the specialty's teams in proportion to
+  their follow-up contacts (to their specialist FTE if no team has follow-ups);
+- staff travel hours.
+
+Contact hours are contacts × standard minutes / 60, digital ones × the digital factor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Parameter, Region
+from bassplan.domain.results import Allocation, ServicePlan, Workload
+from bassplan.domain.vocabulary import (
+    C_CONSULT,
+    C_FOLLOW_UP,
+    M_DIGITAL,
+    M_OUTREACH,
+    M_STRENGTH_POSITION,
+    BoolArray,
+    FloatArray,
+)
+from bassplan.model.arrays import scatter_rows
+
+PARAMETERS_FILE = "parameters.csv"
+WORKING_DAYS_PER_WEEK = 5.0
+MINUTES_PER_HOUR = 60.0
+
+_STRENGTH, _OUTREACH, _DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
+_CONSULT, _FOLLOW_UP = C_CONSULT, C_FOLLOW_UP
+
+
+def parameter_value(parameters: Mapping[str, Parameter], key: str) -> float:
+    """Return a named parameter's value; InputError names the missing key."""
+    if key not in parameters:
+        raise InputError(PARAMETERS_FILE, f"key {key}", "value", "required parameter is missing")
+    return float(parameters[key].value)
+
+
+def available_hours_per_fte(parameters: Mapping[str, Parameter]) -> float:
+    """Working hours per year of one FTE (hours): weekly hours × (weeks − holiday weeks)
+    − (public holidays + sick leave + CPD days) × a day's hours (weekly hours / 5)."""
+    hours_per_week = parameter_value(parameters, "hours_per_week")
+    weeks = parameter_value(parameters, "weeks_per_year") - parameter_value(
+        parameters, "holiday_weeks"
+    )
+    days_away = sum(
+        parameter_value(parameters, key)
+        for key in ("public_holiday_days", "sick_leave_days", "cpd_days")
+    )
+    hours = hours_per_week * weeks - days_away * hours_per_week / WORKING_DAYS_PER_WEEK
+    if not hours > 0:
+        raise InputError(
+            PARAMETERS_FILE,
+            "key hours_per_week",
+            "value",
+            f"leave, holidays and CPD leave {hours:g} working hours per FTE; must be > 0",
+        )
+    return hours
+
+
+def _handled(
+    plan: ServicePlan, allocation: Allocation, digital_factor: float, is_team: BoolArray
+) -> tuple[FloatArray, FloatArray]:
+    """Contacts per team by contact type (S, J, C): as counted, and weighted for time
+    (digital and video ones × ``digital_factor``). Zero at sites without a team."""
+    contacts = allocation.contacts
+    n_sites = contacts.shape[1]
+    outreach = scatter_rows(contacts[..., _OUTREACH], plan.serving_team, n_sites)
+    count = contacts[..., _STRENGTH] + contacts[..., _DIGITAL] + outreach
+    timed = contacts[..., _STRENGTH] + digital_factor * contacts[..., _DIGITAL] + outreach
+
+    own_site = np.broadcast_to(np.arange(is_team.shape[1])[None, :], is_team.shape)
+    consult_team = np.where(is_team, own_site, plan.serving_team)
+    on_site, video = allocation.consults_on_site, allocation.consults_video
+    count[..., _CONSULT] = scatter_rows(on_site + video, consult_team, n_sites)
+    timed[..., _CONSULT] = scatter_rows(on_site + digital_factor * video, consult_team, n_sites)
+    return np.where(is_team[..., None], count, 0.0), np.where(is_team[..., None], timed, 0.0)
+
+
+def _pro_hours(
+    pro_answers: FloatArray,
+    minutes_per_answer: float,
+    follow_ups: FloatArray,
+    specialist_fte: FloatArray,
+) -> FloatArray:
+    """(S, J) PRO review hours, split over teams by follow-up contacts (else by FTE)."""
+    total_hours = pro_answers * minutes_per_answer / MINUTES_PER_HOUR  # (S,)
+    basis = np.where(follow_ups.sum(axis=1, keepdims=True) > 0, follow_ups, specialist_fte)
+    basis_total = basis.sum(axis=1, keepdims=True)
+    share = np.divide(basis, basis_total, out=np.zeros_like(basis), where=basis_total > 0)
+    return np.asarray(total_hours[:, None] * share, dtype=np.float64)
+
+
+def assess_workload(
+    region: Region, plan: ServicePlan, allocation: Allocation, staff_hours: FloatArray
+) -> Workload:
+    """WISN per team (S, J): required FTE for its hours (contacts, PRO review and staff
+    travel ``staff_hours`` in hours/year), available FTE and their ratio."""
+    hours_per_fte = available_hours_per_fte(region.parameters)
+    allowance = parameter_value(region.parameters, "category_allowance")
+    if not 0.0 <= allowance < 1.0:
+        raise InputError(
+            PARAMETERS_FILE, "key category_allowance", "value", f"{allowance:g} must lie in [0, 1)"
+        )
+    productivity = parameter_value(region.parameters, "trainee_productivity")
+    team = plan.team
+    is_team = team.specialist_fte > 0
+
+    count, timed = _handled(plan, allocation, region.workload.digital_minutes_factor, is_team)
+    contact_hours = np.einsum("sjc,sc->sj", timed, region.workload.minutes) / MINUTES_PER_HOUR
+    pro_hours = _pro_hours(
+        allocation.pro_answers,
+        parameter_value(region.parameters, "pro_minutes_per_answer"),
+        count[..., _FOLLOW_UP],
+        np.where(is_team, team.specialist_fte, 0.0),
+    )
+    hours = np.where(is_team, contact_hours + pro_hours + staff_hours, 0.0)
+
+    required = hours / (hours_per_fte * (1.0 - allowance))
+    available = team.specialist_fte + team.trainee_fte * productivity
+    wisn = np.divide(
+        available, required, out=np.full_like(required, np.nan), where=is_team & (required > 0)
+    )
+    per_fte = np.divide(
+        count.sum(axis=2),
+        team.specialist_fte,
+        out=np.full_like(required, np.nan),
+        where=is_team,
+    )
+    return Workload(
+        available_hours_per_fte=hours_per_fte,
+        required_fte=required,
+        available_fte=available,
+        wisn_ratio=wisn,
+        contacts_per_fte=per_fte,
+    )

@@ -1,0 +1,173 @@
+"""The self-contained HTML report of one evaluated scenario (optionally against a baseline):
+headline figures, the scorecard heat-map, indicators, maps and population responsibility.
+
+``build_report_context`` turns results into display-ready text (sections built in
+bassplan.report.sections); ``render_report`` is a pure Jinja2 rendering of that context;
+``write_report`` writes the file atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from bassplan.data.files import write_text_atomic
+from bassplan.domain.results import Evaluation, Scorecard
+from bassplan.i18n.labels import Lang, label
+from bassplan.report.sections import (
+    Comparison,
+    HeatCell,
+    Heatmap,
+    HeatmapColours,
+    IndicatorRow,
+    MapPanel,
+    RespCell,
+    Table,
+    comparison_section,
+    headline_tables,
+    heatmap_table,
+    indicator_rows,
+    map_panels,
+    responsibility_rows,
+)
+from bassplan.views.records import headlines, illustrative_lists
+
+if TYPE_CHECKING:
+    from bassplan.scorecard.indicators import ColourChange
+    from bassplan.views.responsibility import ResponsibilityRow
+
+__all__ = [
+    "TEMPLATE_LABELS",
+    "Comparison",
+    "HeatCell",
+    "Heatmap",
+    "IndicatorRow",
+    "MapPanel",
+    "ReportContext",
+    "RespCell",
+    "Table",
+    "build_report_context",
+    "illustrative_lists",
+    "render_report",
+    "write_report",
+    "write_text_atomic",
+]
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_LABELS = (  # the bassplan.i18n.labels keys the template reads as ``L.<key>``
+    *("region", "scenario", "year", "overview", "scorecard", "indicators", "maps"),
+    *("population_responsibility", "comparison", "illustrative", "illustrative_note"),
+    *("illustrative_tables", "illustrative_parameters", "nothing_illustrative", "headline"),
+    *("per_specialty", "green", "yellow", "red", "none", "specialty", "perspective"),
+    *("indicator", "site", "value", "colour", "thresholds", "map_caption", "map_title"),
+    *("resp_caption", "baseline", "comparison_note", "changed_colour", "no_changes", "footer"),
+)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the template shows, as display-ready text (and SVG markup for maps)."""
+
+    lang: Lang
+    labels: Mapping[str, str]
+    title: str
+    scenario_name: str
+    year: int
+    region_name: str
+    illustrative_tables: tuple[str, ...]
+    illustrative_parameters: tuple[str, ...]
+    figures: tuple[tuple[str, str], ...]
+    contacts: tuple[Table, Table]  # by contact type, by modality
+    specialties: Table
+    heatmap: Heatmap
+    indicators: tuple[IndicatorRow, ...]
+    maps: tuple[MapPanel, ...]
+    map_note: str
+    responsibility_columns: tuple[str, ...]
+    responsibility: tuple[tuple[str, str, str, tuple[RespCell, ...]], ...]
+    comparison: Comparison | None = None
+
+
+def build_report_context(
+    evaluation: Evaluation,
+    scorecard: Scorecard,
+    *,
+    lang: Lang = "da",
+    baseline: tuple[Evaluation, Scorecard] | None = None,
+    heatmap: HeatmapColours | None = None,
+    responsibility: Sequence[ResponsibilityRow] | None = None,
+    changes: Sequence[ColourChange] | None = None,
+) -> ReportContext:
+    """Compute everything the report shows. ``heatmap``, ``responsibility`` and ``changes``
+    default to what the scorecard and ``views.responsibility`` compute from the results."""
+    region = evaluation.region
+    if heatmap is None:
+        from bassplan.scorecard.indicators import heatmap as heatmap_colours
+
+        heatmap = heatmap_colours(scorecard)
+    if responsibility is None:
+        from bassplan.views.responsibility import population_responsibility
+
+        responsibility = population_responsibility(evaluation)
+    heads = headlines(evaluation)
+    comparison = None
+    if baseline is not None:
+        if changes is None:
+            from bassplan.scorecard.indicators import changed_colours
+
+            changes = changed_colours(baseline[1], scorecard)
+        comparison = comparison_section(baseline[0], evaluation, heads, changes, scorecard, lang)
+    tables, params = illustrative_lists(region)
+    figures, contacts, per_spec = headline_tables(evaluation, heads, lang)
+    resp_columns, resp_rows = responsibility_rows(responsibility, region, lang)
+    return ReportContext(
+        lang=lang,
+        labels={k: label(k, lang) for k in TEMPLATE_LABELS},
+        title=f"{label('report', lang)}: {evaluation.scenario_name} ({evaluation.year})",
+        scenario_name=evaluation.scenario_name,
+        year=evaluation.year,
+        region_name=region.name,
+        illustrative_tables=tables,
+        illustrative_parameters=params,
+        figures=figures,
+        contacts=contacts,
+        specialties=per_spec,
+        heatmap=heatmap_table(scorecard, heatmap, region, lang),
+        indicators=indicator_rows(scorecard, region, lang),
+        maps=map_panels(evaluation, heads, lang),
+        map_note="" if region.area_shapes else label("no_shapes", lang),
+        responsibility_columns=resp_columns,
+        responsibility=resp_rows,
+        comparison=comparison,
+    )
+
+
+def render_report(context: ReportContext) -> str:
+    """Render the context to one self-contained HTML page (inline CSS, no external assets)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    maps = [Markup(m.svg) for m in context.maps]  # built and escaped by mapsvg
+    return env.get_template("report.html").render(ctx=context, maps_svg=maps)
+
+
+def write_report(
+    path: Path,
+    evaluation: Evaluation,
+    scorecard: Scorecard,
+    *,
+    lang: Lang = "da",
+    baseline: tuple[Evaluation, Scorecard] | None = None,
+) -> Path:
+    """Render the report (against ``baseline`` when given) and write it atomically to path."""
+    context = build_report_context(evaluation, scorecard, lang=lang, baseline=baseline)
+    return write_text_atomic(Path(path), render_report(context))

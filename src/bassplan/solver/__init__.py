@@ -1,0 +1,1 @@
+"""Solver plumbing shared by the p-median engine and the optimiser (HiGHS models)."""

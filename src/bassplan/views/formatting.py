@@ -1,0 +1,105 @@
+"""Numbers and names as the report prints them: thousands separators and decimal marks by
+language, shares as percent, indicator values by their unit (a missing value, nan, shows as
+'–'), and specialty, indicator and site names in the report's language."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from bassplan.i18n.labels import Lang, label
+
+if TYPE_CHECKING:
+    from bassplan.domain.region import Region, Specialty
+    from bassplan.domain.results import IndicatorDef
+    from bassplan.views.records import SpecialtyHeadline
+
+MISSING = "–"  # shown for nan and infinite values
+
+
+def format_number(value: float, lang: Lang, decimals: int = 0, sign: bool = False) -> str:
+    """Format with thousands separators (Danish: 1.234,5; English: 1,234.5); nan → '–'."""
+    if not math.isfinite(value):
+        return MISSING
+    out = f"{value:+,.{decimals}f}" if sign else f"{value:,.{decimals}f}"
+    if lang == "da":
+        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return out
+
+
+def format_share(value: float, lang: Lang, sign: bool = False) -> str:
+    """Format a share 0..1 as whole percent ('85 %' in Danish, '85%' in English)."""
+    if not math.isfinite(value):
+        return MISSING
+    return format_number(100 * value, lang, 0, sign) + (" %" if lang == "da" else "%")
+
+
+def format_value(value: float, unit: str, lang: Lang) -> str:
+    """Format an indicator value by its unit: shares as percent, yes/no flags as words, other
+    values with 0, 1 or 2 decimals as they are ≥ 100, ≥ 10 or smaller, then the unit."""
+    if not math.isfinite(value):
+        return MISSING
+    if unit == "share":
+        return format_share(value, lang)
+    if unit.startswith("1 = yes"):
+        return label("yes" if value >= 0.5 else "no", lang)
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    shown = format_number(value, lang, decimals)
+    return shown if unit in {"", "ratio"} else f"{shown} {unit}"
+
+
+def format_figure(value: float, decimals: int, lang: Lang) -> str:
+    """Format a headline figure: with ``decimals`` decimals, or as percent when ``decimals``
+    is negative (the figure is then a share 0..1)."""
+    if decimals < 0:
+        return format_share(value, lang)
+    return format_number(value, lang, decimals)
+
+
+def format_change(before: float, after: float, decimals: int, lang: Lang) -> str:
+    """'before → after (±change)' as ``format_figure`` shows them; the change of a share
+    (negative ``decimals``) is in percentage points ('85 % → 90 % (+5 pct.-point)')."""
+    if decimals < 0:
+        points = format_number(100 * (after - before), lang, 0, sign=True)
+        change = f"{points} {label('points', lang)}"
+    else:
+        change = format_number(after - before, lang, decimals, sign=True)
+    shown = (format_figure(before, decimals, lang), format_figure(after, decimals, lang))
+    return f"{shown[0]} → {shown[1]} ({change})"
+
+
+def local_name(item: Specialty | SpecialtyHeadline, lang: Lang) -> str:
+    """A specialty's name in the report's language."""
+    return item.name_da if lang == "da" else item.name_en
+
+
+def indicator_name(indicator: IndicatorDef, lang: Lang) -> str:
+    """An indicator's label in the report's language."""
+    return indicator.label_da if lang == "da" else indicator.label_en
+
+
+def specialty_name(region: Region, specialty_id: str, lang: Lang) -> str:
+    """The name of the region's specialty with this id."""
+    return local_name(region.specialties[region.specialty_index(specialty_id)], lang)
+
+
+SHORT_NAME_CHARS = 18
+
+
+def short_name(name: str, limit: int = SHORT_NAME_CHARS) -> str:
+    """Shorten a site name for a column head: drop a parenthesis, then abbreviate leading
+    words to initials until it fits ('Sjællands Universitetshospital Køge' → 'SU Køge')."""
+    words = name.split("(", maxsplit=1)[0].split()
+    for k in range(len(words)):
+        head = "".join(w[0] for w in words[:k])
+        text = " ".join([head, *words[k:]]) if head else " ".join(words)
+        if len(text) <= limit:
+            return text
+    return " ".join(["".join(w[0] for w in words[:-1]), words[-1]])[:limit]
+
+
+def site_name(region: Region, site_id: str | None, lang: Lang) -> str:
+    """The name of the region's site with this id; None is the specialty as a whole."""
+    if site_id is None:
+        return label("specialty_level", lang)
+    return region.sites[region.site_index(site_id)].name

@@ -1,0 +1,152 @@
+"""Plain records of an evaluated scenario: the headline per specialty and the score rows,
+shared by the CLI's JSON/CSV output and the report."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from bassplan.domain.region import Region
+from bassplan.domain.results import Evaluation, Scorecard, json_safe
+from bassplan.domain.vocabulary import CONTACT_TYPES, M_DIGITAL, ContactType
+
+
+@dataclass(frozen=True)
+class SpecialtyHeadline:
+    """One specialty's headline figures for a scenario year (per year, minutes, FTE, km)."""
+
+    specialty_id: str
+    name_da: str
+    name_en: str
+    strength_positions: tuple[str, ...]
+    outreach_sites: tuple[str, ...]
+    admissions: float
+    bed_days: float
+    first_visits: float
+    follow_ups: float
+    consults: float
+    digital_contacts: float
+    follow_ups_avoided: float
+    mean_minutes: float
+    p90_minutes: float
+    max_minutes: float
+    share_within_45: float
+    gini: float
+    worst_area: str
+    required_fte: float
+    available_fte: float
+    wisn_ratio: float
+    patient_km: float
+    staff_km: float
+    co2_tonnes: float
+    saved_km_digital: float
+    saved_km_outreach: float
+
+
+def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
+    """Return the headline figures of every specialty in the evaluation."""
+    region = evaluation.region
+    plan = evaluation.plan
+    totals = evaluation.demand.sum(axis=0)  # (S, C)
+    digital = evaluation.allocation.contacts[..., M_DIGITAL]
+    ci = {ct: k for k, ct in enumerate(CONTACT_TYPES)}
+    rows: list[SpecialtyHeadline] = []
+    for s, spec in enumerate(region.specialties):
+        required = float(np.nansum(evaluation.workload.required_fte[s]))
+        available = float(np.nansum(evaluation.workload.available_fte[s]))
+        rows.append(
+            SpecialtyHeadline(
+                specialty_id=spec.id,
+                name_da=spec.name_da,
+                name_en=spec.name_en,
+                strength_positions=tuple(
+                    site.id for j, site in enumerate(region.sites) if plan.strength_position[s, j]
+                ),
+                outreach_sites=tuple(
+                    site.id
+                    for j, site in enumerate(region.sites)
+                    if plan.outreach_days_per_week[s, j] > 0
+                ),
+                admissions=float(totals[s, ci[ContactType.ADMISSION]]),
+                bed_days=float(totals[s, ci[ContactType.BED_DAY]]),
+                first_visits=float(totals[s, ci[ContactType.FIRST_VISIT]]),
+                follow_ups=float(totals[s, ci[ContactType.FOLLOW_UP]]),
+                consults=float(totals[s, ci[ContactType.CONSULT]]),
+                digital_contacts=float(digital[s].sum()),
+                follow_ups_avoided=float(evaluation.allocation.follow_ups_avoided[s]),
+                mean_minutes=float(evaluation.access.mean_minutes[s]),
+                p90_minutes=float(evaluation.access.p90_minutes[s]),
+                max_minutes=float(evaluation.access.max_minutes[s]),
+                share_within_45=float(evaluation.access.share_within_45[s]),
+                gini=float(evaluation.access.gini[s]),
+                worst_area=region.areas[int(evaluation.access.worst_area[s])].name,
+                required_fte=required,
+                available_fte=available,
+                wisn_ratio=available / required if required > 0 else math.nan,
+                patient_km=float(evaluation.transport.patient_km[s]),
+                staff_km=float(evaluation.transport.staff_km[s].sum()),
+                co2_tonnes=float(evaluation.transport.co2_kg[s]) / 1000.0,
+                saved_km_digital=float(evaluation.transport.saved_km_digital[s]),
+                saved_km_outreach=float(evaluation.transport.saved_km_outreach[s]),
+            )
+        )
+    return rows
+
+
+def score_records(scorecard: Scorecard) -> list[dict[str, object]]:
+    """Return one flat record per score: indicator, perspective, specialty, site, value, colour."""
+    by_id = {ind.id: ind for ind in scorecard.indicators}
+    records: list[dict[str, object]] = []
+    for sc in scorecard.scores:
+        ind = by_id[sc.indicator_id]
+        records.append(
+            {
+                "scenario": scorecard.scenario_name,
+                "indicator": sc.indicator_id,
+                "perspective": str(ind.perspective),
+                "label_da": ind.label_da,
+                "label_en": ind.label_en,
+                "specialty": sc.specialty_id,
+                "site": sc.site_id or "",
+                "value": None if math.isnan(sc.value) else round(sc.value, 6),
+                "unit": ind.unit,
+                "colour": str(sc.colour),
+            }
+        )
+    return records
+
+
+def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str, object]:
+    """Return the whole evaluation as JSON-ready data: headline, scores, illustrative inputs."""
+    region = evaluation.region
+    return {
+        "scenario": evaluation.scenario_name,
+        "year": evaluation.year,
+        "region": region.name,
+        "residents": round(float(evaluation.residents.sum()), 1),
+        "illustrative_inputs": list(illustrative_inputs(evaluation)),
+        "specialties": [json_safe(asdict(h)) for h in headlines(evaluation)],
+        "scores": score_records(scorecard),
+    }
+
+
+def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (input tables, parameter keys) whose numbers are illustrative, including tables
+    flagged only in their arrays (rates, workload, staffing)."""
+    tables = list(region.illustrative_inputs)
+    flagged = {
+        "rates": bool(np.any(region.rates.illustrative)),
+        "workload": bool(np.any(region.workload.illustrative)),
+        "staffing": region.staffing.illustrative,
+    }
+    tables += [name for name, flag in flagged.items() if flag and name not in tables]
+    params = tuple(p.key for p in region.parameters.values() if p.illustrative)
+    return tuple(tables), params
+
+
+def illustrative_inputs(evaluation: Evaluation) -> tuple[str, ...]:
+    """Names of every input table and parameter whose numbers are illustrative."""
+    tables, params = illustrative_lists(evaluation.region)
+    return tables + tuple(f"parameter {key}" for key in params)

@@ -1,0 +1,200 @@
+"""Administration (admins only): the audit trail newest first, each change shown field by
+field, and the users (create, change role, deactivate), through the API's store calls."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
+
+from bassplan.api.deps import SessionsDep
+from bassplan.api.schemas import MAX_ROW_ID, UserCreate, UserUpdate
+from bassplan.i18n.labels import Lang, label
+from bassplan.store import accounts
+from bassplan.store.audit import audit_entities, list_audit
+from bassplan.store.errors import NotFound
+from bassplan.store.models import USER_ROLES, AuditEntry
+from bassplan.web.formparse import Draft, attempt, fields, parse, typed
+from bassplan.web.localtime import LOCAL_ZONE, format_date, format_time
+from bassplan.web.pageauth import CheckedForm, PageAdmin
+from bassplan.web.render import page_lang, render
+
+router = APIRouter(include_in_schema=False)
+
+PER_PAGE = 50
+USER_OK_KEYS = frozenset({"users_created", "users_role_changed", "users_active_changed"})
+
+
+# --- audit trail ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One change as the trail shows it: who, when, what, and the changed fields."""
+
+    entry: AuditEntry
+    who: str
+    when: str
+    action: str
+    entity: str
+    changes: list[tuple[str, str, str]]  # (field, before, after)
+
+
+def shown(value: object, lang: Lang) -> str:
+    """A stored field value as text: "–" for none, ja/nej for truth values."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def changed_fields(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, lang: Lang
+) -> list[tuple[str, str, str]]:
+    """(field, before, after) of every field a change touched: all of a created or deleted
+    record's fields, only the differing ones of an update."""
+    old, new = before or {}, after or {}
+    names = list(dict.fromkeys([*old, *new]))
+    return [(name, shown(old[name], lang) if name in old else "",
+             shown(new[name], lang) if name in new else "")
+            for name in names
+            if before is None or after is None or old.get(name) != new.get(name)]
+
+
+def _json(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else dict(json.loads(text))
+
+
+def audit_row(entry: AuditEntry, usernames: dict[int, str], lang: Lang) -> AuditRow:
+    """The trail's row of one entry."""
+    who = usernames.get(entry.user_id, str(entry.user_id)) if entry.user_id is not None \
+        else label("audit_system", lang)
+    return AuditRow(entry=entry, who=who, when=format_time(entry.at, lang),
+                    action=label(f"action_{entry.action}", lang),
+                    entity=label(f"entity_{entry.entity}", lang),
+                    changes=changed_fields(_json(entry.before), _json(entry.after), lang))
+
+
+@router.get("/revision", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    user: PageAdmin,
+    sessions: SessionsDep,
+    entitet: str | None = None,
+    bruger: str | None = None,
+    side: Annotated[int, Query(ge=1, le=MAX_ROW_ID // PER_PAGE)] = 1,
+) -> HTMLResponse:
+    """One page of the audit trail, optionally of one kind of record and one user."""
+    lang = page_lang(request)
+    users = accounts.list_users(sessions)
+    usernames = {u.id: u.username for u in users}
+    user_id = None
+    if bruger:
+        user_id = next((u.id for u in users if u.username == bruger), None)
+        if user_id is None:
+            raise NotFound("user", bruger)
+    entries = list_audit(sessions, limit=PER_PAGE + 1, offset=(side - 1) * PER_PAGE,
+                         entity=entitet or None, user_id=user_id)
+    filters = {k: v for k, v in (("entitet", entitet), ("bruger", bruger)) if v}
+
+    def page_href(number: int) -> str:
+        return "/revision?" + urlencode({**filters, "side": number})
+
+    return render(
+        request, "audit.html",
+        rows=[audit_row(e, usernames, lang) for e in entries[:PER_PAGE]],
+        entities=[(e, label(f"entity_{e}", lang)) for e in audit_entities(sessions)],
+        usernames=sorted(usernames.values()), entitet=entitet or "", bruger=bruger or "",
+        side=side, newer=page_href(side - 1) if side > 1 else "",
+        older=page_href(side + 1) if len(entries) > PER_PAGE else "",
+    )
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+def users_page_response(
+    request: Request, sessions: sessionmaker[Session], *, ok: str = "",
+    draft: Draft | None = None, status: int = 200,
+) -> HTMLResponse:
+    """The users page, with a confirmation or a failed form shown again."""
+    lang = page_lang(request)
+    return render(request, "users.html", status=status, users=accounts.list_users(sessions),
+                  roles=USER_ROLES, ok=ok, draft=draft or Draft(),
+                  created=lambda u: format_date(u.created_at.astimezone(LOCAL_ZONE).date(), lang),
+                  in_path=lambda name: quote(name, safe=""))
+
+
+@router.get("/brugere", response_class=HTMLResponse)
+def users_page(
+    request: Request, user: PageAdmin, sessions: SessionsDep, ok: str | None = None
+) -> HTMLResponse:
+    """Every user with forms to add one, change a role and deactivate."""
+    return users_page_response(request, sessions, ok=ok if ok in USER_OK_KEYS else "")
+
+
+def _run(request: Request, sessions: sessionmaker[Session], form: FormData, form_id: str,
+         action: Callable[[], object], *, ok: str, exists: str = "") -> Response:
+    """Do ``action``; back to the users page, or the page again with the form as typed
+    (never the password)."""
+
+    def failed(status: int, message: str) -> Response:
+        values = {k: v for k, v in typed(form).items() if k != "password"}
+        return users_page_response(request, sessions, status=status,
+                                   draft=Draft(form_id, values, message))
+
+    return attempt(action, done=f"/brugere?ok={ok}", failed=failed, lang=page_lang(request),
+                   exists=exists)
+
+
+@router.post("/brugere")
+def user_create(request: Request, form: CheckedForm, user: PageAdmin,
+                sessions: SessionsDep) -> Response:
+    """Create an active user with a role."""
+    values = fields(form, ("username", "display_name", "role"))
+    values["password"] = typed(form).get("password", "")
+
+    def act() -> None:
+        body = parse(UserCreate, values, kind="user", where="new")
+        accounts.create_user(sessions, username=body.username, display_name=body.display_name,
+                             password=body.password, role=body.role, actor_id=user.id)
+
+    exists = label("users_exists", page_lang(request)).format(name=values["username"])
+    return _run(request, sessions, form, "user-form", act, ok="users_created", exists=exists)
+
+
+@router.post("/brugere/{username}/rolle")
+def user_role(username: str, request: Request, form: CheckedForm, user: PageAdmin,
+              sessions: SessionsDep) -> Response:
+    """Give a user another role."""
+    values = fields(form, ("role",))
+
+    def act() -> None:
+        body = parse(UserUpdate, values, kind="user", where=username)
+        accounts.set_role(sessions, username=username, role=body.role, actor_id=user.id)
+
+    return _run(request, sessions, form, f"user-role-{username}", act, ok="users_role_changed")
+
+
+@router.post("/brugere/{username}/aktiv")
+def user_active(username: str, request: Request, form: CheckedForm, user: PageAdmin,
+                sessions: SessionsDep) -> Response:
+    """Deactivate a user (active=0: they can no longer log in or use tokens) or activate."""
+    values = fields(form, ("active",))
+
+    def act() -> None:
+        body = parse(UserUpdate, values, kind="user", where=username)
+        accounts.set_role(sessions, username=username, active=body.active, actor_id=user.id)
+
+    return _run(request, sessions, form, f"user-active-{username}", act,
+                ok="users_active_changed")

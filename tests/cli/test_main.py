@@ -1,0 +1,177 @@
+"""The `bass` command end to end on the bundled data: outputs, reports and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bassplan.cli.main import app, main
+from tests.support.paths import EXAMPLES
+
+runner = CliRunner()
+
+
+def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """Run the real entry point (with its error handling) and return the exit code."""
+    monkeypatch.setattr(sys, "argv", ["bass", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    code = exit_info.value.code
+    return int(code) if code is not None else 0
+
+
+def test_evaluate_prints_heatmap_headline_and_responsibility() -> None:
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml")],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for text in ("Scorecard", "Kardiologi", "Geriatri", "Populationsansvar", "Lolland",
+                 "illustrative"):
+        assert text in result.output
+
+
+def test_evaluate_json_holds_every_specialty_and_the_illustrative_inputs() -> None:
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "bass_2030.yaml"), "--format",
+                                 "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["year"] == 2030
+    assert [s["specialty_id"] for s in record["specialties"]] == [
+        "kardiologi", "lungemedicin", "endokrinologi", "gastromedicin", "reumatologi",
+        "nefrologi", "geriatri",
+    ]
+    assert any("staffing" in name for name in record["illustrative_inputs"])
+    # the projected population lies near the 2023 known total of 849,857 residents
+    assert record["residents"] == pytest.approx(849_857, rel=0.01)
+    cardiology = record["specialties"][0]
+    assert cardiology["strength_positions"] == ["suh_koege", "slagelse"]
+    assert set(cardiology["outreach_sites"]) == {"holbaek", "suh_nykobing_f"}
+
+
+def test_evaluate_csv_has_one_row_per_score() -> None:
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("scenario,indicator,perspective")
+    assert len(lines) > 7 * 4  # at least every specialty × acute site has scores
+
+
+def test_compare_writes_a_report_and_lists_colour_changes(tmp_path: Path) -> None:
+    report = tmp_path / "rapport.html"
+    result = runner.invoke(app, ["compare", str(EXAMPLES / "baseline.yaml"),
+                                 str(EXAMPLES / "kardiologi_styrkepositioner.yaml"),
+                                 "--report", str(report)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "skifter farve" in result.output
+    html = report.read_text(encoding="utf-8")
+    assert "Kardiologi med to styrkepositioner" in html
+    assert "<svg" in html
+
+
+def test_compare_json_is_valid_json_with_changes() -> None:
+    result = runner.invoke(app, ["compare", str(EXAMPLES / "baseline.yaml"),
+                                 str(EXAMPLES / "kardiologi_styrkepositioner.yaml"),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["first"]["scenario"] == "Baseline 2026"
+    changed = {c["specialty"] for c in payload["changed_colours"]}
+    assert "kardiologi" in changed
+
+
+def test_explain_ends_on_the_scored_value() -> None:
+    scenario = str(EXAMPLES / "baseline.yaml")
+    scores = json.loads(runner.invoke(app, ["evaluate", scenario, "--format", "json"]).stdout)
+    wisn = next(s for s in scores["scores"]
+                if s["indicator"] == "wisn_ratio" and s["specialty"] == "kardiologi"
+                and s["site"] == "slagelse")
+    result = runner.invoke(app, ["explain", scenario, "wisn_ratio", "--specialty", "kardiologi",
+                                 "--site", "slagelse"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert f"{wisn['value']:.3f}".replace(",", " ") in result.output
+
+
+def test_data_check_and_show_on_the_bundle() -> None:
+    check = runner.invoke(app, ["data", "check"])
+    assert check.exit_code == 0, check.output
+    assert "OK" in check.output
+    show = runner.invoke(app, ["data", "show"], env={"COLUMNS": "200"})
+    assert show.exit_code == 0, show.output
+    assert "Guldborgsund" in show.output
+    assert "838,840" in show.output
+
+
+def test_unknown_site_in_a_scenario_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "forkert.yaml"
+    bad.write_text("name: Forkert\nyear: 2027\nstrength_positions:\n  kardiologi: [odense]\n",
+                   encoding="utf-8")
+    report = tmp_path / "r.html"
+    code = run_main(monkeypatch, "evaluate", str(bad), "--report", str(report))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "forkert.yaml" in err
+    assert "odense" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not report.exists()
+
+
+def test_a_broken_data_dir_is_exit_2_naming_file_row_and_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bassplan.data import bundled_region_dir
+
+    data = tmp_path / "region"
+    shutil.copytree(bundled_region_dir(), data)
+    path = data / "population_by_age.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split(",")
+    cells[-1] = "-5"
+    lines[3] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = run_main(monkeypatch, "data", "check", str(data))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "population_by_age.csv" in err
+    assert "row 4" in err  # spreadsheet row: the header is row 1
+    assert "residents" in err
+
+
+def test_csv_rows_carry_the_illustrative_inputs() -> None:
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--format", "csv"])
+    header, first = result.stdout.splitlines()[:2]
+    assert header.endswith("illustrative_inputs")
+    assert "staffing" in first
+
+
+def test_data_init_copies_an_editable_region_that_evaluates(tmp_path: Path) -> None:
+    target = tmp_path / "min_region"
+    assert runner.invoke(app, ["data", "init", str(target)]).exit_code == 0
+    staffing = target / "staffing.csv"
+    lines = staffing.read_text(encoding="utf-8").splitlines()
+    row = next(k for k, line in enumerate(lines) if line.startswith("kardiologi,holbaek,"))
+    cells = lines[row].split(",")
+    added = float(cells[2])
+    cells[2] = f"{2 * added:g}"  # twice the specialists at Holbæk
+    lines[row] = ",".join(cells)
+    staffing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--data",
+                                 str(target), "--format", "json"])
+    edited = json.loads(result.stdout)
+    bundled = json.loads(runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"),
+                                             "--format", "json"]).stdout)
+    # as many more specialist FTE at Holbæk: the cardiology available FTE grows by exactly that
+    delta = edited["specialties"][0]["available_fte"] - bundled["specialties"][0]["available_fte"]
+    assert delta == pytest.approx(added)
+
+
+def test_data_init_refuses_an_existing_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_main(monkeypatch, "data", "init", str(tmp_path)) == 2
+    assert "exists already" in capsys.readouterr().err

@@ -1,0 +1,71 @@
+"""On-call rota 1-in-N on the toy region, by hand, and its monotonicity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bassplan.domain.errors import InputError
+from bassplan.domain.region import Parameter, Region, Staffing
+from bassplan.domain.results import ServicePlan
+from bassplan.model.oncall import absence_share, assess_on_call, rota_size
+
+# available 1,554 h of a contractual 37 × 52 = 1,924 h: away 370 / 1,924 of the year
+TOY_ABSENCE = 370 / 1_924
+
+
+def plan_with(specialist: list[float], on_call: list[float]) -> ServicePlan:
+    spec = np.array([specialist])
+    return ServicePlan(
+        strength_position=spec > 0,
+        outreach_days_per_week=np.zeros_like(spec),
+        digital_share=np.zeros((1, 5)),
+        pro_share=np.zeros(1),
+        trigger_rate=np.zeros(1),
+        team=Staffing(
+            specialist_fte=spec,
+            trainee_fte=np.zeros_like(spec),
+            vacant_fte=np.zeros_like(spec),
+            on_call_specialists=np.array([on_call]),
+        ),
+        serving_team=np.array([[0, 0]], dtype=np.int64),
+    )
+
+
+def test_absence_share(toy: Region) -> None:
+    assert absence_share(toy.parameters) == pytest.approx(TOY_ABSENCE)
+
+
+def test_rota_on_the_toy_region(toy: Region) -> None:
+    """Site 0: 4 on-call heads × 1,554/1,924 present = 1-in-3.23; site 1 has no team."""
+    result = assess_on_call(toy, plan_with([4.0, 0.0], [4.0, 2.0]))
+    assert result.rota_n[0, 0] == pytest.approx(4 * 1_554 / 1_924)
+    assert np.isnan(result.rota_n[0, 1])
+
+
+def test_a_team_without_on_call_heads_has_a_rota_of_zero(toy: Region) -> None:
+    result = assess_on_call(toy, plan_with([3.0, 2.0], [0.0, 5.0]))
+    np.testing.assert_allclose(result.rota_n, [[0.0, 5 * 1_554 / 1_924]])
+
+
+def test_leave_longer_than_the_year_is_refused(toy: Region) -> None:
+    parameters = dict(toy.parameters)
+    parameters["sick_leave_days"] = Parameter("sick_leave_days", -400.0, "days", "", True)
+    with pytest.raises(InputError, match="weeks_per_year"):
+        absence_share(parameters)
+
+
+@given(
+    st.lists(st.floats(0.0, 40.0), min_size=1, max_size=10),
+    st.lists(st.floats(0.0, 10.0), min_size=1, max_size=10),
+    st.floats(0.0, 0.99),
+)
+def test_more_on_call_specialists_never_shorten_the_rota(
+    heads: list[float], extra: list[float], absence: float
+) -> None:
+    n = min(len(heads), len(extra))
+    base = np.array(heads[:n])
+    more = base + np.array(extra[:n])
+    assert (rota_size(more, absence) >= rota_size(base, absence)).all()

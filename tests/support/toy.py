@@ -1,0 +1,133 @@
+"""A hand-sized region (3 areas, 2 sites, 1 specialty) whose numbers tests compute by hand.
+
+Travel is a user matrix so that every minute and km is chosen, not derived:
+area 0 lies next to site 0, area 2 next to site 1, area 1 in between (closer to site 0).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bassplan.domain.region import (
+    Area,
+    DemandRates,
+    Organisation,
+    Parameter,
+    Population,
+    Provenance,
+    Region,
+    Site,
+    Specialty,
+    Staffing,
+    WorkloadStandards,
+)
+
+TOY_PARAMETERS: dict[str, float] = {
+    "hours_per_week": 37.0,
+    "weeks_per_year": 52.0,
+    "holiday_weeks": 6.0,
+    "public_holiday_days": 10.0,
+    "sick_leave_days": 5.0,
+    "cpd_days": 5.0,
+    "category_allowance": 0.2,
+    "trainee_productivity": 0.5,
+    "digital_minutes_factor": 0.5,
+    "pro_minutes_per_answer": 5.0,
+    "outreach_visits_per_day": 10.0,
+    "consults_per_visit": 5.0,
+    "clinic_weeks_per_year": 40.0,
+    "road_speed_kmh": 60.0,
+    "detour_factor": 1.0,
+    "co2_g_per_km": 100.0,
+    "cost_per_fte_dkk": 1_000_000.0,
+    "cost_per_km_dkk": 2.0,
+    "fca_catchment_minutes": 45.0,
+}
+
+
+def toy_region(**overrides: object) -> Region:
+    """Build the toy region; keyword overrides replace Region fields."""
+    areas = (
+        Area("A0", "Østby", 55.0, 11.0),
+        Area("A1", "Midtå", 55.0, 11.5),
+        Area("A2", "Vestø", 55.0, 12.0),
+    )
+    sites = (
+        Site("s0", "Sygehus Øst", "A0", 55.0, 11.0, True, "org1"),
+        Site("s1", "Sygehus Vest", "A2", 55.0, 12.0, True, "org1"),
+    )
+    organisations = (Organisation("org1", "Organisation Et", ("s0", "s1")),)
+    specialties = (Specialty("kardiologi", "Kardiologi", "Cardiology", 3.0),)
+    population = Population(
+        base_year=2021,
+        ages=np.array([0, 1, 2], dtype=np.int64),
+        residents=np.array([[100.0, 200.0, 300.0], [0.0, 100.0, 100.0], [50.0, 50.0, 400.0]]),
+        known_totals={},
+    )
+    # per 1,000 residents per year, contact types in CONTACT_TYPES order, ages 0,1,2
+    per_1000 = np.array(
+        [
+            [
+                [0.0, 10.0, 100.0],  # admission
+                [0.0, 50.0, 500.0],  # bed_day
+                [10.0, 20.0, 50.0],  # first_visit
+                [20.0, 40.0, 200.0],  # follow_up
+                [0.0, 5.0, 20.0],  # consult
+            ]
+        ]
+    )
+    rates = DemandRates(per_1000=per_1000, illustrative=np.zeros((1, 5), dtype=bool))
+    staffing = Staffing(
+        specialist_fte=np.array([[4.0, 2.0]]),
+        trainee_fte=np.array([[1.0, 0.0]]),
+        vacant_fte=np.array([[0.0, 1.0]]),
+        on_call_specialists=np.array([[4.0, 2.0]]),
+        illustrative=True,
+    )
+    workload = WorkloadStandards(
+        minutes=np.array([[60.0, 15.0, 45.0, 30.0, 30.0]]),
+        digital_minutes_factor=TOY_PARAMETERS["digital_minutes_factor"],
+        illustrative=np.ones((1, 5), dtype=bool),
+    )
+    parameters = {
+        k: Parameter(k, v, "", "toy", illustrative=True) for k, v in TOY_PARAMETERS.items()
+    }
+    fields: dict[str, object] = {
+        "name": "Toy region",
+        "areas": areas,
+        "sites": sites,
+        "organisations": organisations,
+        "specialties": specialties,
+        "population": population,
+        "rates": rates,
+        "staffing": staffing,
+        "workload": workload,
+        "parameters": parameters,
+        "provenance": (Provenance("staffing", "toy", illustrative=True),),
+        "travel_minutes": np.array([[10.0, 70.0], [35.0, 45.0], [80.0, 15.0]]),
+        "travel_km": np.array([[10.0, 70.0], [35.0, 45.0], [80.0, 15.0]]),
+    }
+    fields.update(overrides)
+    return Region(**fields)  # type: ignore[arg-type]
+
+
+
+# contact types in CONTACT_TYPES order: admission, bed_day, first_visit, follow_up, consult
+TOY_DEMAND = np.array(
+    [
+        # A0 residents by age (100, 200, 300):
+        # admission (100·0 + 200·10 + 300·100)/1000 = 32
+        # bed_day (0 + 200·50 + 300·500)/1000 = 160
+        # first_visit (100·10 + 200·20 + 300·50)/1000 = 20
+        # follow_up (100·20 + 200·40 + 300·200)/1000 = 70
+        # consult (0 + 200·5 + 300·20)/1000 = 7
+        [32.0, 160.0, 20.0, 70.0, 7.0],
+        # A1 (0, 100, 100): 11, 55, 7, 24, (500 + 2000)/1000 = 2.5
+        [11.0, 55.0, 7.0, 24.0, 2.5],
+        # A2 (50, 50, 400): (500 + 40000)/1000 = 40.5, (2500 + 200000)/1000 = 202.5,
+        # (500 + 1000 + 20000)/1000 = 21.5, (1000 + 2000 + 80000)/1000 = 83, 8.25
+        [40.5, 202.5, 21.5, 83.0, 8.25],
+    ]
+)
+
+
