@@ -114,7 +114,7 @@ def test_a_good_staffing_import_changes_the_evaluated_fte() -> None:
     text = f"{STAFFING_HEADER}\nkardiologi,suh_koege,20,6,1,20\ngeriatri,holbaek,4,3,0,4\n"
     table = parse_table("staffing", "staffing.csv", text.encode())
     region = region_with_overrides({"staffing": table.csv_text})
-    assert region.param("trainee_productivity") == 0.5
+    assert region.parameters.trainee_productivity == 0.5
     scenario = Scenario(name="basis", year=2021)
     fte = evaluate(region, scenario).workload.available_fte
     ids = [s.id for s in region.specialties]

@@ -89,18 +89,17 @@ def test_bundle_staffing_only_at_active_acute_sites(bundled: Region) -> None:
 
 
 def test_bundle_parameters_and_provenance(bundled: Region) -> None:
-    assert bundled.param("hours_per_week") == 37
-    assert bundled.param("holiday_weeks") == 6
-    assert bundled.param("co2_g_per_km") == 141
-    assert not bundled.parameters["co2_g_per_km"].illustrative
-    assert bundled.parameters["cost_per_fte_dkk"].illustrative
+    assert bundled.parameters.hours_per_week == 37
+    assert bundled.parameters.holiday_weeks == 6
+    assert bundled.parameters.co2_g_per_km == 141
+    assert not bundled.parameters.record("co2_g_per_km").illustrative
+    assert bundled.parameters.record("cost_per_fte_dkk").illustrative
     names = {p.name for p in bundled.provenance}
     assert {"areas", "population_by_age", "rates", "staffing", "workload", "parameters"} <= names
     assert "staffing" in bundled.illustrative_inputs
     assert "workload" in bundled.illustrative_inputs
     assert "areas" not in bundled.illustrative_inputs
     assert all(p.source for p in bundled.provenance)
-    assert bundled.workload.digital_minutes_factor == bundled.param("digital_minutes_factor")
 
 
 def test_danish_letters_round_trip(bundled: Region) -> None:
@@ -421,7 +420,7 @@ def test_tables_may_be_excel(region_copy) -> None:
     assert [a.name for a in loaded.areas] == [a.name for a in bundled.areas]  # æ ø å kept
     assert [s.name for s in loaded.sites] == [s.name for s in bundled.sites]
     assert np.array_equal(loaded.staffing.specialist_fte, bundled.staffing.specialist_fte)
-    assert loaded.param("co2_g_per_km") == 141
+    assert loaded.parameters.co2_g_per_km == 141
 
 
 def test_excel_errors_name_the_row(region_copy) -> None:

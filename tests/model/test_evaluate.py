@@ -146,7 +146,7 @@ def large_region(n_areas: int = 20_000, n_sites: int = 100, n_specialties: int =
             on_call_specialists=rng.integers(0, 5, shape).astype(np.float64),
         ),
         workload=WorkloadStandards(
-            np.full((n_specialties, 5), 30.0), 0.5, np.ones((n_specialties, 5), dtype=bool)
+            np.full((n_specialties, 5), 30.0), np.ones((n_specialties, 5), dtype=bool)
         ),
         travel_minutes=None,
         travel_km=None,

@@ -7,10 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bassplan.domain.errors import InputError
-from bassplan.domain.region import Parameter, Region, Staffing
+from bassplan.domain.region import Region, Staffing
 from bassplan.domain.results import ServicePlan
-from bassplan.model.oncall import absence_share, assess_on_call, rota_size
+from bassplan.model.oncall import assess_on_call, rota_size
 
 # available 1,554 h of a contractual 37 × 52 = 1,924 h: away 370 / 1,924 of the year
 TOY_ABSENCE = 370 / 1_924
@@ -35,7 +34,7 @@ def plan_with(specialist: list[float], on_call: list[float]) -> ServicePlan:
 
 
 def test_absence_share(toy: Region) -> None:
-    assert absence_share(toy.parameters) == pytest.approx(TOY_ABSENCE)
+    assert toy.parameters.absence_share == pytest.approx(TOY_ABSENCE)
 
 
 def test_rota_on_the_toy_region(toy: Region) -> None:
@@ -48,13 +47,6 @@ def test_rota_on_the_toy_region(toy: Region) -> None:
 def test_a_team_without_on_call_heads_has_a_rota_of_zero(toy: Region) -> None:
     result = assess_on_call(toy, plan_with([3.0, 2.0], [0.0, 5.0]))
     np.testing.assert_allclose(result.rota_n, [[0.0, 5 * 1_554 / 1_924]])
-
-
-def test_leave_longer_than_the_year_is_refused(toy: Region) -> None:
-    parameters = dict(toy.parameters)
-    parameters["sick_leave_days"] = Parameter("sick_leave_days", -400.0, "days", "", True)
-    with pytest.raises(InputError, match="weeks_per_year"):
-        absence_share(parameters)
 
 
 @given(

@@ -78,8 +78,8 @@ def oracle_transport(region: Region, scenario: Scenario) -> dict[str, np.ndarray
     allocation = allocate(region, plan, dem, minutes)
     n_areas, n_specialties, _ = dem.shape
     n_sites = len(region.sites)
-    weeks = region.param("clinic_weeks_per_year")
-    per_visit = region.param("consults_per_visit")
+    weeks = region.parameters.clinic_weeks_per_year
+    per_visit = region.parameters.consults_per_visit
     out: dict[str, np.ndarray] = {
         "patient_km": np.zeros(n_specialties),
         "patient_hours": np.zeros(n_specialties),
@@ -121,7 +121,7 @@ def oracle_transport(region: Region, scenario: Scenario) -> dict[str, np.ndarray
                 out["staff_km"][s, team] += visits * 2 * site_km[team, site]
                 out["staff_hours"][s, team] += visits * 2 * site_minutes[team, site] / 60
     out["co2_kg"] = (
-        (out["patient_km"] + out["staff_km"].sum(axis=1)) * region.param("co2_g_per_km") / 1000
+        (out["patient_km"] + out["staff_km"].sum(axis=1)) * region.parameters.co2_g_per_km / 1000
     )
     return out
 

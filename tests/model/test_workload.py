@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bassplan.domain.errors import InputError
-from bassplan.domain.region import Parameter, Region, Staffing
+from bassplan.domain.region import Region, Staffing
 from bassplan.domain.results import Allocation, ServicePlan
 from bassplan.domain.vocabulary import CONTACT_TYPES, ContactType, Modality
-from bassplan.model.workload import assess_workload, available_hours_per_fte
+from bassplan.model.workload import assess_workload
 
 ADM, BED, FIRST, FOLLOW, CONSULT = (CONTACT_TYPES.index(c) for c in ContactType)
 SP, OUT, DIG = (list(Modality).index(m) for m in Modality)
@@ -81,7 +80,7 @@ def one_team_case() -> tuple[ServicePlan, Allocation, np.ndarray]:
 
 
 def test_available_hours_per_fte(toy: Region) -> None:
-    assert available_hours_per_fte(toy.parameters) == pytest.approx(TOY_HOURS)
+    assert toy.parameters.available_hours_per_fte == pytest.approx(TOY_HOURS)
 
 
 def test_wisn_of_one_team_by_hand(toy: Region) -> None:
@@ -150,20 +149,6 @@ def test_a_team_without_work_has_no_ratio(toy: Region) -> None:
     assert result.contacts_per_fte[0, 0] == 0.0
 
 
-def test_missing_parameter_names_the_key(toy: Region) -> None:
-    parameters = {k: v for k, v in toy.parameters.items() if k != "cpd_days"}
-    with pytest.raises(InputError, match="cpd_days"):
-        available_hours_per_fte(parameters)
-
-
-def test_category_allowance_of_one_is_refused(toy: Region) -> None:
-    parameters = dict(toy.parameters)
-    parameters["category_allowance"] = Parameter("category_allowance", 1.0, "share", "", True)
-    plan, allocation, staff = one_team_case()
-    with pytest.raises(InputError, match="category_allowance"):
-        assess_workload(replace(toy, parameters=parameters), plan, allocation, staff)
-
-
 @st.composite
 def random_case(draw: st.DrawFn) -> tuple[ServicePlan, Allocation, np.ndarray]:
     """One specialty over three sites with random staff, contacts and serving teams."""
@@ -208,7 +193,7 @@ def loop_team_hours(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Team hours and contacts handled, one contact cell at a time (architecture §4)."""
     minutes = region.workload.minutes
-    factor = region.workload.digital_minutes_factor
+    factor = region.parameters.digital_minutes_factor
     team = plan.team.specialist_fte > 0
     n_spec, n_sites = team.shape
     hours = np.zeros((n_spec, n_sites))

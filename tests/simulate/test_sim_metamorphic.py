@@ -184,7 +184,7 @@ def video_consult_km(evaluation: Evaluation) -> np.ndarray:
     ``consults_per_visit`` consults on a round trip from the serving team's site."""
     _, site_km = site_to_site(evaluation.region, evaluation.travel_minutes, evaluation.travel_km)
     plan = evaluation.plan
-    per_visit = evaluation.region.param("consults_per_visit")
+    per_visit = evaluation.region.parameters.consults_per_visit
     saved = np.zeros(plan.serving_team.shape[0])
     for s in range(saved.size):
         for site, team in enumerate(plan.serving_team[s]):

@@ -9,7 +9,6 @@ from bassplan.domain.region import (
     Area,
     DemandRates,
     Organisation,
-    Parameter,
     Population,
     Region,
     Site,
@@ -17,7 +16,7 @@ from bassplan.domain.region import (
     Staffing,
     WorkloadStandards,
 )
-from tests.support.toy import TOY_PARAMETERS
+from tests.support.toy import toy_parameters
 
 SPECIALTY_IDS = ("kardiologi", "lungemedicin")
 
@@ -61,12 +60,11 @@ def random_region(seed: int, n_specialties: int = 1, n_areas: int = 6,
     )
     workload = WorkloadStandards(
         minutes=rng.uniform(15.0, 60.0, size=(n_specialties, 5)).round(),
-        digital_minutes_factor=TOY_PARAMETERS["digital_minutes_factor"],
         illustrative=np.ones((n_specialties, 5), dtype=bool),
     )
     minutes = rng.uniform(5.0, 90.0, size=(n_areas, n_sites)).round()
     minutes[home, np.arange(n_sites)] = rng.uniform(3.0, 10.0, size=n_sites).round()
-    parameters = {k: Parameter(k, v, "", "test", True) for k, v in TOY_PARAMETERS.items()}
+    parameters = toy_parameters()
     return Region(
         name=f"Random region {seed}",
         areas=areas,

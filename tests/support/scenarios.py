@@ -104,7 +104,7 @@ def random_region(seed: int, n_areas: int = 7, n_sites: int = 5, n_specialties: 
         rates=rates,
         staffing=staffing,
         workload=WorkloadStandards(
-            np.full((n_specialties, 5), 30.0), 0.5, np.ones((n_specialties, 5), dtype=bool)
+            np.full((n_specialties, 5), 30.0), np.ones((n_specialties, 5), dtype=bool)
         ),
         travel_minutes=minutes,
         travel_km=minutes * 1.2,

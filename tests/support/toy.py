@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from bassplan.domain.parameters import Parameter, Parameters
 from bassplan.domain.region import (
     Area,
     DemandRates,
     Organisation,
-    Parameter,
     Population,
     Provenance,
     Region,
@@ -43,6 +43,13 @@ TOY_PARAMETERS: dict[str, float] = {
     "cost_per_km_dkk": 2.0,
     "fca_catchment_minutes": 45.0,
 }
+
+
+def toy_parameters(**changes: float) -> Parameters:
+    """The toy region's parameters (illustrative), with ``changes`` applied, checked."""
+    values = {**TOY_PARAMETERS, **changes}
+    records = {k: Parameter(k, v, "", "toy", illustrative=True) for k, v in values.items()}
+    return Parameters.from_records(records, "toy parameters")
 
 
 def toy_region(**overrides: object) -> Region:
@@ -86,12 +93,9 @@ def toy_region(**overrides: object) -> Region:
     )
     workload = WorkloadStandards(
         minutes=np.array([[60.0, 15.0, 45.0, 30.0, 30.0]]),
-        digital_minutes_factor=TOY_PARAMETERS["digital_minutes_factor"],
         illustrative=np.ones((1, 5), dtype=bool),
     )
-    parameters = {
-        k: Parameter(k, v, "", "toy", illustrative=True) for k, v in TOY_PARAMETERS.items()
-    }
+    parameters = toy_parameters()
     fields: dict[str, object] = {
         "name": "Toy region",
         "areas": areas,

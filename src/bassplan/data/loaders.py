@@ -127,9 +127,7 @@ def load_region(path: Path | None = None) -> Region:
     rates = model_tables.read_rates(paths["rates"], specialties, top_age)
     staffing = model_tables.read_staffing(paths["staffing"], specialties, sites)
     parameters = model_tables.read_parameters(paths["parameters"])
-    workload = model_tables.read_workload(
-        paths["workload"], specialties, parameters["digital_minutes_factor"].value
-    )
+    workload = model_tables.read_workload(paths["workload"], specialties)
     minutes: FloatArray | None = None
     km: FloatArray | None = None
     if optional["travel_matrix"] is not None:
@@ -143,7 +141,7 @@ def load_region(path: Path | None = None) -> Region:
         "rates": bool(rates.illustrative.any()),
         "staffing": staffing.illustrative,
         "workload": bool(workload.illustrative.any()),
-        "parameters": any(p.illustrative for p in parameters.values()),
+        "parameters": bool(parameters.illustrative_keys),
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(

@@ -11,10 +11,10 @@ import numpy as np
 
 from bassplan.data.csvread import Row, Table, read_table
 from bassplan.domain.errors import InputError
+from bassplan.domain.parameters import Parameter, Parameters
 from bassplan.domain.region import (
     Area,
     DemandRates,
-    Parameter,
     Population,
     Site,
     Specialty,
@@ -23,27 +23,6 @@ from bassplan.domain.region import (
 )
 from bassplan.domain.vocabulary import CONTACT_TYPES
 
-REQUIRED_PARAMETERS: tuple[str, ...] = (
-    "hours_per_week",
-    "weeks_per_year",
-    "holiday_weeks",
-    "public_holiday_days",
-    "sick_leave_days",
-    "cpd_days",
-    "category_allowance",
-    "trainee_productivity",
-    "digital_minutes_factor",
-    "pro_minutes_per_answer",
-    "outreach_visits_per_day",
-    "consults_per_visit",
-    "clinic_weeks_per_year",
-    "road_speed_kmh",
-    "detour_factor",
-    "co2_g_per_km",
-    "cost_per_fte_dkk",
-    "cost_per_km_dkk",
-    "fca_catchment_minutes",
-)
 CONTACT_NAMES = tuple(str(c) for c in CONTACT_TYPES)
 Band = tuple[int, int, float, Row]  # age_from, age_to, per 1,000, the row it came from
 Bands = dict[tuple[int, int], list[Band]]  # (specialty, contact type) → its bands
@@ -267,9 +246,7 @@ def staffing_row(
     return s, j, tuple(t.non_negative(r, f) for f in STAFFING_FIELDS), flag(t, r)
 
 
-def read_workload(
-    path: Path, specialties: Sequence[Specialty], digital_factor: float
-) -> WorkloadStandards:
+def read_workload(path: Path, specialties: Sequence[Specialty]) -> WorkloadStandards:
     """workload.csv: specialist minutes ≥ 0 for every specialty × contact type."""
     t = read_table(path, ("specialty_id", "contact_type", "minutes"))
     t.unique(("specialty_id", "contact_type"))
@@ -288,11 +265,12 @@ def read_workload(
             "minutes",
             f"no minutes for specialty '{ids[s]}', contact type '{CONTACT_NAMES[c]}'",
         )
-    return WorkloadStandards(minutes, digital_factor, illustrative)
+    return WorkloadStandards(minutes, illustrative)
 
 
-def read_parameters(path: Path) -> dict[str, Parameter]:
-    """parameters.csv: every required key, values ≥ 0, shares (unit 'share') in 0..1."""
+def read_parameters(path: Path) -> Parameters:
+    """parameters.csv: every setting of ``Parameters`` once, values ≥ 0, shares (unit
+    'share') in 0..1; the record checks the ranges of the whole set."""
     t = read_table(path, ("key", "value", "unit"))
     t.unique(("key",))
     out: dict[str, Parameter] = {}
@@ -301,7 +279,4 @@ def read_parameters(path: Path) -> dict[str, Parameter]:
         unit = r.cells.get("unit", "").strip()
         value = t.share(r, "value") if unit == "share" else t.non_negative(r, "value")
         out[key] = Parameter(key, value, unit, r.cells.get("source", "").strip(), flag(t, r))
-    for key in REQUIRED_PARAMETERS:
-        if key not in out:
-            raise InputError(t.source, "", key, "required parameter is missing")
-    return out
+    return Parameters.from_records(out, t.source)

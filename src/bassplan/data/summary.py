@@ -48,7 +48,7 @@ def check_region_dir(path: Path | None) -> list[str]:
         f"rates: {len(region.specialties)} specialties × {len(CONTACT_TYPES)} contact types",
         f"staffing: {team_fte:,.1f} specialist FTE, "
         f"{region.staffing.vacant_fte.sum():,.1f} vacant FTE",
-        f"parameters: {len(region.parameters)}",
+        f"parameters: {len(region.parameters.keys())}",
         f"travel matrix: {matrix}",
         f"area shapes: {len(region.area_shapes or {})}",
         f"illustrative inputs: {illustrative}",
@@ -91,7 +91,7 @@ def describe_region(region: Region) -> tuple[TableView, ...]:
     )
     params = tuple(
         (p.key, f"{p.value:.10g}", p.unit, yes_no(p.illustrative), p.source)
-        for p in region.parameters.values()
+        for p in map(region.parameters.record, region.parameters.keys())
     )
     provenance = tuple((p.name, yes_no(p.illustrative), p.source) for p in region.provenance)
     return (

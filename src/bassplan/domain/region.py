@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bassplan.domain.parameters import Parameters
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 
 
@@ -113,23 +114,11 @@ class Staffing:
 class WorkloadStandards:
     """Standard minutes of specialist time per contact, by specialty and contact type (S, C).
 
-    A digital contact takes ``digital_minutes_factor`` × the in-person minutes.
+    A digital contact takes ``Parameters.digital_minutes_factor`` × the in-person minutes.
     """
 
     minutes: FloatArray
-    digital_minutes_factor: float
     illustrative: BoolArray  # (S, C)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One named model constant with its unit, source and illustrative flag."""
-
-    key: str
-    value: float
-    unit: str
-    source: str
-    illustrative: bool
 
 
 @dataclass(frozen=True)
@@ -145,15 +134,11 @@ class Region:
     rates: DemandRates
     staffing: Staffing
     workload: WorkloadStandards
-    parameters: Mapping[str, Parameter]
+    parameters: Parameters
     provenance: tuple[Provenance, ...] = ()
     travel_minutes: FloatArray | None = None  # (A, J) user matrix, replaces the default model
     travel_km: FloatArray | None = None  # (A, J)
     area_shapes: Mapping[str, object] | None = None  # area code -> GeoJSON geometry
-
-    def param(self, key: str) -> float:
-        """Return the value of a named parameter (KeyError names the missing key)."""
-        return self.parameters[key].value
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

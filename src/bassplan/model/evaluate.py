@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from bassplan.domain.errors import InputError
+from bassplan.domain.parameters import WORKING_DAYS_PER_WEEK
 from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, Evaluation, ServicePlan
 from bassplan.domain.scenario import Scenario
@@ -17,8 +18,6 @@ from bassplan.model.oncall import assess_on_call
 from bassplan.model.transport import assess_transport
 from bassplan.model.travel import site_to_site, travel_matrix
 from bassplan.model.workload import assess_workload
-
-WORKING_DAYS_PER_WEEK = 5.0
 
 
 def area_minutes(allocation: Allocation, minutes: FloatArray) -> FloatArray:
@@ -71,7 +70,7 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
         residents,
         supply_fte(plan),
         minutes,
-        region.param("fca_catchment_minutes"),
+        region.parameters.fca_catchment_minutes,
     )
     return Evaluation(
         scenario_name=scenario.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, ServicePlan, Transport
 from bassplan.domain.vocabulary import FloatArray, IntArray
@@ -33,10 +34,10 @@ def _staff_trips(
 ) -> tuple[FloatArray, FloatArray]:
     """(S, J) round trips per year from each serving team to each site: outreach clinic
     days and on-site consult visits to an acute site without a team of its own."""
-    outreach_trips = plan.outreach_days_per_week * region.param("clinic_weeks_per_year")
+    outreach_trips = plan.outreach_days_per_week * region.parameters.clinic_weeks_per_year
     has_team = plan.team.specialist_fte > 0
     consult_trips = np.where(
-        has_team, 0.0, allocation.consults_on_site / region.param("consults_per_visit")
+        has_team, 0.0, allocation.consults_on_site / region.parameters.consults_per_visit
     )
     return outreach_trips, consult_trips
 
@@ -71,7 +72,7 @@ def assess_transport(
 
     patient_km = 2.0 * (in_person * visit_km + admissions * admit_km[None, :]).sum(axis=1)
     patient_hours = 2.0 * (in_person * visit_minutes + admissions * admit_minutes[None, :])
-    patient_hours = patient_hours.sum(axis=1) / 60.0
+    patient_hours = patient_hours.sum(axis=1) / MINUTES_PER_HOUR
 
     outreach_trips, consult_trips = _staff_trips(region, plan, allocation)
     serving = plan.serving_team
@@ -80,9 +81,9 @@ def assess_transport(
     staff_hours = (
         _staff_cost(outreach_trips, serving, site_minutes)
         + _staff_cost(consult_trips, serving, site_minutes)
-    ) / 60.0
+    ) / MINUTES_PER_HOUR
 
-    co2_kg = (patient_km + staff_km.sum(axis=1)) * region.param("co2_g_per_km") / 1000.0
+    co2_kg = (patient_km + staff_km.sum(axis=1)) * region.parameters.co2_g_per_km / 1000.0
     saved_digital = 2.0 * (digital * visit_km).sum(axis=1)
 
     # outreach: patients seen at a clinic would otherwise go to their nearest strength

@@ -64,8 +64,8 @@ def travel_matrix(
         user = _user_matrix(region)
         if user is not None:
             return user
-    detour = region.param("detour_factor") if detour_factor is None else detour_factor
-    speed = region.param("road_speed_kmh") if speed_kmh is None else speed_kmh
+    detour = region.parameters.detour_factor if detour_factor is None else detour_factor
+    speed = region.parameters.road_speed_kmh if speed_kmh is None else speed_kmh
     if speed <= 0:
         raise InputError("parameters", "road_speed_kmh", "value", f"speed {speed} must be > 0")
     area_lat = np.array([a.lat for a in region.areas], dtype=np.float64)

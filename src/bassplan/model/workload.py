@@ -18,12 +18,10 @@ Contact hours are contacts × standard minutes / 60, digital ones × the digital
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
-from bassplan.domain.errors import InputError
-from bassplan.domain.region import Parameter, Region
+from bassplan.domain.parameters import MINUTES_PER_HOUR
+from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, ServicePlan, Workload
 from bassplan.domain.vocabulary import (
     C_CONSULT,
@@ -36,41 +34,8 @@ from bassplan.domain.vocabulary import (
 )
 from bassplan.model.arrays import scatter_rows
 
-PARAMETERS_FILE = "parameters.csv"
-WORKING_DAYS_PER_WEEK = 5.0
-MINUTES_PER_HOUR = 60.0
-
 _STRENGTH, _OUTREACH, _DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
 _CONSULT, _FOLLOW_UP = C_CONSULT, C_FOLLOW_UP
-
-
-def parameter_value(parameters: Mapping[str, Parameter], key: str) -> float:
-    """Return a named parameter's value; InputError names the missing key."""
-    if key not in parameters:
-        raise InputError(PARAMETERS_FILE, f"key {key}", "value", "required parameter is missing")
-    return float(parameters[key].value)
-
-
-def available_hours_per_fte(parameters: Mapping[str, Parameter]) -> float:
-    """Working hours per year of one FTE (hours): weekly hours × (weeks − holiday weeks)
-    − (public holidays + sick leave + CPD days) × a day's hours (weekly hours / 5)."""
-    hours_per_week = parameter_value(parameters, "hours_per_week")
-    weeks = parameter_value(parameters, "weeks_per_year") - parameter_value(
-        parameters, "holiday_weeks"
-    )
-    days_away = sum(
-        parameter_value(parameters, key)
-        for key in ("public_holiday_days", "sick_leave_days", "cpd_days")
-    )
-    hours = hours_per_week * weeks - days_away * hours_per_week / WORKING_DAYS_PER_WEEK
-    if not hours > 0:
-        raise InputError(
-            PARAMETERS_FILE,
-            "key hours_per_week",
-            "value",
-            f"leave, holidays and CPD leave {hours:g} working hours per FTE; must be > 0",
-        )
-    return hours
 
 
 def _handled(
@@ -111,21 +76,18 @@ def assess_workload(
 ) -> Workload:
     """WISN per team (S, J): required FTE for its hours (contacts, PRO review and staff
     travel ``staff_hours`` in hours/year), available FTE and their ratio."""
-    hours_per_fte = available_hours_per_fte(region.parameters)
-    allowance = parameter_value(region.parameters, "category_allowance")
-    if not 0.0 <= allowance < 1.0:
-        raise InputError(
-            PARAMETERS_FILE, "key category_allowance", "value", f"{allowance:g} must lie in [0, 1)"
-        )
-    productivity = parameter_value(region.parameters, "trainee_productivity")
+    params = region.parameters
+    hours_per_fte = params.available_hours_per_fte
+    allowance = params.category_allowance
+    productivity = params.trainee_productivity
     team = plan.team
     is_team = team.specialist_fte > 0
 
-    count, timed = _handled(plan, allocation, region.workload.digital_minutes_factor, is_team)
+    count, timed = _handled(plan, allocation, region.parameters.digital_minutes_factor, is_team)
     contact_hours = np.einsum("sjc,sc->sj", timed, region.workload.minutes) / MINUTES_PER_HOUR
     pro_hours = _pro_hours(
         allocation.pro_answers,
-        parameter_value(region.parameters, "pro_minutes_per_answer"),
+        region.parameters.pro_minutes_per_answer,
         count[..., _FOLLOW_UP],
         np.where(is_team, team.specialist_fte, 0.0),
     )

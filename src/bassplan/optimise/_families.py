@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.optimise._builder import INF, Builder
 from bassplan.optimise.request import OptimiseRequest
@@ -15,7 +16,7 @@ SHORTFALL_PRICE = 1.5  # bought-in cover costs 1.5 × an employed FTE
 STRUCTURAL = 1000.0  # elastic penalty per unit of a structural constraint broken
 CHOSEN = 2.0 * STRUCTURAL  # ... and of the planner's own choices (counts, fixed sites), so
 #                            that an explanation names the place that forces them first
-MINUTES = 60.0
+
 
 
 def access(b: Builder, req: OptimiseRequest, s: int, x: IntArray, points: IntArray,
@@ -88,7 +89,7 @@ def outreach(
     b.put(rows, n, -req.visits_per_day * req.clinic_weeks / 2.0)
 
     weeks = req.clinic_weeks
-    travel = weeks * 2.0 * req.site_minutes[team, clinic] / MINUTES  # hours per day/week
+    travel = weeks * 2.0 * req.site_minutes[team, clinic] / MINUTES_PER_HOUR  # hours per day/week
     b.term("staff", o, travel)
     b.term("cost", o, req.cost_per_km * weeks * 2.0 * req.site_km[team, clinic])
     return clinic, team, t, o, weeks * req.clinic_day_hours + travel
@@ -126,11 +127,11 @@ def cover(
     on_site = np.where(within, 1.0 - video, 0.0)
     consults = req.consults[s, site]
     trips = consults * on_site / req.consults_per_visit
-    travel = trips * 2.0 * minutes / MINUTES
+    travel = trips * 2.0 * minutes / MINUTES_PER_HOUR
     b.term("staff", c, travel)
     b.term("cost", c, req.cost_per_km * trips * 2.0 * req.site_km[team, site])
     timed = on_site + (1.0 - on_site) * req.digital_factor
-    work = consults * timed * req.consult_minutes[s] / MINUTES + travel
+    work = consults * timed * req.consult_minutes[s] / MINUTES_PER_HOUR + travel
     return site, team, c, work
 
 

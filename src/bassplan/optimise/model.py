@@ -54,9 +54,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 from bassplan.optimise._builder import INF, Builder, Slack
-from bassplan.optimise._families import MINUTES, STRUCTURAL, access, counts, cover, outreach, staff
+from bassplan.optimise._families import STRUCTURAL, access, counts, cover, outreach, staff
 from bassplan.optimise.request import OptimiseRequest
 
 
@@ -178,7 +179,7 @@ def build_model(request: OptimiseRequest, *, elastic: bool = False) -> Model:
         integer=done.integer,
         col_specialty=done.col_specialty,
         patient=done.terms["patient"],
-        patient_constant=patient_constant / MINUTES,
+        patient_constant=patient_constant / MINUTES_PER_HOUR,
         staff=done.terms["staff"],
         cost=done.terms["cost"],
         slacks=done.slacks,
@@ -207,7 +208,7 @@ def _specialty(b: Builder, req: OptimiseRequest, s: int, elastic: bool) -> Speci
     b.put(rows, y[in_cand])
     b.put(rows, u[in_out])
     b.term("patient", x.ravel(),
-           (req.in_person[s][:, None] * 2.0 * req.minutes[:, points] / MINUTES).ravel())
+           (req.in_person[s][:, None] * 2.0 * req.minutes[:, points] / MINUTES_PER_HOUR).ravel())
     access(b, req, s, x, points, elastic)
     counts(b, req, s, y, cand, elastic)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain.errors import InputError
+from bassplan.domain.parameters import MINUTES_PER_HOUR, WORKING_DAYS_PER_WEEK
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import DEFAULT_KEY, OptimisationSettings, Scenario
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
@@ -35,11 +36,8 @@ from bassplan.model.allocate import (
 from bassplan.model.demand import demand, project_population
 from bassplan.model.evaluate import scenario_travel
 from bassplan.model.pooling import organisation_of_sites
-from bassplan.model.workload import available_hours_per_fte, parameter_value
 
 SOURCE = "optimisation request"
-MINUTES_PER_HOUR = 60.0
-WORKING_DAYS_PER_WEEK = 5.0
 
 
 @dataclass(frozen=True)
@@ -206,13 +204,13 @@ def build_request(
     plan = plan_services(region, scenario, site_minutes)  # checks the scenario's ids
     split = split_outpatient(plan, contacts)
     standard = region.workload.minutes[picked]  # (S, C)
-    factor = region.workload.digital_minutes_factor
+    factor = region.parameters.digital_minutes_factor
     out_minutes = standard[:, [FIRST_VISIT, FOLLOW_UP]]  # (S, 2)
 
     in_person = split.in_person[:, picked, :]  # (A, S, 2)
     visit_hours = np.einsum("ask,sk->sa", in_person, out_minutes) / MINUTES_PER_HOUR
     digital_hours = np.einsum("ask,sk->s", split.digital[:, picked, :], out_minutes) * factor
-    pro_minutes = parameter_value(region.parameters, "pro_minutes_per_answer")
+    pro_minutes = region.parameters.pro_minutes_per_answer
     pro_hours = split.pro_answers[:, picked].sum(axis=0) * pro_minutes
     location_free = (digital_hours + pro_hours) / MINUTES_PER_HOUR
 
@@ -246,8 +244,8 @@ def build_request(
     outreach = np.broadcast_to(active & (settings.max_outreach_days >= 0.5),
                                candidates.shape).copy()
 
-    allowance = parameter_value(region.parameters, "category_allowance")
-    hours_per_week = parameter_value(region.parameters, "hours_per_week")
+    allowance = region.parameters.category_allowance
+    hours_per_week = region.parameters.hours_per_week
     request = OptimiseRequest(
         settings=settings,
         consult_reach_minutes=scenario.consult_reach_minutes,
@@ -280,14 +278,14 @@ def build_request(
         pool=pool,
         min_team_fte=np.array([region.specialties[s].min_team_fte for s in picked]),
         site_capacity=_site_capacity(region, scenario, settings, picked, contacts, minutes),
-        hours_per_fte=available_hours_per_fte(region.parameters) * (1.0 - allowance),
+        hours_per_fte=region.parameters.available_hours_per_fte * (1.0 - allowance),
         clinic_day_hours=hours_per_week / WORKING_DAYS_PER_WEEK,
-        clinic_weeks=parameter_value(region.parameters, "clinic_weeks_per_year"),
-        visits_per_day=parameter_value(region.parameters, "outreach_visits_per_day"),
-        consults_per_visit=parameter_value(region.parameters, "consults_per_visit"),
+        clinic_weeks=region.parameters.clinic_weeks_per_year,
+        visits_per_day=region.parameters.outreach_visits_per_day,
+        consults_per_visit=region.parameters.consults_per_visit,
         digital_factor=factor,
-        cost_per_fte=parameter_value(region.parameters, "cost_per_fte_dkk"),
-        cost_per_km=parameter_value(region.parameters, "cost_per_km_dkk"),
+        cost_per_fte=region.parameters.cost_per_fte_dkk,
+        cost_per_km=region.parameters.cost_per_km_dkk,
     )
     _check(request, settings.allow_cross_organisation)
     return request

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import Scenario
 from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.model.equity import share_within_rows, weighted_mean_rows
-from bassplan.optimise._families import MINUTES
 from bassplan.optimise._highs import Solution, polish, run
 from bassplan.optimise.model import Model, Objective, Row, build_model
 from bassplan.optimise.request import OptimiseRequest, build_request
@@ -158,7 +158,7 @@ def patient_hours(req: OptimiseRequest, assigned: IntArray) -> FloatArray:
     areas = np.arange(req.residents.size)
     visit_minutes = req.minutes[areas[None, :], assigned]
     hours = 2.0 * (req.in_person * visit_minutes + req.admissions * req.admit_minutes[None, :])
-    result: FloatArray = hours.sum(axis=1) / MINUTES
+    result: FloatArray = hours.sum(axis=1) / MINUTES_PER_HOUR
     return result
 
 

@@ -279,7 +279,7 @@ def headline_tables(
     """Return (region figures, (contacts by type, by modality), per specialty) for the
     overview; the region figures are sums of the specialties' ``heads``."""
     n = format_number
-    co2 = evaluation.region.parameters.get("co2_g_per_km")
+    co2_g_per_km = evaluation.region.parameters.co2_g_per_km
     saved_km = sum(h.saved_km_digital + h.saved_km_outreach for h in heads)
     figures = [
         (label("residents", lang), n(float(evaluation.residents.sum()), lang)),
@@ -290,7 +290,7 @@ def headline_tables(
         (label("co2_t", lang), n(sum(h.co2_tonnes for h in heads), lang, 1)),
         (label("saved_digital_km", lang), n(sum(h.saved_km_digital for h in heads), lang)),
         (label("saved_outreach_km", lang), n(sum(h.saved_km_outreach for h in heads), lang)),
-        (label("co2_saved_t", lang), n(saved_km * co2.value / 1e6, lang, 1) if co2 else "–"),
+        (label("co2_saved_t", lang), n(saved_km * co2_g_per_km / 1e6, lang, 1)),
         (label("follow_ups_avoided", lang), n(sum(h.follow_ups_avoided for h in heads), lang)),
         (label("pro_answers", lang), n(float(evaluation.allocation.pro_answers.sum()), lang)),
     ]

@@ -44,7 +44,7 @@ _MARK = " (illustrative)"
 
 def _param(ev: Evaluation, key: str, label: str) -> Step:
     """A step showing one region parameter with its source and illustrative flag."""
-    p = ev.region.parameters[key]
+    p = ev.region.parameters.record(key)
     return Step(label, p.value, p.unit, f"parameter {key}: {p.source}" + _MARK * p.illustrative)
 
 
@@ -77,7 +77,7 @@ def _contact_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float]:
     """Steps per contact type (contacts → minutes → hours) and the team's contact hours."""
     in_person, remote = (m[j] for m in _team_counts(ev, s))
     work = ev.region.workload
-    factor = work.digital_minutes_factor
+    factor = ev.region.parameters.digital_minutes_factor
     steps: list[Step] = []
     total = 0.0
     for c, ct in enumerate(CONTACT_TYPES):
@@ -103,7 +103,7 @@ def _pro_hours(ev: Evaluation, s: int, j: int) -> Step:
     basis = follow if follow.sum() > 0 else team_fte
     share = float(basis[j] / basis.sum()) if basis.sum() > 0 else 0.0
     answers = float(ev.allocation.pro_answers[s])
-    minutes = ev.region.param("pro_minutes_per_answer")
+    minutes = ev.region.parameters.pro_minutes_per_answer
     detail = f"{answers:.0f} PRO answers/year × {minutes:g} min × team share {share:.1%}"
     return Step("PRO review hours", answers * minutes / 60.0 * share, "hours/year", detail)
 
@@ -151,7 +151,7 @@ def _wisn(ev: Evaluation, s: int, j: int, value: float) -> list[Step]:
     travel = float(ev.transport.staff_hours[s, j])
     hours = contact_hours + pro.value + travel
     per_fte = ev.workload.available_hours_per_fte
-    cas = ev.region.param("category_allowance")
+    cas = ev.region.parameters.category_allowance
     team = ev.plan.team
     return [
         *_catchment_steps(ev, s, j),
@@ -212,7 +212,7 @@ def _trainees(ev: Evaluation, s: int, j: int, value: float) -> list[Step]:
 
 def _on_call(ev: Evaluation, s: int, j: int, value: float) -> list[Step]:
     heads = float(ev.plan.team.on_call_specialists[s, j])
-    contractual = ev.region.param("hours_per_week") * ev.region.param("weeks_per_year")
+    contractual = ev.region.parameters.hours_per_week * ev.region.parameters.weeks_per_year
     absence = 1.0 - ev.workload.available_hours_per_fte / contractual
     return [Step("Specialists in the on-call rota", heads, "heads", _staffing_note(ev)),
             *_available_hours(ev),
@@ -258,7 +258,7 @@ def _utilisation(ev: Evaluation, s: int, j: int, value: float) -> list[Step]:
 
 def _cost(ev: Evaluation, s: int, j: int, value: float) -> list[Step]:
     fte = float(ev.plan.team.specialist_fte[s, j])
-    per_fte, per_km = ev.region.param("cost_per_fte_dkk"), ev.region.param("cost_per_km_dkk")
+    per_fte, per_km = ev.region.parameters.cost_per_fte_dkk, ev.region.parameters.cost_per_km_dkk
     km = float(ev.transport.staff_km[s, j])
     staff, travel = fte * per_fte, km * per_km
     contacts = float(ev.workload.contacts_per_fte[s, j]) * fte

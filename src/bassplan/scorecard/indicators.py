@@ -167,8 +167,8 @@ def outreach_load(evaluation: Evaluation) -> FloatArray:
 def outreach_capacity(evaluation: Evaluation) -> FloatArray:
     """(S, J) outreach clinic capacity in contacts per year: days × weeks × visits per day."""
     region = evaluation.region
-    per_day = region.param("outreach_visits_per_day")
-    weeks = region.param("clinic_weeks_per_year")
+    per_day = region.parameters.outreach_visits_per_day
+    weeks = region.parameters.clinic_weeks_per_year
     return np.asarray(evaluation.plan.outreach_days_per_week * weeks * per_day, dtype=float)
 
 
@@ -185,8 +185,8 @@ def cost_per_contact(evaluation: Evaluation) -> FloatArray:
     """(FTE × cost per FTE + staff km × cost per km) / contacts handled, in DKK per contact."""
     region = evaluation.region
     fte = evaluation.plan.team.specialist_fte
-    cost = fte * region.param("cost_per_fte_dkk")
-    cost = cost + evaluation.transport.staff_km * region.param("cost_per_km_dkk")
+    cost = fte * region.parameters.cost_per_fte_dkk
+    cost = cost + evaluation.transport.staff_km * region.parameters.cost_per_km_dkk
     contacts = evaluation.workload.contacts_per_fte * fte
     return _team_only(evaluation, divide(cost, contacts))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.results import Evaluation
 from bassplan.domain.vocabulary import (
     C_ADMISSION,
@@ -31,9 +32,7 @@ from bassplan.domain.vocabulary import (
 from bassplan.model.allocate import nearest_site, split_outpatient
 from bassplan.model.arrays import scatter_rows
 from bassplan.model.travel import site_to_site
-from bassplan.model.workload import parameter_value
 
-MINUTES_PER_HOUR = 60.0
 WARD_KINDS = ("admission", "bed_day", "consult_on_site", "consult_video")
 
 
@@ -109,7 +108,7 @@ def _outreach_km(ev: Evaluation, site_km: FloatArray, teams: IntArray) -> FloatA
                         for s in range(in_person.shape[0])])
     extra = ev.travel_km[areas, np.maximum(nearest, 0)] - ev.travel_km[areas, at]
     gross = scatter_rows(2.0 * in_person * extra * at_outreach, at, teams.shape[1])
-    weeks = parameter_value(ev.region.parameters, "clinic_weeks_per_year")
+    weeks = ev.region.parameters.clinic_weeks_per_year
     one_way = site_km[np.maximum(teams, 0), np.arange(teams.shape[1])[None, :]]
     staff = plan.outreach_days_per_week * weeks * 2.0 * one_way * ~plan.strength_position
     result: FloatArray = gross - staff
@@ -138,7 +137,7 @@ def clinic_units(ev: Evaluation, site_km: FloatArray) -> Units:
                          scheduled_total * by_first)
 
     minutes = ev.region.workload.minutes
-    factor = ev.region.workload.digital_minutes_factor
+    factor = ev.region.parameters.digital_minutes_factor
     m_first = minutes[:, C_FIRST_VISIT][:, None]
     m_follow = minutes[:, C_FOLLOW_UP][:, None]
     minutes_first = m_first * _ratio(first_ip + first_out + factor * first_dig, first, 1.0)
@@ -150,8 +149,8 @@ def clinic_units(ev: Evaluation, site_km: FloatArray) -> Units:
     km_first = _ratio(first_dig * digital_km + first_out * outreach_km, first, 0.0)
     km_follow = _ratio(fu_dig * digital_km + fu_out * outreach_km, follow, 0.0)
 
-    per_day = parameter_value(params, "outreach_visits_per_day")
-    weeks = parameter_value(params, "clinic_weeks_per_year")
+    per_day = params.outreach_visits_per_day
+    weeks = params.clinic_weeks_per_year
     mean_minutes = _ratio(first * minutes_first + follow * minutes_follow, first + follow, 0.0)
     outreach = np.where(plan.strength_position, 0.0,
                         plan.outreach_days_per_week * weeks * per_day * mean_minutes)
@@ -187,12 +186,12 @@ def clinic_teams(ev: Evaluation, units: Units, site_km: FloatArray) -> Teams:
         scatter_rows(allocation.consults_video, consult_team, n_sites),
     ], axis=-1)  # (S, J, 4)
     trip_km = 2.0 * site_km[np.maximum(consult_team, 0), sites]
-    per_visit = parameter_value(region.parameters, "consults_per_visit")
+    per_visit = region.parameters.consults_per_visit
     video_km = _ratio(scatter_rows(allocation.consults_video * trip_km / per_visit, consult_team,
                                n_sites),
                       ward[..., 3], 0.0)
 
-    factor = region.workload.digital_minutes_factor
+    factor = region.parameters.digital_minutes_factor
     m = region.workload.minutes
     ward_minutes = np.stack([m[:, C_ADMISSION], m[:, C_BED_DAY], m[:, C_CONSULT],
                              factor * m[:, C_CONSULT]], axis=-1)  # (S, 4)
@@ -202,7 +201,7 @@ def clinic_teams(ev: Evaluation, units: Units, site_km: FloatArray) -> Teams:
     clinic_hours = np.zeros((n_specialties, n_sites))
     np.add.at(clinic_hours, (units.specialty, units.team_site), unit_hours)
 
-    allowance = parameter_value(region.parameters, "category_allowance")
+    allowance = region.parameters.category_allowance
     wisn_hours = (ev.workload.required_fte * ev.workload.available_hours_per_fte
                   * (1.0 - allowance))
     total = np.maximum(wisn_hours, clinic_hours + ward_hours)
@@ -212,7 +211,7 @@ def clinic_teams(ev: Evaluation, units: Units, site_km: FloatArray) -> Teams:
     mask = is_team | (ward.sum(axis=-1) > 0)
     mask[units.specialty, units.team_site] = True
     s_idx, j_idx = np.nonzero(mask)
-    productivity = parameter_value(region.parameters, "trainee_productivity")
+    productivity = region.parameters.trainee_productivity
     return Teams(
         specialty=s_idx.astype(np.int64),
         site=j_idx.astype(np.int64),

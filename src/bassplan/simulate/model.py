@@ -14,14 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain.errors import InputError
+from bassplan.domain.parameters import MINUTES_PER_HOUR, WORKING_DAYS_PER_WEEK
 from bassplan.domain.results import Evaluation
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
-from bassplan.model.workload import WORKING_DAYS_PER_WEEK, parameter_value
 from bassplan.simulate.calendar import Calendar, build_calendar
 from bassplan.simulate.derive import Teams, Units, clinic_teams, clinic_units, site_km_of
 from bassplan.simulate.settings import SETTINGS_SOURCE, SimulationSettings
 
-MINUTES_PER_HOUR = 60.0
 DEFAULT_SETTINGS = SimulationSettings()
 
 
@@ -142,8 +141,8 @@ def build_input(ev: Evaluation, settings: SimulationSettings, calendar: Calendar
                   enumerate(zip(teams.specialty, teams.site, strict=True))}
     unit_team = np.array([team_index[(int(s), int(j))] for s, j in
                           zip(units.specialty, units.team_site, strict=True)], dtype=np.int64)
-    allowance = parameter_value(params, "category_allowance")
-    day_minutes = (parameter_value(params, "hours_per_week") / WORKING_DAYS_PER_WEEK
+    allowance = params.category_allowance
+    day_minutes = (params.hours_per_week / WORKING_DAYS_PER_WEEK
                    * MINUTES_PER_HOUR * (1.0 - allowance))
     specialists = teams.specialists + (0.0 if settings.unfilled_vacancies else teams.vacant)
     presence_per_year = float(calendar.presence[calendar.counted].mean()) * per_year
@@ -154,7 +153,7 @@ def build_input(ev: Evaluation, settings: SimulationSettings, calendar: Calendar
                               where=scheduled + first > 0)
     pro = ev.plan.pro_share * (1.0 - ev.plan.trigger_rate)
     referral_share, follow_up_class, acute_class = class_layout(settings)
-    sick_days = parameter_value(params, "sick_leave_days")
+    sick_days = params.sick_leave_days
     return SimulationInput(
         specialty_ids=tuple(s.id for s in ev.region.specialties),
         site_ids=tuple(s.id for s in ev.region.sites),
@@ -207,8 +206,8 @@ def simulation_input(
     params = evaluation.region.parameters
     calendar = build_calendar(
         settings,
-        holiday_days=parameter_value(params, "holiday_weeks") * WORKING_DAYS_PER_WEEK,
-        cpd_days=parameter_value(params, "cpd_days"),
+        holiday_days=params.holiday_weeks * WORKING_DAYS_PER_WEEK,
+        cpd_days=params.cpd_days,
     )
     site_km = site_km_of(evaluation)
     units = clinic_units(evaluation, site_km)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.simulate.model import SimulationInput
 from bassplan.simulate.trace import YearTrace
 
-MINUTES_PER_HOUR = 60.0
 DAYS_PER_WEEK = 7
 
 

@@ -142,7 +142,7 @@ def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]
         "staffing": region.staffing.illustrative,
     }
     tables += [name for name, flag in flagged.items() if flag and name not in tables]
-    params = tuple(p.key for p in region.parameters.values() if p.illustrative)
+    params = region.parameters.illustrative_keys
     return tuple(tables), params
 
 
