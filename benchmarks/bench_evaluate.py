@@ -19,7 +19,7 @@ from bassplan.domain.results import Evaluation
 from bassplan.domain.scenario import Scenario
 from bassplan.model.evaluate import evaluate, supply_fte
 from bassplan.scorecard.catalogue import load_indicators
-from bassplan.scorecard.indicators import score
+from bassplan.scorecard.score import score
 from bench_2sfca import CATCHMENT_MINUTES, Instance, bench, best_time, peak_mb
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -7,7 +7,7 @@ import pytest
 from bassplan.data import load_region, load_scenario
 from bassplan.model.evaluate import evaluate
 from bassplan.scorecard.catalogue import load_indicators
-from bassplan.scorecard.indicators import score
+from bassplan.scorecard.score import score
 from bassplan.views.records import headlines
 from tests.support.api import TestClient, assert_problem, bearer
 from tests.support.paths import EXAMPLES

@@ -35,13 +35,13 @@ def transport_for(region: Region, scenario: Scenario) -> tuple[Transport, np.nda
 
 
 def test_baseline_transport_on_toy(toy: Region) -> None:
-    transport, staff_hours = transport_for(toy, baseline())
+    transport = transport_for(toy, baseline())
     # round trips × km: A0 (20 + 70 + 32) × 2 × 10 = 2440, A1 (7 + 24 + 11) × 2 × 35 = 2940,
     # A2 (21.5 + 83 + 40.5) × 2 × 15 = 4350; total 9730 km; minutes = km in the toy
     np.testing.assert_allclose(transport.patient_km, [9730.0])
     np.testing.assert_allclose(transport.patient_hours, [9730.0 / 60.0])
     np.testing.assert_array_equal(transport.staff_km, [[0.0, 0.0]])
-    np.testing.assert_array_equal(staff_hours, [[0.0, 0.0]])
+    np.testing.assert_array_equal(transport.staff_hours, [[0.0, 0.0]])
     # 9730 km × 100 g/km / 1000 = 973 kg
     np.testing.assert_allclose(transport.co2_kg, [973.0])
     np.testing.assert_array_equal(transport.saved_km_digital, [0.0])
@@ -49,7 +49,7 @@ def test_baseline_transport_on_toy(toy: Region) -> None:
 
 
 def test_lever_transport_on_toy(toy: Region) -> None:
-    transport, staff_hours = transport_for(toy, lever_scenario())
+    transport = transport_for(toy, lever_scenario())
     # in-person outpatient visits: A0 20 + 39.2, A1 7 + 13.44, A2 21.5 + 46.48 (at s1)
     # patient km: (59.2 + 32) × 20 = 1824, (20.44 + 11) × 70 = 2200.8,
     # (67.98 + 40.5) × 30 = 3254.4; total 7279.2
@@ -58,8 +58,7 @@ def test_lever_transport_on_toy(toy: Region) -> None:
     # team s0 drives to s1 (70 km): outreach 1 day × 40 weeks × 2 × 70 = 5600;
     # consults on site at s1 24.375 / 5 per visit × 2 × 70 = 682.5; total 6282.5
     np.testing.assert_allclose(transport.staff_km, [[6282.5, 0.0]])
-    np.testing.assert_allclose(staff_hours, [[6282.5 / 60.0, 0.0]])
-    np.testing.assert_array_equal(staff_hours, transport.staff_hours)
+    np.testing.assert_allclose(transport.staff_hours, [[6282.5 / 60.0, 0.0]])
     # (7279.2 + 6282.5) × 100 / 1000 = 1356.17 kg
     np.testing.assert_allclose(transport.co2_kg, [1356.17])
     # digital follow-ups 9.8 × 20 + 3.36 × 70 + 11.62 × 30 = 196 + 235.2 + 348.6 = 779.8
@@ -67,6 +66,9 @@ def test_lever_transport_on_toy(toy: Region) -> None:
     # A2's 67.98 outreach visits would drive 80 km to s0 instead of 15 km to s1:
     # 67.98 × 2 × (80 − 15) = 8837.4, less the 5600 outreach staff km = 3237.4
     np.testing.assert_allclose(transport.saved_km_outreach, [3237.4])
+    # both savings sit where they arise: digital at the team s0, outreach at the clinic s1
+    np.testing.assert_allclose(transport.saved_km_digital_at, [[779.8, 0.0]])
+    np.testing.assert_allclose(transport.saved_km_outreach_at, [[0.0, 3237.4]])
 
 
 def oracle_transport(region: Region, scenario: Scenario) -> dict[str, np.ndarray]:
@@ -131,17 +133,16 @@ def oracle_transport(region: Region, scenario: Scenario) -> dict[str, np.ndarray
 def test_transport_matches_loop_oracle(seed: int) -> None:
     region = random_region(seed)
     scenario = random_scenario(region, seed)
-    transport, staff_hours = transport_for(region, scenario)
+    transport = transport_for(region, scenario)
     expected = oracle_transport(region, scenario)
     for name, value in expected.items():
         np.testing.assert_allclose(
             getattr(transport, name), value, err_msg=name, rtol=1e-9, atol=1e-6
         )
-    np.testing.assert_array_equal(staff_hours, transport.staff_hours)
 
 
 def test_outreach_at_own_strength_position_costs_no_staff_travel(toy: Region) -> None:
     scenario = baseline(outreach={"kardiologi": [OutreachClinic(site="s0", days_per_week=2)]})
-    transport, _ = transport_for(toy, scenario)
+    transport = transport_for(toy, scenario)
     np.testing.assert_array_equal(transport.staff_km, 0.0)
     assert transport.patient_km[0] == pytest.approx(9730.0)

@@ -13,6 +13,7 @@ from bassplan.domain.region import Region, Staffing
 from bassplan.domain.results import Allocation, ServicePlan
 from bassplan.domain.vocabulary import CONTACT_TYPES, ContactType, Modality
 from bassplan.model.workload import assess_workload
+from tests.support.toy import outpatient_totals
 
 ADM, BED, FIRST, FOLLOW, CONSULT = (CONTACT_TYPES.index(c) for c in ContactType)
 SP, OUT, DIG = (list(Modality).index(m) for m in Modality)
@@ -44,20 +45,24 @@ def make_plan(
 
 
 def make_allocation(
+    plan: ServicePlan,
     contacts: np.ndarray,
     on_site: list[list[float]],
     video: list[list[float]],
     pro_answers: list[float],
 ) -> Allocation:
-    n_spec = contacts.shape[0]
+    n_spec, n_sites = contacts.shape[:2]
+    # consults are seen by the site's own team, else by the team that serves the site
+    own = np.broadcast_to(np.arange(n_sites), (n_spec, n_sites))
+    consult_team = np.where(plan.team.specialist_fte > 0, own, plan.serving_team)
     return Allocation(
         admitted_at=np.zeros(3, dtype=np.int64),
         outpatient_at=np.zeros((n_spec, 3), dtype=np.int64),
         contacts=contacts,
         consults_on_site=np.array(on_site),
         consults_video=np.array(video),
-        follow_ups_avoided=np.zeros(n_spec),
-        pro_answers=np.array(pro_answers),
+        consult_team=consult_team,
+        outpatient=outpatient_totals(3, pro_answers),
     )
 
 
@@ -75,7 +80,7 @@ def one_team_case() -> tuple[ServicePlan, Allocation, np.ndarray]:
     contacts[0, 1, BED, SP] = 200
     contacts[0, 1, FIRST, OUT] = 40
     contacts[0, 1, FOLLOW, OUT] = 60
-    allocation = make_allocation(contacts, [[30.0, 20.0]], [[0.0, 10.0]], [80.0])
+    allocation = make_allocation(plan, contacts, [[30.0, 20.0]], [[0.0, 10.0]], [80.0])
     return plan, allocation, np.array([[100.0, 0.0]])
 
 
@@ -127,7 +132,7 @@ def test_pro_hours_follow_the_follow_ups(toy: Region) -> None:
     contacts = np.zeros((1, 2, 5, 3))
     contacts[0, 0, FOLLOW, SP] = 300
     contacts[0, 1, FOLLOW, SP] = 100
-    allocation = make_allocation(contacts, [[0.0, 0.0]], [[0.0, 0.0]], [120.0])
+    allocation = make_allocation(plan, contacts, [[0.0, 0.0]], [[0.0, 0.0]], [120.0])
     result = assess_workload(toy, plan, allocation, np.zeros((1, 2)))
     np.testing.assert_allclose(result.required_fte, [[157.5 / 1_243.2, 52.5 / 1_243.2]], rtol=1e-12)
 
@@ -136,14 +141,15 @@ def test_pro_hours_without_follow_ups_follow_the_specialists(toy: Region) -> Non
     """All follow-ups answered by PRO: the 60 answers' 5 h split 3 : 1 by FTE."""
     plan = make_plan([[3.0, 1.0]], [[0.0, 0.0]], [[0, 1]])
     contacts = np.zeros((1, 2, 5, 3))
-    allocation = make_allocation(contacts, [[0.0, 0.0]], [[0.0, 0.0]], [60.0])
+    allocation = make_allocation(plan, contacts, [[0.0, 0.0]], [[0.0, 0.0]], [60.0])
     result = assess_workload(toy, plan, allocation, np.zeros((1, 2)))
     np.testing.assert_allclose(result.required_fte, [[3.75 / 1_243.2, 1.25 / 1_243.2]])
 
 
 def test_a_team_without_work_has_no_ratio(toy: Region) -> None:
     plan = make_plan([[2.0, 0.0]], [[0.0, 0.0]], [[0, 0]])
-    allocation = make_allocation(np.zeros((1, 2, 5, 3)), [[0.0, 0.0]], [[0.0, 0.0]], [0.0])
+    allocation = make_allocation(plan, np.zeros((1, 2, 5, 3)), [[0.0, 0.0]], [[0.0, 0.0]],
+                                 [0.0])
     result = assess_workload(toy, plan, allocation, np.zeros((1, 2)))
     assert np.isnan(result.wisn_ratio).all()
     assert result.contacts_per_fte[0, 0] == 0.0
@@ -160,6 +166,7 @@ def random_case(draw: st.DrawFn) -> tuple[ServicePlan, Allocation, np.ndarray]:
     plan = make_plan([list(specialist)], [list(rng.uniform(0, 3, 3))], [list(serving.astype(int))])
     contacts = rng.uniform(0, 500, size=(1, 3, 5, 3))
     allocation = make_allocation(
+        plan,
         contacts,
         [list(rng.uniform(0, 50, 3))],
         [list(rng.uniform(0, 50, 3))],
@@ -252,6 +259,7 @@ def test_two_specialties_match_the_loop(seed: int) -> None:
     )
     contacts = rng.uniform(0, 500, size=(n_spec, n_sites, 5, 3))
     allocation = make_allocation(
+        plan,
         contacts,
         rng.uniform(0, 50, (n_spec, n_sites)).tolist(),
         rng.uniform(0, 50, (n_spec, n_sites)).tolist(),

@@ -31,10 +31,10 @@ from bassplan.report.html import (
     render_report,
     write_report,
 )
-from bassplan.scorecard.indicators import ColourChange
+from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import format_number, format_share
 from bassplan.views.responsibility import ResponsibilityRow, SpecialtyResponsibility
-from tests.support.toy import toy_region
+from tests.support.toy import outpatient_totals, toy_region
 
 SPECS = (
     Specialty("kardiologi", "Kardiologi", "Cardiology", 3.0),
@@ -96,8 +96,8 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             contacts=contacts,
             consults_on_site=zeros_sj,
             consults_video=zeros_sj,
-            follow_ups_avoided=np.array([12.0, 0.0]),
-            pro_answers=np.array([30.0, 0.0]),
+            consult_team=np.array([[0, -1], [0, 1]]),
+            outpatient=outpatient_totals(3, [30.0, 0.0], [12.0, 0.0]),
         ),
         workload=Workload(
             available_hours_per_fte=1500.0,
@@ -124,8 +124,8 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             staff_km=np.array([[0.0, 0.0], [0.0, 250.0]]),
             staff_hours=zeros_sj,
             co2_kg=np.array([100.0, 75.0]),
-            saved_km_digital=np.array([800.0, 200.0]),
-            saved_km_outreach=np.array([0.0, 100.0]),
+            saved_km_digital_at=np.array([[800.0, 0.0], [200.0, 0.0]]),
+            saved_km_outreach_at=np.array([[0.0, 0.0], [0.0, 100.0]]),
         ),
         on_call=OnCall(np.array([[5.0, math.nan], [2.0, 1.0]])),
     )
@@ -437,7 +437,7 @@ def test_pure_render_of_a_hand_made_context() -> None:
 def test_write_report_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reg = region()
     card = scorecard()
-    monkeypatch.setattr("bassplan.scorecard.indicators.heatmap", heat)
+    monkeypatch.setattr("bassplan.scorecard.score.heatmap", heat)
     monkeypatch.setattr("bassplan.views.responsibility.population_responsibility",
                         lambda ev: responsibility(ev.region))
     target = tmp_path / "rapport.html"

@@ -1,17 +1,20 @@
-"""Explanations: each trace ends at the scored value, its intermediate steps match hand
-arithmetic on the hand-made evaluations of test_scorecard, and bad requests are refused."""
+"""Explanations: each trace computes its own last step and lands on the scored value, its
+intermediate steps match hand arithmetic on the hand-made evaluations of
+tests/support/scorecard.py, and bad requests are refused."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from bassplan.domain.errors import InputError
 from bassplan.domain.results import Evaluation, Explanation, Step
-from bassplan.scorecard.explain import TRACES, explain
-from bassplan.scorecard.indicators import COMPUTATIONS, score
+from bassplan.scorecard.explain import explain
+from bassplan.scorecard.registry import BY_ID
+from bassplan.scorecard.score import score
 from tests.support.scorecard import baseline, catalogue, concentrated
 
 
@@ -43,8 +46,8 @@ def test_every_trace_ends_at_the_scored_value(build) -> None:
         assert all(isinstance(step.value, float) for step in ex.steps)
 
 
-def test_every_catalogue_indicator_has_its_own_trace() -> None:
-    assert set(TRACES) == set(COMPUTATIONS)
+def test_the_catalogue_names_exactly_the_known_indicators() -> None:
+    assert {ind.id for ind in catalogue()} == set(BY_ID)
 
 
 def test_wisn_trace_rebuilds_the_workload_from_the_contacts() -> None:
@@ -151,13 +154,18 @@ def test_utilisation_trace_at_an_outreach_site() -> None:
     assert ex.value == 1.0
 
 
-def test_consult_coverage_trace_names_the_uncovered_site() -> None:
-    ex = _explain(concentrated(), "consult_coverage", None)
-    assert _step(ex, "Cover at Sygehus Øst").value == 1.0
+def test_consult_coverage_trace_names_who_sees_the_consults() -> None:
+    ex = _explain(concentrated(video_consults=0.25), "consult_coverage", None)
+    assert _step(ex, "Cover at Sygehus Øst").detail == "team on site"
     vest = _step(ex, "Cover at Sygehus Vest")
-    assert vest.value == 0.0
-    assert "70 min" in vest.detail
-    assert ex.value == 0.5
+    assert vest.value == 1.0
+    assert vest.detail == "Sygehus Øst sees 210 consults on site and 70 by video a year"
+    ev = concentrated()
+    orphan = replace(ev.allocation, consult_team=np.array([[0, -1]], dtype=np.int64))
+    ex = explain(replace(ev, allocation=orphan), catalogue(), "consult_coverage", "kardiologi",
+                 None)
+    assert _step(ex, "Cover at Sygehus Vest").detail == "no team sees its consults"
+    assert ex.value == ex.steps[-1].value == 0.5
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,8 @@ from bassplan.domain.results import (
 )
 from bassplan.domain.vocabulary import Colour, Direction, Perspective
 from bassplan.scorecard.catalogue import load_indicators
-from bassplan.scorecard.indicators import (
-    COMPUTATIONS,
+from bassplan.scorecard.registry import BY_ID
+from bassplan.scorecard.score import (
     changed_colours,
     colour_of,
     heatmap,
@@ -106,7 +106,7 @@ CONCENTRATED_EXPECTED: dict[tuple[str, str | None], tuple[float, Colour]] = {
     ("utilisation", "s1"): (1.0, Colour.YELLOW),  # 400 contacts / (1 × 40 × 10)
     ("cost_per_contact", "s0"): (6_026_880 / 4180, Colour.RED),  # (6e6 + 13440 × 2) / 4180
     ("cost_per_contact", "s1"): (NAN, Colour.NONE),
-    ("consult_coverage", None): (0.5, Colour.RED),  # s1: s0 is 70 min away, no video
+    ("consult_coverage", None): (1.0, Colour.GREEN),  # s0's team sees s1's consults
 }
 
 
@@ -130,7 +130,7 @@ def test_every_indicator_value_and_colour_by_hand(build, expected) -> None:
 
 def test_expected_tables_cover_the_whole_catalogue() -> None:
     ids = {ind.id for ind in load_indicators()}
-    assert ids == set(THRESHOLDS) == set(COMPUTATIONS)
+    assert ids == set(THRESHOLDS) == set(BY_ID)
     assert {i for i, _ in BASELINE_EXPECTED} == ids
 
 
@@ -155,16 +155,16 @@ def test_video_consults_cover_a_distant_acute_site() -> None:
     assert _values(card)[("consult_coverage", None)].value == 1.0
 
 
-def test_serving_team_within_60_minutes_covers_consults() -> None:
+def test_consult_cover_is_the_allocations_and_has_no_reach_of_its_own() -> None:
     ev = concentrated()
-    region = ev.region
-    assert region.travel_minutes is not None
-    near = region.travel_minutes.copy()
-    near[0, 1] = 60.0  # s0 (area A0) -> s1: exactly at the limit
-    ev = replace(ev, travel_minutes=near)
+    assert ev.region.travel_minutes is not None
+    far = ev.travel_minutes.copy()
+    far[0, 1] = 500.0  # s0 -> s1 far beyond any reach: the allocation still names s0's team
+    ev = replace(ev, travel_minutes=far)
     assert _values(score(ev, catalogue()))[("consult_coverage", None)].value == 1.0
-    near[0, 1] = 60.5
-    assert _values(score(ev, catalogue()))[("consult_coverage", None)].value == 0.5
+    orphan = replace(ev.allocation, consult_team=np.array([[0, -1]], dtype=np.int64))
+    card = score(replace(ev, allocation=orphan), catalogue())
+    assert _values(card)[("consult_coverage", None)].value == 0.5
 
 
 def test_inactive_acute_site_is_not_counted_for_consult_cover() -> None:
@@ -255,8 +255,8 @@ def test_heatmap_takes_the_worst_colour_per_perspective() -> None:
         ("kardiologi", "s1", P.PROFESSIONAL): Colour.NONE,  # no team: no values
         ("kardiologi", "s1", P.STAFF): Colour.NONE,
         ("kardiologi", "s1", P.ORGANISATIONAL): Colour.YELLOW,  # outreach load 100 %
-        # P90 and 45-minute share green, Gini yellow, consult coverage red
-        ("kardiologi", None, P.ORGANISATIONAL): Colour.RED,
+        # P90, 45-minute share and consult coverage green, Gini yellow
+        ("kardiologi", None, P.ORGANISATIONAL): Colour.YELLOW,
     }
 
 
@@ -294,7 +294,6 @@ def test_changed_colours_lists_every_change_with_both_values() -> None:
         ("utilisation", "s1"): (G, Y),
         ("cost_per_contact", "s0"): (Y, R),
         ("cost_per_contact", "s1"): (Y, N),
-        ("consult_coverage", None): (G, R),
     }
     on_call = next(c for c in changes if c.indicator_id == "on_call_rota" and c.site_id == "s0")
     assert on_call.value_a == pytest.approx(3.230769, rel=1e-5)

@@ -18,7 +18,7 @@ from bassplan.domain.results import (
     Workload,
 )
 from bassplan.scorecard.catalogue import load_indicators
-from tests.support.toy import toy_region
+from tests.support.toy import outpatient_totals, toy_region
 
 
 def catalogue() -> tuple[IndicatorDef, ...]:
@@ -52,7 +52,8 @@ def baseline() -> Evaluation:
         admitted_at=np.array([0, 0, 1], dtype=np.int64),
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, 80.0]]), consults_video=np.zeros((1, 2)),
-        follow_ups_avoided=np.array([300.0]), pro_answers=np.array([600.0]),
+        consult_team=np.array([[0, 1]], dtype=np.int64),
+        outpatient=outpatient_totals(3, [600.0], [300.0]),
     )
     required = np.array([[1615.0, 725.0]]) / PATIENT_HOURS_PER_FTE
     available = np.array([[4.5, 2.0]])
@@ -62,8 +63,8 @@ def baseline() -> Evaluation:
     )
     transport = Transport(
         patient_km=np.array([1.0]), patient_hours=np.array([1.0]), staff_km=np.zeros((1, 2)),
-        staff_hours=np.zeros((1, 2)), co2_kg=np.array([1.0]), saved_km_digital=np.array([0.0]),
-        saved_km_outreach=np.array([0.0]),
+        staff_hours=np.zeros((1, 2)), co2_kg=np.array([1.0]),
+        saved_km_digital_at=np.zeros((1, 2)), saved_km_outreach_at=np.zeros((1, 2)),
     )
     on_call = OnCall(rota_n=np.array([[4.0, 2.0]]) * KEEP)
     return toy_evaluation("baseline", plan, allocation, workload, transport, on_call)
@@ -98,7 +99,8 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, on_site]]),
         consults_video=np.array([[0.0, 280.0 - on_site]]),
-        follow_ups_avoided=np.array([300.0]), pro_answers=np.array([600.0]),
+        consult_team=np.array([[0, 0]], dtype=np.int64),
+        outpatient=outpatient_totals(3, [600.0], [300.0]),
     )
     required = np.array([[2214.0, 0.0]]) / PATIENT_HOURS_PER_FTE
     available = np.array([[6.5, 0.0]])
@@ -112,7 +114,7 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
         patient_km=np.array([1.0]), patient_hours=np.array([1.0]),
         staff_km=np.array([[trips * 140.0, 0.0]]),
         staff_hours=np.array([[trips * 140.0 / 60, 0.0]]), co2_kg=np.array([1.0]),
-        saved_km_digital=np.array([0.0]), saved_km_outreach=np.array([0.0]),
+        saved_km_digital_at=np.zeros((1, 2)), saved_km_outreach_at=np.zeros((1, 2)),
     )
     on_call = OnCall(rota_n=np.array([[6.0 * KEEP, np.nan]]))
     return toy_evaluation("concentrated", plan, allocation, workload, transport, on_call)

@@ -21,6 +21,7 @@ from bassplan.domain.region import (
     Staffing,
     WorkloadStandards,
 )
+from bassplan.domain.results import OutpatientSplit
 
 TOY_PARAMETERS: dict[str, float] = {
     "hours_per_week": 37.0,
@@ -135,3 +136,14 @@ TOY_DEMAND = np.array(
 )
 
 
+def outpatient_totals(n_areas: int, pro_answers: list[float],
+                      avoided: list[float] | None = None) -> OutpatientSplit:
+    """An outpatient split whose per-specialty PRO answers and avoided follow-ups sit in
+    the first area, for hand-made allocations that only need those totals."""
+    n_spec = len(pro_answers)
+    per_area = np.zeros((n_areas, n_spec))
+    answers, saved = per_area.copy(), per_area.copy()
+    answers[0] = pro_answers
+    saved[0] = avoided if avoided is not None else np.zeros(n_spec)
+    return OutpatientSplit(np.zeros((n_areas, n_spec, 2)), np.zeros((n_areas, n_spec, 2)),
+                           saved, answers)

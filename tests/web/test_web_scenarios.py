@@ -20,7 +20,7 @@ from bassplan.data import load_scenario
 from bassplan.domain.region import Region
 from bassplan.i18n.labels import label
 from bassplan.model.evaluate import evaluate
-from bassplan.scorecard.indicators import changed_colours, score
+from bassplan.scorecard.score import changed_colours, score
 from bassplan.store import repository
 from bassplan.store.errors import NotFound
 from bassplan.views.formatting import format_number, short_name

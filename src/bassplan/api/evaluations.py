@@ -76,7 +76,7 @@ def evaluate_yaml(
     """Validate scenario YAML against the region, evaluate and score it."""
     from bassplan.domain.results import json_safe
     from bassplan.model.evaluate import evaluate
-    from bassplan.scorecard.indicators import heatmap, score
+    from bassplan.scorecard.score import heatmap, score
     from bassplan.store.repository import validate_scenario_yaml
     from bassplan.views.records import evaluation_record
 

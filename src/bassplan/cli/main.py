@@ -31,7 +31,7 @@ from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.results import Evaluation, Scorecard
 from bassplan.domain.vocabulary import Colour
 from bassplan.i18n.labels import Lang, label
-from bassplan.scorecard.indicators import ColourChange
+from bassplan.scorecard.score import ColourChange
 
 app = typer.Typer(
     help="bassplan: population responsibility and strength positions for the BASS program.",
@@ -48,7 +48,7 @@ app.command()(sweep)
 def _evaluate(data: Path | None, scenario_path: Path) -> tuple[Evaluation, Scorecard]:
     from bassplan.model.evaluate import evaluate
     from bassplan.scorecard.catalogue import load_indicators
-    from bassplan.scorecard.indicators import score
+    from bassplan.scorecard.score import score
 
     region, scenario = load_inputs(data, scenario_path)
     evaluation = evaluate(region, scenario)
@@ -109,7 +109,7 @@ def compare(
 ) -> None:
     """Compare two scenarios side by side: deltas and indicators that changed colour."""
     from bassplan.cli.tables import comparison_table, heatmap_table
-    from bassplan.scorecard.indicators import changed_colours
+    from bassplan.scorecard.score import changed_colours
     from bassplan.views.records import evaluation_record, score_records
 
     language = parse_lang(lang)

@@ -55,7 +55,8 @@ def plan_table(plan: Plan, lang: Lang) -> Table:
 def staff_burden(evaluation: Evaluation, specialty_ids: Sequence[str]) -> tuple[float, float]:
     """(smallest on-call 1-in-N over the planned specialties' teams, share of those teams
     that keep their minimum team if one specialist leaves)."""
-    from bassplan.scorecard.indicators import has_team, n1_robust
+    from bassplan.scorecard.common import has_team
+    from bassplan.scorecard.professional import n1_robust
 
     rows = [evaluation.region.specialty_index(s) for s in specialty_ids]
     teams = has_team(evaluation)[rows]

@@ -11,7 +11,7 @@ from rich.text import Text
 from bassplan.domain.results import Evaluation, Explanation, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
 from bassplan.i18n.labels import Lang, label
-from bassplan.scorecard.indicators import heatmap
+from bassplan.scorecard.score import heatmap
 from bassplan.views.formatting import short_name
 from bassplan.views.records import SpecialtyHeadline, headlines
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from bassplan.domain.region import Region, Staffing
 from bassplan.domain.vocabulary import (
     BoolArray,
@@ -41,6 +43,17 @@ class ServicePlan:
 
 
 @dataclass(frozen=True)
+class OutpatientSplit:
+    """Outpatient contacts per year by area, specialty and (first visit, follow-up),
+    after need-based follow-up: seen in person, digital, avoided and PRO answers."""
+
+    in_person: FloatArray  # (A, S, 2)
+    digital: FloatArray  # (A, S, 2)
+    follow_ups_avoided: FloatArray  # (A, S)
+    pro_answers: FloatArray  # (A, S)
+
+
+@dataclass(frozen=True)
 class Allocation:
     """Which site and modality serves which demand, in contacts per year."""
 
@@ -49,8 +62,24 @@ class Allocation:
     contacts: FloatArray  # (S, J, C, M) contacts/year at site j; digital ones at the team's site
     consults_on_site: FloatArray  # (S, J) consults/year at acute site j seen in person
     consults_video: FloatArray  # (S, J) consults/year at acute site j by video
-    follow_ups_avoided: FloatArray  # (S,) follow-up visits/year saved by need-based follow-up
-    pro_answers: FloatArray  # (S,) PRO questionnaires/year reviewed instead of visits
+    consult_team: IntArray  # (S, J) site whose team sees the consults at site j; -1 none
+    outpatient: OutpatientSplit  # per area, after need-based follow-up and digital shares
+
+    @property
+    def follow_ups_avoided(self) -> FloatArray:
+        """(S,) follow-up visits/year saved by need-based follow-up."""
+        return np.asarray(self.outpatient.follow_ups_avoided.sum(axis=0), dtype=np.float64)
+
+    @property
+    def pro_answers(self) -> FloatArray:
+        """(S,) PRO questionnaires/year reviewed instead of visits."""
+        return np.asarray(self.outpatient.pro_answers.sum(axis=0), dtype=np.float64)
+
+    @property
+    def consult_cover(self) -> BoolArray:
+        """(S, J) True where a team sees the specialty's consults at site j (on site or by
+        video): the site's own team or the team that serves it."""
+        return np.asarray(self.consult_team >= 0, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -89,8 +118,20 @@ class Transport:
     staff_km: FloatArray  # (S, J) by the team at strength-position site j
     staff_hours: FloatArray  # (S, J)
     co2_kg: FloatArray  # (S,) patients + staff
-    saved_km_digital: FloatArray  # (S,) patient km not driven thanks to digital contacts
-    saved_km_outreach: FloatArray  # (S,) patient km saved by outreach clinics, net of staff km
+    saved_km_digital_at: FloatArray  # (S, J) patient km not driven thanks to digital
+    #                                  contacts, at the site of the team that holds them
+    saved_km_outreach_at: FloatArray  # (S, J) patient km saved at each outreach clinic, net
+    #                                   of the staff km driven to hold it
+
+    @property
+    def saved_km_digital(self) -> FloatArray:
+        """(S,) patient km not driven thanks to digital contacts."""
+        return np.asarray(self.saved_km_digital_at.sum(axis=1), dtype=np.float64)
+
+    @property
+    def saved_km_outreach(self) -> FloatArray:
+        """(S,) patient km saved by outreach clinics, net of staff km."""
+        return np.asarray(self.saved_km_outreach_at.sum(axis=1), dtype=np.float64)
 
 
 @dataclass(frozen=True)

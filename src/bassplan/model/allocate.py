@@ -8,13 +8,11 @@ position or outreach clinic); consults arise where patients are admitted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region, Staffing
-from bassplan.domain.results import Allocation, ServicePlan
+from bassplan.domain.results import Allocation, OutpatientSplit, ServicePlan
 from bassplan.domain.scenario import DEFAULT_KEY, Scenario, check_against_region
 from bassplan.domain.vocabulary import (
     C_ADMISSION,
@@ -194,17 +192,6 @@ def _assigned_sites(region: Region, scenario: Scenario, points: BoolArray) -> In
     return assigned
 
 
-@dataclass(frozen=True)
-class OutpatientSplit:
-    """Outpatient contacts per year by area, specialty and (first visit, follow-up),
-    after need-based follow-up: seen in person, digital, avoided and PRO answers."""
-
-    in_person: FloatArray  # (A, S, 2)
-    digital: FloatArray  # (A, S, 2)
-    follow_ups_avoided: FloatArray  # (A, S)
-    pro_answers: FloatArray  # (A, S)
-
-
 def split_outpatient(plan: ServicePlan, demand: FloatArray) -> OutpatientSplit:
     """Apply need-based follow-up (F → F(1−p) + F·p·t visits) and then the digital share."""
     first = demand[:, :, FIRST_VISIT]
@@ -298,6 +285,7 @@ def allocate(
     far = (plan.serving_team >= 0) & (team_minutes > plan.consult_reach_minutes)
     video_share = np.where(far, 1.0, plan.digital_share[:, CONSULT][:, None])
     consults_video = np.where(has_team, 0.0, consults * video_share)
+    own_site = np.broadcast_to(np.arange(n_sites)[None, :], has_team.shape)
 
     return Allocation(
         admitted_at=admitted_at,
@@ -305,6 +293,6 @@ def allocate(
         contacts=contacts,
         consults_on_site=consults - consults_video,
         consults_video=consults_video,
-        follow_ups_avoided=split.follow_ups_avoided.sum(axis=0),
-        pro_answers=split.pro_answers.sum(axis=0),
+        consult_team=np.where(has_team, own_site, plan.serving_team).astype(np.int64),
+        outpatient=split,
     )

@@ -61,7 +61,7 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
     plan = plan_services(region, scenario, site_minutes)
     allocation = allocate(region, plan, contacts, minutes)
-    transport, staff_hours = assess_transport(
+    transport = assess_transport(
         region, plan, allocation, contacts, minutes, km, site_minutes, site_km
     )
     residents = residents_by_age.sum(axis=1)
@@ -82,7 +82,7 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
         travel_km=km,
         plan=plan,
         allocation=allocation,
-        workload=assess_workload(region, plan, allocation, staff_hours),
+        workload=assess_workload(region, plan, allocation, transport.staff_hours),
         access=access,
         transport=transport,
         on_call=assess_on_call(region, plan),

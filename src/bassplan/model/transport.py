@@ -9,7 +9,8 @@ from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, ServicePlan, Transport
 from bassplan.domain.vocabulary import FloatArray, IntArray
-from bassplan.model.allocate import ADMISSION, nearest_site, split_outpatient
+from bassplan.model.allocate import ADMISSION, nearest_site
+from bassplan.model.arrays import scatter_rows
 
 
 def _pick(matrix: FloatArray, site: IntArray) -> FloatArray:
@@ -58,9 +59,9 @@ def assess_transport(
     km: FloatArray,
     site_minutes: FloatArray,
     site_km: FloatArray,
-) -> tuple[Transport, FloatArray]:
-    """Transport per year, and the staff travel hours (S, J) per team for the workload."""
-    split = split_outpatient(plan, demand)
+) -> Transport:
+    """Patient and staff transport per year, with what digital contacts and outreach save."""
+    split = allocation.outpatient
     in_person = split.in_person.sum(axis=-1).T  # (S, A)
     digital = split.digital.sum(axis=-1).T
     admissions = demand[:, :, ADMISSION].T
@@ -76,33 +77,36 @@ def assess_transport(
 
     outreach_trips, consult_trips = _staff_trips(region, plan, allocation)
     serving = plan.serving_team
-    outreach_km = _staff_cost(outreach_trips, serving, site_km)
-    staff_km = outreach_km + _staff_cost(consult_trips, serving, site_km)
+    staff_km = _staff_cost(outreach_trips, serving, site_km) + _staff_cost(
+        consult_trips, serving, site_km)
     staff_hours = (
         _staff_cost(outreach_trips, serving, site_minutes)
         + _staff_cost(consult_trips, serving, site_minutes)
     ) / MINUTES_PER_HOUR
 
     co2_kg = (patient_km + staff_km.sum(axis=1)) * region.parameters.co2_g_per_km / 1000.0
-    saved_digital = 2.0 * (digital * visit_km).sum(axis=1)
 
     # outreach: patients seen at a clinic would otherwise go to their nearest strength
-    # position; the saving is net of the km the clinic's specialists drive
+    # position; each clinic's saving is net of the km its specialists drive to it
     at_outreach = ~np.take_along_axis(plan.strength_position, allocation.outpatient_at, axis=1)
     nearest_strength = np.stack(
         [nearest_site(minutes, plan.strength_position[s]) for s in range(in_person.shape[0])]
     )
     extra_km = _pick(km, np.where(nearest_strength >= 0, nearest_strength, 0)) - visit_km
-    saved_outreach = 2.0 * (in_person * extra_km * at_outreach).sum(axis=1)
-    saved_outreach -= outreach_km.sum(axis=1)
+    n_sites = plan.strength_position.shape[1]
+    held_at = np.take_along_axis(serving, allocation.outpatient_at, axis=1)  # digital: team
+    saved_digital = scatter_rows(2.0 * digital * visit_km, held_at, n_sites)
+    gross = scatter_rows(2.0 * in_person * extra_km * at_outreach, allocation.outpatient_at,
+                         n_sites)
+    teams = np.where(serving >= 0, serving, 0)
+    clinic_km = outreach_trips * 2.0 * site_km[teams, np.arange(n_sites)[None, :]]
 
-    transport = Transport(
+    return Transport(
         patient_km=patient_km,
         patient_hours=patient_hours,
         staff_km=staff_km,
         staff_hours=staff_hours,
         co2_kg=co2_kg,
-        saved_km_digital=saved_digital,
-        saved_km_outreach=saved_outreach,
+        saved_km_digital_at=saved_digital,
+        saved_km_outreach_at=gross - clinic_km,
     )
-    return transport, staff_hours

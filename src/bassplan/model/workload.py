@@ -49,8 +49,7 @@ def _handled(
     count = contacts[..., _STRENGTH] + contacts[..., _DIGITAL] + outreach
     timed = contacts[..., _STRENGTH] + digital_factor * contacts[..., _DIGITAL] + outreach
 
-    own_site = np.broadcast_to(np.arange(is_team.shape[1])[None, :], is_team.shape)
-    consult_team = np.where(is_team, own_site, plan.serving_team)
+    consult_team = allocation.consult_team
     on_site, video = allocation.consults_on_site, allocation.consults_video
     count[..., _CONSULT] = scatter_rows(on_site + video, consult_team, n_sites)
     timed[..., _CONSULT] = scatter_rows(on_site + digital_factor * video, consult_team, n_sites)

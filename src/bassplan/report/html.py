@@ -38,7 +38,7 @@ from bassplan.report.sections import (
 from bassplan.views.records import headlines, illustrative_lists
 
 if TYPE_CHECKING:
-    from bassplan.scorecard.indicators import ColourChange
+    from bassplan.scorecard.score import ColourChange
     from bassplan.views.responsibility import ResponsibilityRow
 
 __all__ = [
@@ -107,7 +107,7 @@ def build_report_context(
     default to what the scorecard and ``views.responsibility`` compute from the results."""
     region = evaluation.region
     if heatmap is None:
-        from bassplan.scorecard.indicators import heatmap as heatmap_colours
+        from bassplan.scorecard.score import heatmap as heatmap_colours
 
         heatmap = heatmap_colours(scorecard)
     if responsibility is None:
@@ -118,7 +118,7 @@ def build_report_context(
     comparison = None
     if baseline is not None:
         if changes is None:
-            from bassplan.scorecard.indicators import changed_colours
+            from bassplan.scorecard.score import changed_colours
 
             changes = changed_colours(baseline[1], scorecard)
         comparison = comparison_section(baseline[0], evaluation, heads, changes, scorecard, lang)

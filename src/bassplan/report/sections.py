@@ -17,7 +17,7 @@ from bassplan.domain.results import Evaluation, Score, Scorecard
 from bassplan.domain.vocabulary import CONTACT_TYPES, Colour, Direction, Modality, Perspective
 from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
-from bassplan.scorecard.indicators import worst_colour
+from bassplan.scorecard.score import worst_colour
 from bassplan.views.formatting import (
     format_change,
     format_figure,
@@ -33,7 +33,7 @@ from bassplan.views.formatting import (
 from bassplan.views.records import SpecialtyHeadline, headlines
 
 if TYPE_CHECKING:
-    from bassplan.scorecard.indicators import ColourChange
+    from bassplan.scorecard.score import ColourChange
     from bassplan.views.responsibility import ResponsibilityRow
 
 HeatmapColours = Mapping[tuple[str, str | None, Perspective], Colour]

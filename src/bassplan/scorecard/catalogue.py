@@ -1,9 +1,9 @@
 """Load and validate the scorecard's indicator catalogue (``indicators.csv``).
 
 The catalogue is region-independent and meant to be edited by users: thresholds, labels
-and definitions live here, the computations in ``bassplan.scorecard.indicators``. Every
-row is checked
-strictly; the first broken rule raises an InputError naming file, row, field and rule.
+and definitions live here; the computations in ``professional``, ``staff`` and
+``organisational``, whose id, perspective, level and unit every row must match. Rows are
+checked strictly; the first broken rule raises an InputError naming file, row, field and rule.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from bassplan.domain.errors import InputError
 from bassplan.domain.results import IndicatorDef
 from bassplan.domain.vocabulary import Direction, Perspective
-from bassplan.scorecard.indicators import COMPUTATIONS, LEVELS
+from bassplan.scorecard.common import LEVELS
+from bassplan.scorecard.registry import BY_ID
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -110,13 +111,19 @@ def _indicator(row: dict[str, str | None], source: str, where: str) -> Indicator
         rule = f"lower_is_better needs green <= red (green {green}, red {red})"
         raise InputError(source, where, "green", rule)
     level = choice("level", LEVELS)
-    comp = COMPUTATIONS.get(ind_id)
+    comp = BY_ID.get(ind_id)
     if comp is None:
-        rule = f"no computation for id '{ind_id}' (known: {', '.join(sorted(COMPUTATIONS))})"
+        rule = f"no computation for id '{ind_id}' (known: {', '.join(sorted(BY_ID))})"
         raise InputError(source, where, "id", rule)
     if comp.level != level:
         rule = f"'{ind_id}' is computed per {comp.level}, not per {level}"
         raise InputError(source, where, "level", rule)
+    if comp.perspective != perspective:
+        rule = f"'{ind_id}' belongs to the {comp.perspective} perspective, not {perspective}"
+        raise InputError(source, where, "perspective", rule)
+    if comp.unit != cell("unit"):
+        rule = f"'{ind_id}' is computed in '{comp.unit}', not '{cell('unit')}'"
+        raise InputError(source, where, "unit", rule)
     return IndicatorDef(
         id=ind_id,
         perspective=perspective,

@@ -29,7 +29,6 @@ from bassplan.domain.vocabulary import (
     FloatArray,
     IntArray,
 )
-from bassplan.model.allocate import nearest_site, split_outpatient
 from bassplan.model.arrays import scatter_rows
 from bassplan.model.travel import site_to_site
 
@@ -85,36 +84,6 @@ def team_sites(ev: Evaluation) -> IntArray:
     return result
 
 
-def _digital_km(ev: Evaluation) -> FloatArray:
-    """(S, J) patient round-trip km saved by digital visits, at the site they are held."""
-    split = split_outpatient(ev.plan, ev.demand)
-    digital = split.digital.sum(axis=-1).T  # (S, A)
-    areas = np.arange(ev.travel_km.shape[0])[None, :]
-    visit_km = ev.travel_km[areas, ev.allocation.outpatient_at]
-    held_at = np.take_along_axis(ev.plan.serving_team, ev.allocation.outpatient_at, axis=1)
-    return scatter_rows(2.0 * digital * visit_km, held_at, ev.plan.serving_team.shape[1])
-
-
-def _outreach_km(ev: Evaluation, site_km: FloatArray, teams: IntArray) -> FloatArray:
-    """(S, J) patient km saved at each outreach clinic against the nearest strength
-    position, net of the staff km its clinic days cost (the evaluation's definition)."""
-    plan, allocation = ev.plan, ev.allocation
-    split = split_outpatient(plan, ev.demand)
-    in_person = split.in_person.sum(axis=-1).T  # (S, A)
-    areas = np.arange(ev.travel_km.shape[0])[None, :]
-    at = allocation.outpatient_at
-    at_outreach = ~np.take_along_axis(plan.strength_position, at, axis=1)
-    nearest = np.stack([nearest_site(ev.travel_minutes, plan.strength_position[s])
-                        for s in range(in_person.shape[0])])
-    extra = ev.travel_km[areas, np.maximum(nearest, 0)] - ev.travel_km[areas, at]
-    gross = scatter_rows(2.0 * in_person * extra * at_outreach, at, teams.shape[1])
-    weeks = ev.region.parameters.clinic_weeks_per_year
-    one_way = site_km[np.maximum(teams, 0), np.arange(teams.shape[1])[None, :]]
-    staff = plan.outreach_days_per_week * weeks * 2.0 * one_way * ~plan.strength_position
-    result: FloatArray = gross - staff
-    return result
-
-
 def clinic_units(ev: Evaluation, site_km: FloatArray) -> Units:
     """The evaluation's clinic units and their yearly outpatient work."""
     plan, contacts = ev.plan, ev.allocation.contacts
@@ -144,8 +113,9 @@ def clinic_units(ev: Evaluation, site_km: FloatArray) -> Units:
     minutes_follow = m_follow * _ratio(fu_ip + fu_out + factor * fu_dig, follow, 1.0)
 
     teams = team_sites(ev)
-    digital_km = _ratio(_digital_km(ev), first_dig + fu_dig, 0.0)  # per digital visit
-    outreach_km = _ratio(_outreach_km(ev, site_km, teams), first_out + fu_out, 0.0)
+    saved = ev.transport
+    digital_km = _ratio(saved.saved_km_digital_at, first_dig + fu_dig, 0.0)  # per visit
+    outreach_km = _ratio(saved.saved_km_outreach_at, first_out + fu_out, 0.0)
     km_first = _ratio(first_dig * digital_km + first_out * outreach_km, first, 0.0)
     km_follow = _ratio(fu_dig * digital_km + fu_out * outreach_km, follow, 0.0)
 
@@ -177,7 +147,7 @@ def clinic_teams(ev: Evaluation, units: Units, site_km: FloatArray) -> Teams:
     n_specialties, n_sites = plan.strength_position.shape
     is_team = plan.team.specialist_fte > 0
     sites = np.broadcast_to(np.arange(n_sites), (n_specialties, n_sites))
-    consult_team = np.where(is_team, sites, plan.serving_team)
+    consult_team = allocation.consult_team
     contacts = allocation.contacts
     ward = np.stack([
         np.where(is_team, contacts[:, :, C_ADMISSION, M_STRENGTH_POSITION], 0.0),

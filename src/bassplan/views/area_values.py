@@ -10,7 +10,6 @@ import numpy as np
 
 from bassplan.domain.results import Evaluation
 from bassplan.domain.vocabulary import C_ADMISSION, C_FIRST_VISIT, C_FOLLOW_UP, FloatArray
-from bassplan.model.allocate import split_outpatient
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def area_values(evaluation: Evaluation, specialty: int, indicator_id: str) -> Fl
         values = evaluation.access.fca_per_100k[specialty]
         return values
     if indicator_id == "area_digital_share":
-        split = split_outpatient(evaluation.plan, evaluation.demand)
+        split = evaluation.allocation.outpatient
         digital = split.digital[:, specialty].sum(axis=-1)
         total = digital + split.in_person[:, specialty].sum(axis=-1)
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain.results import Evaluation
-from bassplan.model.allocate import split_outpatient
 
 WITHIN_MINUTES = 45.0  # the access limit shown per area
 
@@ -47,7 +46,7 @@ class ResponsibilityRow:
 def population_responsibility(evaluation: Evaluation) -> list[ResponsibilityRow]:
     """One row per area of the region, in the region's order."""
     region, plan, allocation = evaluation.region, evaluation.plan, evaluation.allocation
-    split = split_outpatient(plan, evaluation.demand)
+    split = allocation.outpatient
     in_person = split.in_person.sum(axis=-1).T  # (S, A) outpatient visits per year
     digital = split.digital.sum(axis=-1).T
     total = in_person + digital

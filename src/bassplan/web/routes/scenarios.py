@@ -26,7 +26,7 @@ from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.region import Region
 from bassplan.i18n.labels import Lang, label
 from bassplan.report.sections import comparison_section, headline_tables, heatmap_table
-from bassplan.scorecard.indicators import changed_colours
+from bassplan.scorecard.score import changed_colours
 from bassplan.store import repository
 from bassplan.store.accounts import has_role
 from bassplan.store.errors import NotFound
