@@ -29,7 +29,7 @@ def plan_with(specialist: list[float], on_call: list[float]) -> ServicePlan:
             vacant_fte=np.zeros_like(spec),
             on_call_specialists=np.array([on_call]),
         ),
-        serving_team=np.array([[0, 0]], dtype=np.int64),
+        serving_team=np.array([[0, 0]], dtype=np.int64), consult_reach_minutes=60.0,
     )
 
 

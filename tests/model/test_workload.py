@@ -40,7 +40,7 @@ def make_plan(
             vacant_fte=np.zeros_like(spec),
             on_call_specialists=spec.copy(),
         ),
-        serving_team=np.array(serving_team, dtype=np.int64),
+        serving_team=np.array(serving_team, dtype=np.int64), consult_reach_minutes=60.0,
     )
 
 

@@ -89,6 +89,7 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             np.zeros(S),
             team,
             np.array([[0, 0], [0, 1]]),
+            60.0,
         ),
         allocation=Allocation(
             admitted_at=np.array([0, 0, 1]),

@@ -47,6 +47,7 @@ def baseline() -> Evaluation:
         strength_position=np.array([[True, True]]), outreach_days_per_week=np.zeros((1, 2)),
         digital_share=np.array([[0.0, 0.0, 0.0, 0.2, 0.0]]), pro_share=np.array([0.5]),
         trigger_rate=np.array([0.5]), team=team, serving_team=np.array([[0, 1]], dtype=np.int64),
+        consult_reach_minutes=60.0,
     )
     allocation = Allocation(
         admitted_at=np.array([0, 0, 1], dtype=np.int64),
@@ -92,7 +93,7 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
         outreach_days_per_week=np.array([[0.0, outreach_days]]),
         digital_share=np.array([[0.0, 0.0, 0.0, 0.2, video_consults]]),
         pro_share=np.array([0.5]), trigger_rate=np.array([0.5]), team=team,
-        serving_team=np.array([[0, 0]], dtype=np.int64),
+        serving_team=np.array([[0, 0]], dtype=np.int64), consult_reach_minutes=60.0,
     )
     allocation = Allocation(
         admitted_at=np.array([0, 0, 1], dtype=np.int64),

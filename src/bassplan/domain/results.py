@@ -38,8 +38,8 @@ class ServicePlan:
     trigger_rate: FloatArray  # (S,) share of PRO answers that trigger a visit
     team: Staffing
     serving_team: IntArray  # (S, J)
+    consult_reach_minutes: float  # the scenario's: a team farther away consults by video only
     assigned_site: IntArray | None = None  # (S, A) in-person site per area; -1 = nearest
-    consult_reach_minutes: float = float("inf")  # a team farther away consults by video only
 
 
 @dataclass(frozen=True)
