@@ -17,7 +17,12 @@ from bassplan.domain.region import (
     Staffing,
 )
 from bassplan.domain.results import Allocation, ServicePlan
-from bassplan.domain.scenario import NeedBasedFollowUp, Scenario, StaffingChange
+from bassplan.domain.scenario import (
+    NeedBasedFollowUp,
+    Scenario,
+    StaffingChange,
+    check_against_region,
+)
 from bassplan.domain.vocabulary import ContactType
 from bassplan.model.allocate import allocate, nearest_site, plan_services
 from bassplan.model.demand import demand
@@ -122,7 +127,8 @@ def test_inactive_site_cannot_be_a_strength_position(toy: Region) -> None:
 
 def test_unknown_site_in_scenario_is_rejected(toy: Region) -> None:
     with pytest.raises(InputError, match=r"scenario 'baseline'.*unknown site 'nowhere'"):
-        plan_for(toy, baseline(strength_positions={"kardiologi": ["nowhere"]}))
+        check_against_region(baseline(strength_positions={"kardiologi": ["nowhere"]}), toy,
+                             "scenario 'baseline'")
 
 
 def test_no_site_to_default_to_is_rejected(toy: Region) -> None:

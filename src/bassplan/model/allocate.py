@@ -13,7 +13,7 @@ import numpy as np
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region, Staffing
 from bassplan.domain.results import Allocation, OutpatientSplit, ServicePlan
-from bassplan.domain.scenario import DEFAULT_KEY, Scenario, check_against_region
+from bassplan.domain.scenario import DEFAULT_KEY, Scenario
 from bassplan.domain.vocabulary import (
     C_ADMISSION,
     C_BED_DAY,
@@ -130,9 +130,9 @@ def changed_staffing(region: Region, scenario: Scenario) -> Staffing:
 def plan_services(region: Region, scenario: Scenario, site_minutes: FloatArray) -> ServicePlan:
     """Resolve the scenario against the region into arrays (``site_minutes`` (J, J)).
 
-    The scenario is checked against the region first (unknown ids raise InputError).
+    The scenario has been checked against the region where it came in (the scenario
+    loader, the store, a sweep): every id it names exists.
     """
-    check_against_region(scenario, region, f"scenario '{scenario.name}'")
     strength = _strength_positions(region, scenario)
     organisation = organisation_of_sites(region, scenario)
     team = pool_staff(

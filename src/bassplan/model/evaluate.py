@@ -55,7 +55,8 @@ def uses_region_matrix(region: Region, scenario: Scenario) -> bool:
 
 
 def evaluate(region: Region, scenario: Scenario) -> Evaluation:
-    """Evaluate ``scenario`` on ``region`` for the scenario's year."""
+    """Evaluate ``scenario`` on ``region`` for the scenario's year; the scenario has been
+    checked against the region where it came in (``domain.scenario.check_against_region``)."""
     residents_by_age = project_population(region.population, scenario.year)
     contacts = demand(residents_by_age, region.rates)
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)

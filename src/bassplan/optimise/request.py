@@ -201,7 +201,7 @@ def build_request(
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
     residents_by_age = project_population(region.population, scenario.year)
     contacts = demand(residents_by_age, region.rates)  # (A, S_all, C)
-    plan = plan_services(region, scenario, site_minutes)  # checks the scenario's ids
+    plan = plan_services(region, scenario, site_minutes)
     split = split_outpatient(plan, contacts)
     standard = region.workload.minutes[picked]  # (S, C)
     factor = region.parameters.digital_minutes_factor
