@@ -25,6 +25,7 @@ from bassplan.cli.common import (
     records_csv,
     with_illustrative,
 )
+from bassplan.cli.locate import locate
 from bassplan.cli.optimise import optimise
 from bassplan.cli.simulate import simulate, sweep
 from bassplan.domain.errors import BassError, InputError
@@ -42,6 +43,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Check and show region data.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.command()(optimise)
+app.command()(locate)
 app.command()(simulate)
 app.command()(sweep)
 

@@ -469,6 +469,22 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Lavet med bassplan. Tal fra illustrative input er ikke offentlige tal.",
         "Made with bassplan. Figures built on illustrative inputs are not public figures.",
     ),
+    # bass locate: strength positions for pure access (the p-median)
+    "locate_title": ("Placering efter adgang alene (p-median, eksakt)",
+                     "Placement for access alone (p-median, exact)"),
+    "locate_item": ("Punkt", "Item"),
+    "locate_value": ("Værdi", "Value"),
+    "locate_sites": ("Styrkepositioner", "Strength positions"),
+    "locate_visits": ("Fremmøder pr. år placeret", "In-person visits a year placed"),
+    "locate_mean_minutes": ("Gns. rejsetid pr. fremmøde (min, én vej)",
+                            "Mean travel per visit (min, one way)"),
+    "locate_bound_minutes": ("Bevist nedre grænse (min)", "Proven lower bound (min)"),
+    "locate_status": ("Status", "Status"),
+    "locate_seconds": ("Regnetid (s)", "Solve time (s)"),
+    "status_optimal": ("optimal (bevist)", "optimal (proven)"),
+    "status_gap_reached": ("gab nået", "gap reached"),
+    "status_time_limit": ("tidsgrænse nået", "time limit reached"),
+    "plan_written": ("Plan skrevet", "Plan written"),
 }
 
 
