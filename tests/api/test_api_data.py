@@ -66,7 +66,8 @@ def test_only_an_admin_imports(client: TestClient) -> None:
     assert overview["region_revision"] == 1
     lines = {t["kind"]: t for t in overview["tables"]}
     assert (lines["staffing"]["origin"], lines["staffing"]["uploaded_by"]) == ("imported", "admin")
-    assert (lines["rates"]["origin"], lines["rates"]["rows"]) == ("bundled", 630)
+    # 7 specialties × 4 rated contact types × 18 age bands + nephrology's 18 dialysis bands
+    assert (lines["rates"]["origin"], lines["rates"]["rows"]) == ("bundled", 7 * 4 * 18 + 18)
     assert (lines["residents"]["table"], lines["residents"]["rows"]) == ("population_by_age", 1717)
     assert (lines["travel_matrix"]["origin"], lines["travel_matrix"]["rows"]) == ("absent", None)
 
@@ -129,9 +130,14 @@ def test_export_holds_the_region_in_use(client: TestClient) -> None:
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     rows = {name: sum(1 for _ in book[name].iter_rows()) - 1 for name in book.sheetnames}
     book.close()
-    assert rows == {"SOURCES": 10, "areas": 17, "population_by_age": 1717, "area_totals": 34,
+    # rates: 7 specialties × 4 rated contact types × 18 bands + 18 dialysis bands;
+    # workload: 7 × 6 contact types; length of stay: 4 acute sites × ('*', geriatri);
+    # morbidity: Lolland and Guldborgsund; fleet: 2021-2050
+    assert rows == {"SOURCES": 14, "areas": 17, "population_by_age": 1717, "area_totals": 34,
                     "sites": 11, "organisations": 4, "specialties": 7, "staffing": 2,
-                    "rates": 630, "workload": 35, "parameters": 19}
+                    "rates": 7 * 4 * 18 + 18, "workload": 7 * 6, "parameters": 24,
+                    "length_of_stay": 4 * 2, "morbidity": 2, "dialysis_units": 6,
+                    "fleet_co2": 30}
 
 
 def test_a_restarted_server_uses_the_imported_table(client: TestClient) -> None:

@@ -25,12 +25,13 @@ from bassplan.domain.scenario import (
 )
 from bassplan.domain.vocabulary import ContactType
 from bassplan.model.allocate import allocate, nearest_site, plan_services
-from bassplan.model.demand import demand
+from bassplan.model.evaluate import scenario_demand
 from bassplan.model.travel import site_to_site, travel_matrix
 from tests.support.scenarios import (
     ADM,
     BED,
     CON,
+    DIAL,
     FU,
     FV,
     baseline,
@@ -57,7 +58,8 @@ def plan_for(region: Region, scenario: Scenario) -> ServicePlan:
 def run(region: Region, scenario: Scenario) -> tuple[ServicePlan, Allocation]:
     plan = plan_for(region, scenario)
     minutes, _ = travel_matrix(region)
-    return plan, allocate(region, plan, demand(region.population.residents, region.rates), minutes)
+    dem, admitted = scenario_demand(region, region.population.residents, minutes)
+    return plan, allocate(region, plan, dem, minutes, admitted)
 
 
 # ---------------------------------------------------------------- service plan, toy region
@@ -68,7 +70,7 @@ def test_baseline_plan_on_toy(toy: Region) -> None:
     np.testing.assert_array_equal(plan.strength_position, [[True, True]])
     np.testing.assert_array_equal(plan.serving_team, [[0, 1]])
     np.testing.assert_array_equal(plan.outreach_days_per_week, [[0.0, 0.0]])
-    np.testing.assert_array_equal(plan.digital_share, np.zeros((1, 5)))
+    np.testing.assert_array_equal(plan.digital_share, np.zeros((1, 6)))
     np.testing.assert_array_equal(plan.pro_share, [0.0])
     np.testing.assert_array_equal(plan.team.specialist_fte, toy.staffing.specialist_fte)
     np.testing.assert_array_equal(plan.team.vacant_fte, toy.staffing.vacant_fte)
@@ -79,7 +81,7 @@ def test_lever_plan_on_toy(toy: Region) -> None:
     np.testing.assert_array_equal(plan.strength_position, [[True, False]])
     np.testing.assert_array_equal(plan.outreach_days_per_week, [[0.0, 1.0]])
     # follow_up: the specialty's 0.2 overrides the default 0.5; consult: default 0.5
-    np.testing.assert_array_equal(plan.digital_share, [[0.0, 0.0, 0.0, 0.2, 0.5]])
+    np.testing.assert_array_equal(plan.digital_share, [[0.0, 0.0, 0.0, 0.2, 0.5, 0.0]])
     np.testing.assert_array_equal(plan.pro_share, [0.5])
     np.testing.assert_array_equal(plan.trigger_rate, [0.4])
     # s1's staff (2 specialists, 1 vacant, 2 on call) pool into s0, the same organisation
@@ -98,7 +100,7 @@ def test_default_follow_up_applies_without_specialty_entry(toy: Region) -> None:
     plan = plan_for(toy, scenario)
     np.testing.assert_array_equal(plan.pro_share, [0.3])
     np.testing.assert_array_equal(plan.trigger_rate, [0.6])
-    np.testing.assert_array_equal(plan.digital_share, [[0.0, 0.0, 0.1, 0.0, 0.0]])
+    np.testing.assert_array_equal(plan.digital_share, [[0.0, 0.0, 0.1, 0.0, 0.0, 0.0]])
 
 
 def test_staffing_changes_add_before_pooling(toy: Region) -> None:
@@ -227,8 +229,8 @@ def test_baseline_allocation_on_toy(toy: Region) -> None:
     np.testing.assert_array_equal(allocation.outpatient_at, [[0, 0, 1]])
     c = allocation.contacts[0]
     # s0 serves A0 + A1: admissions 32 + 11, bed days 160 + 55, first 20 + 7, follow 70 + 24
-    np.testing.assert_allclose(c[0, :, SP], [43.0, 215.0, 27.0, 94.0, 0.0])
-    np.testing.assert_allclose(c[1, :, SP], [40.5, 202.5, 21.5, 83.0, 0.0])
+    np.testing.assert_allclose(c[0, :, SP], [43.0, 215.0, 27.0, 94.0, 0.0, 0.0])
+    np.testing.assert_allclose(c[1, :, SP], [40.5, 202.5, 21.5, 83.0, 0.0, 0.0])
     np.testing.assert_array_equal(c[:, :, OUT], 0.0)
     np.testing.assert_array_equal(c[:, :, DIG], 0.0)
     # consults arise where admitted: s0 7 + 2.5, s1 8.25; both sites have a team
@@ -246,12 +248,12 @@ def test_lever_allocation_on_toy(toy: Region) -> None:
     # follow-up visits F(1 − 0.5) + F·0.5·0.4 = 0.7 F: A0 49, A1 16.8, A2 58.1
     # digital 0.2 of them: 9.8, 3.36, 11.62; in person: 39.2, 13.44, 46.48
     c = allocation.contacts[0]
-    np.testing.assert_allclose(c[0, :, SP], [43.0, 215.0, 27.0, 39.2 + 13.44, 0.0])
-    np.testing.assert_allclose(c[1, :, SP], [40.5, 202.5, 0.0, 0.0, 0.0])
-    np.testing.assert_allclose(c[1, :, OUT], [0.0, 0.0, 21.5, 46.48, 0.0])
+    np.testing.assert_allclose(c[0, :, SP], [43.0, 215.0, 27.0, 39.2 + 13.44, 0.0, 0.0])
+    np.testing.assert_allclose(c[1, :, SP], [40.5, 202.5, 0.0, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(c[1, :, OUT], [0.0, 0.0, 21.5, 46.48, 0.0, 0.0])
     np.testing.assert_array_equal(c[0, :, OUT], 0.0)
     # every digital follow-up is counted at the serving team, s0: 9.8 + 3.36 + 11.62
-    np.testing.assert_allclose(c[0, :, DIG], [0.0, 0.0, 0.0, 24.78, 0.0])
+    np.testing.assert_allclose(c[0, :, DIG], [0.0, 0.0, 0.0, 24.78, 0.0, 0.0])
     np.testing.assert_array_equal(c[1, :, DIG], 0.0)
     # F = 70 + 24 + 83 = 177: avoided F·0.5·0.6 = 53.1, PRO answers F·0.5 = 88.5
     np.testing.assert_allclose(allocation.follow_ups_avoided, [53.1])
@@ -269,11 +271,10 @@ def test_ties_go_to_the_lower_site_index() -> None:
     np.testing.assert_array_equal(nearest_site(minutes, np.zeros(4, dtype=bool)), [-1, -1])
 
 
-def test_allocate_needs_an_acute_site(toy: Region) -> None:
-    plan = plan_for(toy, baseline())
+def test_admission_needs_an_acute_site(toy: Region) -> None:
     region = replace(toy, sites=tuple(replace(s, acute=False) for s in toy.sites))
     with pytest.raises(InputError, match="no active acute site"):
-        allocate(region, plan, demand(toy.population.residents, toy.rates), toy.travel_minutes)  # type: ignore[arg-type]
+        scenario_demand(region, toy.population.residents, toy.travel_minutes)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------- random regions and loop oracle
@@ -331,7 +332,7 @@ def oracle_allocate(region: Region, plan: ServicePlan, dem: np.ndarray) -> dict[
     acute = [s.acute and s.active for s in region.sites]
     admitted = [_argmin_loop(list(minutes[a]), acute) for a in range(n_areas)]
     outpatient = np.zeros((n_specialties, n_areas), dtype=int)
-    contacts = np.zeros((n_specialties, n_sites, 5, 3))
+    contacts = np.zeros((n_specialties, n_sites, 6, 3))
     consults = np.zeros((n_specialties, n_sites))
     avoided = np.zeros(n_specialties)
     answers = np.zeros(n_specialties)
@@ -359,6 +360,10 @@ def oracle_allocate(region: Region, plan: ServicePlan, dem: np.ndarray) -> dict[
             consults[s, k] += dem[a, s, CON]
             if plan.team.specialist_fte[s, k] == 0:
                 consults[s, k] += dem[a, s, ADM]
+            units = [bool(x > 0) for x in (region.dialysis_stations
+                                           if region.dialysis_stations is not None else [])]
+            if any(units):
+                contacts[s, _argmin_loop(list(minutes[a]), units), DIAL, SP] += dem[a, s, DIAL]
     video = np.zeros_like(consults)
     for s in range(n_specialties):
         for j in range(n_sites):
@@ -395,9 +400,9 @@ def test_plan_matches_loop_oracle(seed: int) -> None:
 def test_allocate_matches_loop_oracle(seed: int) -> None:
     region = random_region(seed)
     plan = plan_for(region, random_scenario(region, seed))
-    dem = demand(region.population.residents, region.rates)
+    dem, admitted = scenario_demand(region, region.population.residents, region.travel_minutes)
     assert region.travel_minutes is not None
-    allocation = allocate(region, plan, dem, region.travel_minutes)
+    allocation = allocate(region, plan, dem, region.travel_minutes, admitted)
     expected = oracle_allocate(region, plan, dem)
     for name, value in expected.items():
         np.testing.assert_allclose(getattr(allocation, name), value, err_msg=name, atol=1e-9)
@@ -424,9 +429,9 @@ def test_adding_a_strength_position_never_lengthens_travel(seed: int, extra: int
             }
         }
     )
-    dem = demand(region.population.residents, region.rates)
-    before = allocate(region, plan_for(region, scenario), dem, minutes)
-    after = allocate(region, plan_for(region, more), dem, minutes)
+    dem, admitted = scenario_demand(region, region.population.residents, region.travel_minutes)
+    before = allocate(region, plan_for(region, scenario), dem, minutes, admitted)
+    after = allocate(region, plan_for(region, more), dem, minutes, admitted)
     areas = np.arange(minutes.shape[0])
     assert np.all(minutes[areas, after.outpatient_at[0]] <= minutes[areas, before.outpatient_at[0]])
 

@@ -136,8 +136,9 @@ def large_region(n_areas: int = 20_000, n_sites: int = 100, n_specialties: int =
             {2025: rng.uniform(1000, 3000, n_areas)},
         ),
         rates=DemandRates(
-            rng.uniform(0, 100, (n_specialties, 5, n_ages)),
-            np.zeros((n_specialties, 5), dtype=bool),
+            rng.uniform(0, 100, (n_specialties, 6, n_ages)) * np.array([1, 0, 1, 1, 1, 0])[
+                None, :, None],
+            np.zeros((n_specialties, 6), dtype=bool),
         ),
         staffing=Staffing(
             specialist_fte=rng.integers(1, 5, shape).astype(np.float64),
@@ -146,8 +147,9 @@ def large_region(n_areas: int = 20_000, n_sites: int = 100, n_specialties: int =
             on_call_specialists=rng.integers(0, 5, shape).astype(np.float64),
         ),
         workload=WorkloadStandards(
-            np.full((n_specialties, 5), 30.0), np.ones((n_specialties, 5), dtype=bool)
+            np.full((n_specialties, 6), 30.0), np.ones((n_specialties, 6), dtype=bool)
         ),
+        days_per_admission=np.full(shape, 3.0),
         travel_minutes=None,
         travel_km=None,
     )

@@ -20,7 +20,7 @@ def plan_with(specialist: list[float], on_call: list[float]) -> ServicePlan:
     return ServicePlan(
         strength_position=spec > 0,
         outreach_days_per_week=np.zeros_like(spec),
-        digital_share=np.zeros((1, 5)),
+        digital_share=np.zeros((1, 6)),
         pro_share=np.zeros(1),
         trigger_rate=np.zeros(1),
         team=Staffing(

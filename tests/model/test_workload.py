@@ -15,7 +15,7 @@ from bassplan.domain.vocabulary import CONTACT_TYPES, ContactType, Modality
 from bassplan.model.workload import assess_workload
 from tests.support.toy import outpatient_totals
 
-ADM, BED, FIRST, FOLLOW, CONSULT = (CONTACT_TYPES.index(c) for c in ContactType)
+ADM, BED, FIRST, FOLLOW, CONSULT, DIALYSIS = (CONTACT_TYPES.index(c) for c in ContactType)
 SP, OUT, DIG = (list(Modality).index(m) for m in Modality)
 
 # 37 × (52 − 6) − (10 + 5 + 5) × 37/5 = 1,702 − 148
@@ -62,6 +62,7 @@ def make_allocation(
         consults_on_site=np.array(on_site),
         consults_video=np.array(video),
         consult_team=consult_team,
+        dialysis_at=np.full(3, -1),
         outpatient=outpatient_totals(3, pro_answers),
     )
 
@@ -70,7 +71,7 @@ def one_team_case() -> tuple[ServicePlan, Allocation, np.ndarray]:
     """Site 0 is the strength position (4 specialists, 1 trainee); site 1 has no team,
     is served by site 0 and holds an outreach clinic."""
     plan = make_plan([[4.0, 0.0]], [[1.0, 0.0]], [[0, 0]])
-    contacts = np.zeros((1, 2, 5, 3))
+    contacts = np.zeros((1, 2, 6, 3))
     contacts[0, 0, ADM, SP] = 100
     contacts[0, 0, BED, SP] = 500
     contacts[0, 0, FIRST, SP] = 200
@@ -129,7 +130,7 @@ def test_pro_hours_follow_the_follow_ups(toy: Region) -> None:
     Team 1: 100 × 0.5 = 50 h + 30 × 5/60 = 2.5 h → 52.5 h. Each divided by 1,554 × 0.8.
     """
     plan = make_plan([[2.0, 2.0]], [[0.0, 0.0]], [[0, 1]])
-    contacts = np.zeros((1, 2, 5, 3))
+    contacts = np.zeros((1, 2, 6, 3))
     contacts[0, 0, FOLLOW, SP] = 300
     contacts[0, 1, FOLLOW, SP] = 100
     allocation = make_allocation(plan, contacts, [[0.0, 0.0]], [[0.0, 0.0]], [120.0])
@@ -140,7 +141,7 @@ def test_pro_hours_follow_the_follow_ups(toy: Region) -> None:
 def test_pro_hours_without_follow_ups_follow_the_specialists(toy: Region) -> None:
     """All follow-ups answered by PRO: the 60 answers' 5 h split 3 : 1 by FTE."""
     plan = make_plan([[3.0, 1.0]], [[0.0, 0.0]], [[0, 1]])
-    contacts = np.zeros((1, 2, 5, 3))
+    contacts = np.zeros((1, 2, 6, 3))
     allocation = make_allocation(plan, contacts, [[0.0, 0.0]], [[0.0, 0.0]], [60.0])
     result = assess_workload(toy, plan, allocation, np.zeros((1, 2)))
     np.testing.assert_allclose(result.required_fte, [[3.75 / 1_243.2, 1.25 / 1_243.2]])
@@ -148,7 +149,7 @@ def test_pro_hours_without_follow_ups_follow_the_specialists(toy: Region) -> Non
 
 def test_a_team_without_work_has_no_ratio(toy: Region) -> None:
     plan = make_plan([[2.0, 0.0]], [[0.0, 0.0]], [[0, 0]])
-    allocation = make_allocation(plan, np.zeros((1, 2, 5, 3)), [[0.0, 0.0]], [[0.0, 0.0]],
+    allocation = make_allocation(plan, np.zeros((1, 2, 6, 3)), [[0.0, 0.0]], [[0.0, 0.0]],
                                  [0.0])
     result = assess_workload(toy, plan, allocation, np.zeros((1, 2)))
     assert np.isnan(result.wisn_ratio).all()
@@ -164,7 +165,7 @@ def random_case(draw: st.DrawFn) -> tuple[ServicePlan, Allocation, np.ndarray]:
     team_sites = np.flatnonzero(has_team)
     serving = np.where(has_team, np.arange(3), rng.choice(team_sites, 3))
     plan = make_plan([list(specialist)], [list(rng.uniform(0, 3, 3))], [list(serving.astype(int))])
-    contacts = rng.uniform(0, 500, size=(1, 3, 5, 3))
+    contacts = rng.uniform(0, 500, size=(1, 3, 6, 3))
     allocation = make_allocation(
         plan,
         contacts,
@@ -211,6 +212,12 @@ def loop_team_hours(
             for c in range(len(CONTACT_TYPES)):
                 if c == CONSULT:
                     continue
+                if c == DIALYSIS:  # sessions: the team answering for site j, not contacts
+                    to = j if team[s, j] else int(plan.serving_team[s, j])
+                    if to >= 0 and team[s, to]:
+                        n = allocation.contacts[s, j, c, SP]
+                        hours[s, to] += n * minutes[s, c] / 60
+                    continue
                 for m in (SP, OUT, DIG):
                     to = int(plan.serving_team[s, j]) if m == OUT else j
                     if to < 0 or not team[s, to]:
@@ -243,7 +250,7 @@ def test_two_specialties_match_the_loop(seed: int) -> None:
     base = toy_region()
     region = replace(
         base,
-        workload=replace(base.workload, minutes=rng.uniform(5, 90, size=(n_spec, 5))),
+        workload=replace(base.workload, minutes=rng.uniform(5, 90, size=(n_spec, 6))),
     )
     has_team = rng.random((n_spec, n_sites)) < 0.5
     has_team[:, 0] = True
@@ -257,7 +264,7 @@ def test_two_specialties_match_the_loop(seed: int) -> None:
     plan = make_plan(
         specialist.tolist(), rng.uniform(0, 3, (n_spec, n_sites)).tolist(), serving.tolist()
     )
-    contacts = rng.uniform(0, 500, size=(n_spec, n_sites, 5, 3))
+    contacts = rng.uniform(0, 500, size=(n_spec, n_sites, 6, 3))
     allocation = make_allocation(
         plan,
         contacts,

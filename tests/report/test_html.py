@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bassplan.domain.parameters import Parameters
 from bassplan.domain.region import Region, Specialty, Staffing
 from bassplan.domain.results import (
     Access,
@@ -34,7 +35,7 @@ from bassplan.report.html import (
 from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import format_number, format_share
 from bassplan.views.responsibility import ResponsibilityRow, SpecialtyResponsibility
-from tests.support.toy import outpatient_totals, toy_region
+from tests.support.toy import outpatient_totals, toy_region, zero_trips
 
 SPECS = (
     Specialty("kardiologi", "Kardiologi", "Cardiology", 3.0),
@@ -60,7 +61,7 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
     Kardiologi is seen at site 0 by all areas, reumatologi at the nearest site; ``shift``
     adds minutes to every travel time (for comparisons).
     """
-    S, J, A, C, M = 2, 2, 3, 5, 3
+    S, J, A, C, M = 2, 2, 3, 6, 3
     minutes = np.array([[10.0, 70.0], [35.0, 45.0], [80.0, 15.0]]) + shift
     strength = np.array([[True, False], [True, True]])
     outpatient_at = np.array([[0, 0, 0], [0, 0, 1]])
@@ -98,6 +99,7 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             consults_on_site=zeros_sj,
             consults_video=zeros_sj,
             consult_team=np.array([[0, -1], [0, 1]]),
+            dialysis_at=np.full(3, -1),
             outpatient=outpatient_totals(3, [30.0, 0.0], [12.0, 0.0]),
         ),
         workload=Workload(
@@ -124,9 +126,13 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             patient_hours=np.array([20.0, 10.0]),
             staff_km=np.array([[0.0, 0.0], [0.0, 250.0]]),
             staff_hours=zeros_sj,
-            co2_kg=np.array([100.0, 75.0]),
+            patient_dkk=np.zeros(2), dialysis=zero_trips(2),
+            g_co2_per_km=100.0,
+        co2_kg=np.array([100.0, 75.0]),
             saved_km_digital_at=np.array([[800.0, 0.0], [200.0, 0.0]]),
-            saved_km_outreach_at=np.array([[0.0, 0.0], [0.0, 100.0]]),
+            saved_digital=zero_trips(2),
+            saved_pro=zero_trips(2),
+        saved_km_outreach_at=np.array([[0.0, 0.0], [0.0, 100.0]]),
         ),
         on_call=OnCall(np.array([[5.0, math.nan], [2.0, 1.0]])),
     )
@@ -272,7 +278,7 @@ def test_illustrative_lists_name_tables_and_parameters() -> None:
     tables, params = illustrative_lists(region())
     # provenance names 'staffing'; workload minutes are flagged in their array; rates are not
     assert tables == ("staffing", "workload")
-    assert "hours_per_week" in params and len(params) == 19
+    assert "hours_per_week" in params and len(params) == len(Parameters.keys())
 
 
 def test_report_parses_and_shows_scenario_and_illustrative_note() -> None:

@@ -47,9 +47,10 @@ def random_region(seed: int, n_specialties: int = 1, n_areas: int = 6,
         ages=np.array([0, 1, 2], dtype=np.int64),
         residents=rng.uniform(50.0, 500.0, size=(n_areas, 3)).round() * scale,
     )
-    per_1000 = rng.uniform(0.0, 1.0, size=(n_specialties, 5, 3)) * np.array(
-        [50.0, 250.0, 60.0, 200.0, 20.0])[None, :, None]
-    rates = DemandRates(per_1000=per_1000, illustrative=np.zeros((n_specialties, 5), dtype=bool))
+    drawn = rng.uniform(0.0, 1.0, size=(n_specialties, 5, 3)) * np.array(
+        [50.0, 0.0, 60.0, 200.0, 20.0])[None, :, None]  # bed days come from the stays below
+    per_1000 = np.concatenate([drawn, np.zeros((n_specialties, 1, 3))], axis=1)  # no dialysis
+    rates = DemandRates(per_1000=per_1000, illustrative=np.zeros((n_specialties, 6), dtype=bool))
     specialists = np.zeros((n_specialties, n_sites))
     specialists[:, :3] = rng.uniform(1.5, 4.5, size=(n_specialties, 3)).round(1)
     staffing = Staffing(
@@ -59,8 +60,8 @@ def random_region(seed: int, n_specialties: int = 1, n_areas: int = 6,
         on_call_specialists=np.ceil(specialists),
     )
     workload = WorkloadStandards(
-        minutes=rng.uniform(15.0, 60.0, size=(n_specialties, 5)).round(),
-        illustrative=np.ones((n_specialties, 5), dtype=bool),
+        minutes=np.pad(rng.uniform(15.0, 60.0, size=(n_specialties, 5)).round(), ((0, 0), (0, 1))),
+        illustrative=np.ones((n_specialties, 6), dtype=bool),
     )
     minutes = rng.uniform(5.0, 90.0, size=(n_areas, n_sites)).round()
     minutes[home, np.arange(n_sites)] = rng.uniform(3.0, 10.0, size=n_sites).round()
@@ -76,6 +77,7 @@ def random_region(seed: int, n_specialties: int = 1, n_areas: int = 6,
         staffing=staffing,
         workload=workload,
         parameters=parameters,
+        days_per_admission=np.full((n_specialties, n_sites), 5.0),
         travel_minutes=minutes,
         travel_km=minutes * 1.2,
     )

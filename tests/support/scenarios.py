@@ -20,7 +20,7 @@ from bassplan.domain.vocabulary import ContactType
 from tests.support.toy import toy_region
 
 # contact types: admission, bed_day, first_visit, follow_up, consult
-ADM, BED, FV, FU, CON = 0, 1, 2, 3, 4
+ADM, BED, FV, FU, CON, DIAL = 0, 1, 2, 3, 4, 5
 
 
 def baseline(**fields: object) -> Scenario:
@@ -83,10 +83,11 @@ def random_region(seed: int, n_areas: int = 7, n_sites: int = 5, n_specialties: 
         np.arange(n_ages, dtype=np.int64),
         rng.integers(0, 500, (n_areas, n_ages)).astype(np.float64),
     )
-    rates = DemandRates(
-        rng.integers(0, 200, (n_specialties, 5, n_ages)).astype(np.float64),
-        np.zeros((n_specialties, 5), dtype=bool),
-    )
+    per_1000 = rng.integers(0, 200, (n_specialties, 6, n_ages)).astype(np.float64)
+    per_1000[:, 1] = 0.0  # bed days come from the days per admission
+    rates = DemandRates(per_1000, np.zeros((n_specialties, 6), dtype=bool))
+    stations = np.where(rng.random(n_sites) < 0.4, rng.integers(5, 30, n_sites), 0.0)
+    stations[int(rng.integers(0, n_sites))] = 10.0  # at least one dialysis unit
     shape = (n_specialties, n_sites)
     staffing = Staffing(
         specialist_fte=rng.integers(0, 4, shape).astype(np.float64),
@@ -104,8 +105,10 @@ def random_region(seed: int, n_areas: int = 7, n_sites: int = 5, n_specialties: 
         rates=rates,
         staffing=staffing,
         workload=WorkloadStandards(
-            np.full((n_specialties, 5), 30.0), np.ones((n_specialties, 5), dtype=bool)
+            np.full((n_specialties, 6), 30.0), np.ones((n_specialties, 6), dtype=bool)
         ),
+        days_per_admission=rng.integers(1, 8, (n_specialties, n_sites)).astype(np.float64),
+        dialysis_stations=stations.astype(np.float64),
         travel_minutes=minutes,
         travel_km=minutes * 1.2,
     )

@@ -18,7 +18,7 @@ from bassplan.domain.results import (
     Workload,
 )
 from bassplan.scorecard.catalogue import load_indicators
-from tests.support.toy import outpatient_totals, toy_region
+from tests.support.toy import outpatient_totals, toy_region, zero_trips
 
 
 def catalogue() -> tuple[IndicatorDef, ...]:
@@ -45,7 +45,7 @@ def baseline() -> Evaluation:
     )
     plan = ServicePlan(
         strength_position=np.array([[True, True]]), outreach_days_per_week=np.zeros((1, 2)),
-        digital_share=np.array([[0.0, 0.0, 0.0, 0.2, 0.0]]), pro_share=np.array([0.5]),
+        digital_share=np.array([[0.0, 0.0, 0.0, 0.2, 0.0, 0.0]]), pro_share=np.array([0.5]),
         trigger_rate=np.array([0.5]), team=team, serving_team=np.array([[0, 1]], dtype=np.int64),
         consult_reach_minutes=60.0,
     )
@@ -54,6 +54,7 @@ def baseline() -> Evaluation:
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, 80.0]]), consults_video=np.zeros((1, 2)),
         consult_team=np.array([[0, 1]], dtype=np.int64),
+        dialysis_at=np.full(3, -1),
         outpatient=outpatient_totals(3, [600.0], [300.0]),
     )
     required = np.array([[1615.0, 725.0]]) / PATIENT_HOURS_PER_FTE
@@ -64,8 +65,11 @@ def baseline() -> Evaluation:
     )
     transport = Transport(
         patient_km=np.array([1.0]), patient_hours=np.array([1.0]), staff_km=np.zeros((1, 2)),
-        staff_hours=np.zeros((1, 2)), co2_kg=np.array([1.0]),
-        saved_km_digital_at=np.zeros((1, 2)), saved_km_outreach_at=np.zeros((1, 2)),
+        staff_hours=np.zeros((1, 2)), patient_dkk=np.zeros(1), dialysis=zero_trips(1),
+        g_co2_per_km=100.0,
+        co2_kg=np.array([1.0]),
+        saved_km_digital_at=np.zeros((1, 2)), saved_digital=zero_trips(1), saved_pro=zero_trips(1),
+        saved_km_outreach_at=np.zeros((1, 2)),
     )
     on_call = OnCall(rota_n=np.array([[4.0, 2.0]]) * KEEP)
     return toy_evaluation("baseline", plan, allocation, workload, transport, on_call)
@@ -91,7 +95,7 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
     plan = ServicePlan(
         strength_position=np.array([[True, False]]),
         outreach_days_per_week=np.array([[0.0, outreach_days]]),
-        digital_share=np.array([[0.0, 0.0, 0.0, 0.2, video_consults]]),
+        digital_share=np.array([[0.0, 0.0, 0.0, 0.2, video_consults, 0.0]]),
         pro_share=np.array([0.5]), trigger_rate=np.array([0.5]), team=team,
         serving_team=np.array([[0, 0]], dtype=np.int64), consult_reach_minutes=60.0,
     )
@@ -101,6 +105,7 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
         consults_on_site=np.array([[100.0, on_site]]),
         consults_video=np.array([[0.0, 280.0 - on_site]]),
         consult_team=np.array([[0, 0]], dtype=np.int64),
+        dialysis_at=np.full(3, -1),
         outpatient=outpatient_totals(3, [600.0], [300.0]),
     )
     required = np.array([[2214.0, 0.0]]) / PATIENT_HOURS_PER_FTE
@@ -114,8 +119,12 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
     transport = Transport(
         patient_km=np.array([1.0]), patient_hours=np.array([1.0]),
         staff_km=np.array([[trips * 140.0, 0.0]]),
-        staff_hours=np.array([[trips * 140.0 / 60, 0.0]]), co2_kg=np.array([1.0]),
-        saved_km_digital_at=np.zeros((1, 2)), saved_km_outreach_at=np.zeros((1, 2)),
+        staff_hours=np.array([[trips * 140.0 / 60, 0.0]]), patient_dkk=np.zeros(1),
+        dialysis=zero_trips(1),
+        g_co2_per_km=100.0,
+        co2_kg=np.array([1.0]),
+        saved_km_digital_at=np.zeros((1, 2)), saved_digital=zero_trips(1), saved_pro=zero_trips(1),
+        saved_km_outreach_at=np.zeros((1, 2)),
     )
     on_call = OnCall(rota_n=np.array([[6.0 * KEEP, np.nan]]))
     return toy_evaluation("concentrated", plan, allocation, workload, transport, on_call)
@@ -151,7 +160,7 @@ THRESHOLDS: dict[str, tuple[float, float]] = {
 
 def toy_contacts(cells: dict[tuple[int, int, int], float]) -> np.ndarray:
     """(S=1, J=2, C=5, M=3) contacts from {(site, contact type, modality): contacts}."""
-    out = np.zeros((1, 2, 5, 3))
+    out = np.zeros((1, 2, 6, 3))
     for (j, c, m), v in cells.items():
         out[0, j, c, m] = v
     return out
@@ -180,8 +189,8 @@ def toy_evaluation(name: str, plan: ServicePlan, allocation: Allocation, workloa
 
 
 # demand (A, S=1, C): only the explanation's catchment steps read it
-DEMAND = np.array([[[200.0, 1000, 300, 800, 60]], [[100.0, 500, 100, 400, 40]],
-                   [[200.0, 1000, 100, 300, 80]]])
+DEMAND = np.array([[[200.0, 1000, 300, 800, 60, 0]], [[100.0, 500, 100, 400, 40, 0]],
+                   [[200.0, 1000, 100, 300, 80, 0]]])
 
 
 RESIDENTS = np.array([600.0, 200.0, 500.0])

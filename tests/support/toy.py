@@ -21,7 +21,7 @@ from bassplan.domain.region import (
     Staffing,
     WorkloadStandards,
 )
-from bassplan.domain.results import OutpatientSplit
+from bassplan.domain.results import OutpatientSplit, TripTotals
 
 TOY_PARAMETERS: dict[str, float] = {
     "hours_per_week": 37.0,
@@ -43,7 +43,15 @@ TOY_PARAMETERS: dict[str, float] = {
     "cost_per_fte_dkk": 1_000_000.0,
     "cost_per_km_dkk": 2.0,
     "fca_catchment_minutes": 45.0,
+    "reimbursement_threshold_km": 50.0,
+    "reimbursement_dkk_per_km": 2.0,
+    "reimbursed_share": 0.5,
+    "flexpatient_dkk_per_trip": 300.0,
+    "dialysis_flexpatient_share": 0.8,
 }
+
+
+TOY_DAYS_PER_ADMISSION = 5.0  # at both sites: 5 bed days per admission
 
 
 def toy_parameters(**changes: float) -> Parameters:
@@ -77,14 +85,15 @@ def toy_region(**overrides: object) -> Region:
         [
             [
                 [0.0, 10.0, 100.0],  # admission
-                [0.0, 50.0, 500.0],  # bed_day
+                [0.0, 0.0, 0.0],  # bed_day: admissions × TOY_DAYS_PER_ADMISSION
                 [10.0, 20.0, 50.0],  # first_visit
                 [20.0, 40.0, 200.0],  # follow_up
                 [0.0, 5.0, 20.0],  # consult
+                [0.0, 0.0, 0.0],  # dialysis: none in the toy region
             ]
         ]
     )
-    rates = DemandRates(per_1000=per_1000, illustrative=np.zeros((1, 5), dtype=bool))
+    rates = DemandRates(per_1000=per_1000, illustrative=np.zeros((1, 6), dtype=bool))
     staffing = Staffing(
         specialist_fte=np.array([[4.0, 2.0]]),
         trainee_fte=np.array([[1.0, 0.0]]),
@@ -93,8 +102,8 @@ def toy_region(**overrides: object) -> Region:
         illustrative=True,
     )
     workload = WorkloadStandards(
-        minutes=np.array([[60.0, 15.0, 45.0, 30.0, 30.0]]),
-        illustrative=np.ones((1, 5), dtype=bool),
+        minutes=np.array([[60.0, 15.0, 45.0, 30.0, 30.0, 0.0]]),
+        illustrative=np.ones((1, 6), dtype=bool),
     )
     parameters = toy_parameters()
     fields: dict[str, object] = {
@@ -108,6 +117,7 @@ def toy_region(**overrides: object) -> Region:
         "staffing": staffing,
         "workload": workload,
         "parameters": parameters,
+        "days_per_admission": np.full((1, 2), TOY_DAYS_PER_ADMISSION),
         "provenance": (Provenance("staffing", "toy", illustrative=True),),
         "travel_minutes": np.array([[10.0, 70.0], [35.0, 45.0], [80.0, 15.0]]),
         "travel_km": np.array([[10.0, 70.0], [35.0, 45.0], [80.0, 15.0]]),
@@ -117,21 +127,21 @@ def toy_region(**overrides: object) -> Region:
 
 
 
-# contact types in CONTACT_TYPES order: admission, bed_day, first_visit, follow_up, consult
+# contact types in CONTACT_TYPES order: admission, bed_day, first_visit, follow_up, consult,
+# dialysis; bed days = admissions × 5 days at the admitting site (both toy sites)
 TOY_DEMAND = np.array(
     [
         # A0 residents by age (100, 200, 300):
-        # admission (100·0 + 200·10 + 300·100)/1000 = 32
-        # bed_day (0 + 200·50 + 300·500)/1000 = 160
+        # admission (100·0 + 200·10 + 300·100)/1000 = 32; bed days 32 × 5 = 160
         # first_visit (100·10 + 200·20 + 300·50)/1000 = 20
         # follow_up (100·20 + 200·40 + 300·200)/1000 = 70
         # consult (0 + 200·5 + 300·20)/1000 = 7
-        [32.0, 160.0, 20.0, 70.0, 7.0],
+        [32.0, 160.0, 20.0, 70.0, 7.0, 0.0],
         # A1 (0, 100, 100): 11, 55, 7, 24, (500 + 2000)/1000 = 2.5
-        [11.0, 55.0, 7.0, 24.0, 2.5],
-        # A2 (50, 50, 400): (500 + 40000)/1000 = 40.5, (2500 + 200000)/1000 = 202.5,
+        [11.0, 55.0, 7.0, 24.0, 2.5, 0.0],
+        # A2 (50, 50, 400): (500 + 40000)/1000 = 40.5, 40.5 × 5 = 202.5,
         # (500 + 1000 + 20000)/1000 = 21.5, (1000 + 2000 + 80000)/1000 = 83, 8.25
-        [40.5, 202.5, 21.5, 83.0, 8.25],
+        [40.5, 202.5, 21.5, 83.0, 8.25, 0.0],
     ]
 )
 
@@ -147,3 +157,8 @@ def outpatient_totals(n_areas: int, pro_answers: list[float],
     saved[0] = avoided if avoided is not None else np.zeros(n_spec)
     return OutpatientSplit(np.zeros((n_areas, n_spec, 2)), np.zeros((n_areas, n_spec, 2)),
                            saved, answers)
+
+
+def zero_trips(n_specialties: int) -> TripTotals:
+    """Trip totals of nothing, for hand-made transport records."""
+    return TripTotals(*(np.zeros(n_specialties) for _ in range(4)))

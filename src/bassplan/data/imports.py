@@ -1,5 +1,6 @@
 """Import one region table from an uploaded CSV or .xlsx: staffing, rates, residents
-(population_by_age) or the area × site travel matrix.
+(population_by_age), the area × site travel matrix, lengths of stay, local morbidity,
+dialysis units or the car fleet's CO2.
 
 Every row is checked with the loaders' own rules (``model_tables``/``geo_tables`` row
 functions) and every problem is listed; then the whole region must still load with the
@@ -22,7 +23,7 @@ from typing import TypeVar
 
 import yaml
 
-from bassplan.data import geo_tables, model_tables
+from bassplan.data import care_tables, geo_tables, model_tables
 from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
 from bassplan.data.loaders import REGION_FILE, bundled_region_dir, load_region, read_region_file
 from bassplan.domain.errors import InputError
@@ -36,18 +37,30 @@ KINDS: dict[str, str] = {
     "rates": "rates",
     "residents": "population_by_age",
     "travel_matrix": "travel_matrix",
+    "length_of_stay": "length_of_stay",
+    "morbidity": "morbidity",
+    "dialysis_units": "dialysis_units",
+    "fleet_co2": "fleet_co2",
 }
 COLUMNS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_COLUMNS,
     "rates": model_tables.RATE_COLUMNS,
     "residents": model_tables.POPULATION_COLUMNS,
     "travel_matrix": geo_tables.TRAVEL_COLUMNS,
+    "length_of_stay": care_tables.STAY_COLUMNS,
+    "morbidity": care_tables.MORBIDITY_COLUMNS,
+    "dialysis_units": care_tables.DIALYSIS_COLUMNS,
+    "fleet_co2": care_tables.FLEET_COLUMNS,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_KEY,
     "rates": model_tables.RATE_KEY,
     "residents": model_tables.POPULATION_KEY,
     "travel_matrix": geo_tables.TRAVEL_KEY,
+    "length_of_stay": care_tables.STAY_KEY,
+    "morbidity": care_tables.MORBIDITY_KEY,
+    "dialysis_units": care_tables.DIALYSIS_KEY,
+    "fleet_co2": care_tables.FLEET_KEY,
 }
 IMPORTED_NOTE = "imported in the dashboard (Data page)"
 _ROW = re.compile(r"row (\d+)")
@@ -229,11 +242,47 @@ def _check_travel(t: Table, region: Region, whole: bool) -> list[InputError]:
     return problems
 
 
+def _check_stays(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every length-of-stay row: known site, specialty or '*', days in range (every acute
+    site covered is checked when the region loads)."""
+    ids, site_ids = [s.id for s in region.specialties], [s.id for s in region.sites]
+    problems: list[InputError] = []
+    _each(t, lambda r: care_tables.stay_row(t, r, ids, site_ids), problems)
+    return problems
+
+
+def _check_morbidity(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every morbidity row: known area and specialty, a multiplier in range."""
+    codes, ids = [a.code for a in region.areas], [s.id for s in region.specialties]
+    problems: list[InputError] = []
+    _each(t, lambda r: care_tables.morbidity_row(t, r, codes, ids), problems)
+    return problems
+
+
+def _check_dialysis(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every dialysis unit row: a known active site and at least one station."""
+    site_ids, active = [s.id for s in region.sites], [s.active for s in region.sites]
+    problems: list[InputError] = []
+    _each(t, lambda r: care_tables.dialysis_row(t, r, site_ids, active), problems)
+    return problems
+
+
+def _check_fleet(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every fleet row: a year and grams of CO2 per km ≥ 0."""
+    problems: list[InputError] = []
+    _each(t, lambda r: care_tables.fleet_row(t, r), problems)
+    return problems
+
+
 CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "staffing": _check_staffing,
     "rates": _check_rates,
     "residents": _check_residents,
     "travel_matrix": _check_travel,
+    "length_of_stay": _check_stays,
+    "morbidity": _check_morbidity,
+    "dialysis_units": _check_dialysis,
+    "fleet_co2": _check_fleet,
 }
 
 

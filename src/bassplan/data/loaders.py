@@ -10,13 +10,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
-from bassplan.data import geo_tables, model_tables
+from bassplan.data import care_tables, geo_tables, model_tables
 from bassplan.data.csvread import find_table, read_table
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Provenance, Region
-from bassplan.domain.vocabulary import FloatArray
+from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray
 
 BUNDLED = "region_sjaelland"
 REGION_FILE = "region.yaml"
@@ -31,8 +32,9 @@ REQUIRED_TABLES = (
     "staffing",
     "workload",
     "parameters",
+    "length_of_stay",
 )
-OPTIONAL_TABLES = ("area_totals", "travel_matrix")
+OPTIONAL_TABLES = ("area_totals", "travel_matrix", "morbidity", "dialysis_units", "fleet_co2")
 
 
 def bundled_region_dir() -> Path:
@@ -128,6 +130,19 @@ def load_region(path: Path | None = None) -> Region:
     staffing = model_tables.read_staffing(paths["staffing"], specialties, sites)
     parameters = model_tables.read_parameters(paths["parameters"])
     workload = model_tables.read_workload(paths["workload"], specialties)
+    spec_ids, site_ids = [s.id for s in specialties], [s.id for s in sites]
+    stays, stays_ill = care_tables.read_stays(paths["length_of_stay"], spec_ids, site_ids,
+                                              [s.acute and s.active for s in sites])
+    morbidity, morbidity_ill = (
+        care_tables.read_morbidity(optional["morbidity"], codes, spec_ids)
+        if optional["morbidity"] is not None else (None, False))
+    stations, stations_ill = (
+        care_tables.read_dialysis_units(optional["dialysis_units"], site_ids,
+                                        [s.active for s in sites])
+        if optional["dialysis_units"] is not None else (None, False))
+    fleet, fleet_ill = (care_tables.read_fleet(optional["fleet_co2"])
+                        if optional["fleet_co2"] is not None else ({}, False))
+    _check_dialysis(rates.per_1000, stations, spec_ids, directory)
     minutes: FloatArray | None = None
     km: FloatArray | None = None
     if optional["travel_matrix"] is not None:
@@ -142,6 +157,10 @@ def load_region(path: Path | None = None) -> Region:
         "staffing": staffing.illustrative,
         "workload": bool(workload.illustrative.any()),
         "parameters": bool(parameters.illustrative_keys),
+        "length_of_stay": stays_ill,
+        "morbidity": morbidity_ill,
+        "dialysis_units": stations_ill,
+        "fleet_co2": fleet_ill,
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(
@@ -159,11 +178,26 @@ def load_region(path: Path | None = None) -> Region:
         staffing=staffing,
         workload=workload,
         parameters=parameters,
+        days_per_admission=stays,
         provenance=provenance,
         travel_minutes=minutes,
         travel_km=km,
         area_shapes=shapes,
+        morbidity=morbidity,
+        dialysis_stations=stations,
+        fleet_co2=fleet,
     )
+
+
+def _check_dialysis(per_1000: FloatArray, stations: FloatArray | None,
+                    spec_ids: list[str], directory: Path) -> None:
+    """Dialysis sessions need a dialysis unit to go to: refuse rates without one."""
+    sessions = per_1000[:, C_DIALYSIS].sum(axis=1)
+    if sessions.any() and (stations is None or not stations.any()):
+        spec = spec_ids[int(np.flatnonzero(sessions)[0])]
+        raise InputError(str(directory / "dialysis_units.csv"), "", "(file)",
+                         f"rates give '{spec}' dialysis sessions but the region has no "
+                         "dialysis unit")
 
 
 def table_sources(directory: Path, name: str) -> str:

@@ -21,9 +21,10 @@ from bassplan.domain.region import (
     Staffing,
     WorkloadStandards,
 )
-from bassplan.domain.vocabulary import CONTACT_TYPES
+from bassplan.domain.vocabulary import CONTACT_TYPES, NOT_RATED, OPTIONAL_RATED
 
 CONTACT_NAMES = tuple(str(c) for c in CONTACT_TYPES)
+RATED_NAMES = tuple(str(c) for c in CONTACT_TYPES if c not in NOT_RATED)
 Band = tuple[int, int, float, Row]  # age_from, age_to, per 1,000, the row it came from
 Bands = dict[tuple[int, int], list[Band]]  # (specialty, contact type) → its bands
 POPULATION_COLUMNS = ("area_code", "year", "age", "residents")
@@ -176,7 +177,10 @@ def read_rates(path: Path, specialties: Sequence[Specialty], top_age: int) -> De
 def rate_row(t: Table, r: Row, ids: Sequence[str]) -> tuple[int, int, Band, bool]:
     """One rates row: (specialty index, contact index, its age band, illustrative)."""
     s = list(ids).index(t.one_of(r, "specialty_id", ids, "specialty"))
-    c = CONTACT_NAMES.index(t.one_of(r, "contact_type", CONTACT_NAMES, "contact type"))
+    if r.cells.get("contact_type", "").strip() in {str(c) for c in NOT_RATED}:
+        raise t.error(r, "contact_type", "bed days are admissions × days per admission at the "
+                      "admitting site (length_of_stay.csv), not a rate by age")
+    c = CONTACT_NAMES.index(t.one_of(r, "contact_type", RATED_NAMES, "contact type"))
     low, high = t.integer(r, "age_from"), t.integer(r, "age_to")
     if low < 0 or high < low:
         raise t.error(r, "age_to", f"band {low}-{high} is not a valid age band")
@@ -186,8 +190,11 @@ def rate_row(t: Table, r: Row, ids: Sequence[str]) -> tuple[int, int, Band, bool
 def rate_profile(
     t: Table, bands: Bands, ids: Sequence[str], key: tuple[int, int], top_age: int
 ) -> np.ndarray:
-    """The single-age rates of one specialty × contact type from its bands; none is an error."""
+    """The single-age rates of one specialty × contact type from its bands; none is an error
+    (zeros for bed days, which come from lengths of stay, and for optional dialysis)."""
     rows = sorted(bands.get(key, []), key=lambda b: b[0])
+    if not rows and CONTACT_TYPES[key[1]] in (*NOT_RATED, *OPTIONAL_RATED):
+        return np.zeros(top_age + 1)
     if not rows:
         raise t.error(
             None,
@@ -247,7 +254,8 @@ def staffing_row(
 
 
 def read_workload(path: Path, specialties: Sequence[Specialty]) -> WorkloadStandards:
-    """workload.csv: specialist minutes ≥ 0 for every specialty × contact type."""
+    """workload.csv: specialist minutes ≥ 0 for every specialty × contact type; dialysis
+    sessions left out take no specialist minutes (a nurse-led session)."""
     t = read_table(path, ("specialty_id", "contact_type", "minutes"))
     t.unique(("specialty_id", "contact_type"))
     ids = [s.id for s in specialties]
@@ -258,6 +266,8 @@ def read_workload(path: Path, specialties: Sequence[Specialty]) -> WorkloadStand
         c = CONTACT_NAMES.index(t.one_of(r, "contact_type", CONTACT_NAMES, "contact type"))
         minutes[s, c] = t.non_negative(r, "minutes")
         illustrative[s, c] = flag(t, r)
+    optional = [CONTACT_NAMES.index(str(c)) for c in OPTIONAL_RATED]
+    minutes[:, optional] = np.nan_to_num(minutes[:, optional])
     if np.isnan(minutes).any():
         s, c = np.argwhere(np.isnan(minutes))[0]
         raise t.error(

@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from bassplan.domain.region import Area, Organisation, Population, Region, Site, Staffing
+from bassplan.domain.vocabulary import FloatArray
 
 
 def synthetic_region(base: Region, n_areas: int, n_sites: int, seed: int = 0) -> Region:
@@ -78,7 +79,19 @@ def synthetic_region(base: Region, n_areas: int, n_sites: int, seed: int = 0) ->
         organisations=organisations,
         population=population,
         staffing=staffing,
+        # every acute site keeps the base region's mean stay of each specialty; morbidity
+        # is flat; every fourth acute site holds a dialysis unit of 20 stations
+        days_per_admission=np.repeat(_mean_stays(base), n_sites, axis=1),
+        morbidity=None,
+        dialysis_stations=np.where(acute & (np.cumsum(acute) % 4 == 1), 20.0, 0.0),
         travel_minutes=None,
         travel_km=None,
         area_shapes=None,
     )
+
+
+def _mean_stays(base: Region) -> FloatArray:
+    """(S, 1) each specialty's mean days per admission over the base's acute sites."""
+    acute = base.acute_mask
+    return np.asarray(base.days_per_admission[:, acute].mean(axis=1, keepdims=True),
+                      dtype=np.float64)

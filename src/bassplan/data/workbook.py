@@ -26,6 +26,10 @@ EXPORT_TABLES = (
     "rates",
     "workload",
     "parameters",
+    "length_of_stay",
+    "morbidity",
+    "dialysis_units",
+    "fleet_co2",
     "travel_matrix",
 )
 SOURCES_SHEET = "SOURCES"

@@ -51,6 +51,11 @@ class Parameters:
     cost_per_fte_dkk: float  # DKK per specialist FTE per year
     cost_per_km_dkk: float  # DKK per staff km driven
     fca_catchment_minutes: float  # 2SFCA catchment (minutes)
+    reimbursement_threshold_km: float  # one-way km beyond which the region reimburses
+    reimbursement_dkk_per_km: float  # DKK per km driven that the region reimburses
+    reimbursed_share: float  # share of patients on such trips who qualify
+    flexpatient_dkk_per_trip: float  # DKK per one-way Flexpatient trip
+    dialysis_flexpatient_share: float  # share of dialysis trips the region drives
     records: Mapping[str, Parameter] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -81,7 +86,8 @@ class Parameters:
         for key in self.keys():
             if getattr(self, key) < 0:
                 raise InputError(source, f"key {key}", "value", "must be ≥ 0")
-        for key in ("category_allowance", "trainee_productivity", "digital_minutes_factor"):
+        for key in ("category_allowance", "trainee_productivity", "digital_minutes_factor",
+                    "reimbursed_share", "dialysis_flexpatient_share"):
             if getattr(self, key) > 1:
                 raise InputError(source, f"key {key}", "value", "a share must lie in 0..1")
         if self.category_allowance >= 1:

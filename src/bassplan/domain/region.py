@@ -135,10 +135,14 @@ class Region:
     staffing: Staffing
     workload: WorkloadStandards
     parameters: Parameters
+    days_per_admission: FloatArray  # (S, J) mean days per admission at the admitting site
     provenance: tuple[Provenance, ...] = ()
     travel_minutes: FloatArray | None = None  # (A, J) user matrix, replaces the default model
     travel_km: FloatArray | None = None  # (A, J)
     area_shapes: Mapping[str, object] | None = None  # area code -> GeoJSON geometry
+    morbidity: FloatArray | None = None  # (A, S) local demand multiplier; None = 1 everywhere
+    dialysis_stations: FloatArray | None = None  # (J,) haemodialysis stations; None = no units
+    fleet_co2: Mapping[int, float] = field(default_factory=dict)  # year -> g CO2 per car km
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

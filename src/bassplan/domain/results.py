@@ -63,6 +63,8 @@ class Allocation:
     consults_on_site: FloatArray  # (S, J) consults/year at acute site j seen in person
     consults_video: FloatArray  # (S, J) consults/year at acute site j by video
     consult_team: IntArray  # (S, J) site whose team sees the consults at site j; -1 none
+    #                          (the team that answers for the site: dialysis there too)
+    dialysis_at: IntArray  # (A,) the dialysis unit each area's sessions go to; -1 none
     outpatient: OutpatientSplit  # per area, after need-based follow-up and digital shares
 
     @property
@@ -110,18 +112,34 @@ class Access:
 
 
 @dataclass(frozen=True)
+class TripTotals:
+    """Round trips of patients per year, per specialty (S,): km, hours, kg CO2 and the DKK
+    the region pays for them."""
+
+    km: FloatArray
+    hours: FloatArray
+    co2_kg: FloatArray
+    dkk: FloatArray
+
+
+@dataclass(frozen=True)
 class Transport:
     """Patient and staff transport per year, and what digital contacts and outreach save."""
 
-    patient_km: FloatArray  # (S,) round trips, per year
+    patient_km: FloatArray  # (S,) round trips to outpatient visits and admissions
     patient_hours: FloatArray  # (S,)
+    patient_dkk: FloatArray  # (S,) the region's transport cost for those trips
+    dialysis: TripTotals  # round trips to haemodialysis sessions
     staff_km: FloatArray  # (S, J) by the team at strength-position site j
     staff_hours: FloatArray  # (S, J)
-    co2_kg: FloatArray  # (S,) patients + staff
+    co2_kg: FloatArray  # (S,) patients (visits, admissions, dialysis) + staff
+    g_co2_per_km: float  # the car fleet's mean in the scenario's year
     saved_km_digital_at: FloatArray  # (S, J) patient km not driven thanks to digital
     #                                  contacts, at the site of the team that holds them
     saved_km_outreach_at: FloatArray  # (S, J) patient km saved at each outreach clinic, net
     #                                   of the staff km driven to hold it
+    saved_digital: TripTotals  # trips digital visits replace
+    saved_pro: TripTotals  # trips PRO-based follow-up replaces (visits avoided)
 
     @property
     def saved_km_digital(self) -> FloatArray:

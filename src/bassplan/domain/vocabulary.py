@@ -25,11 +25,16 @@ class ContactType(StrEnum):
     FIRST_VISIT = "first_visit"
     FOLLOW_UP = "follow_up"
     CONSULT = "consult"
+    DIALYSIS = "dialysis"  # one haemodialysis session at a dialysis unit
 
 
 CONTACT_TYPES: tuple[ContactType, ...] = tuple(ContactType)
 OUTPATIENT: tuple[ContactType, ...] = (ContactType.FIRST_VISIT, ContactType.FOLLOW_UP)
 INPATIENT: tuple[ContactType, ...] = (ContactType.ADMISSION, ContactType.BED_DAY)
+# bed days are admissions × days per admission at the admitting site, not a rate by age;
+# dialysis rates may be left out of a rates table (no sessions), the others are required
+NOT_RATED: tuple[ContactType, ...] = (ContactType.BED_DAY,)
+OPTIONAL_RATED: tuple[ContactType, ...] = (ContactType.DIALYSIS,)
 
 
 class Modality(StrEnum):
@@ -41,7 +46,8 @@ class Modality(StrEnum):
 
 
 # positions along the contact-type (C) and modality (M) axes of the arrays
-C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT = range(len(CONTACT_TYPES))
+(C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT,
+ C_DIALYSIS) = range(len(CONTACT_TYPES))
 M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL = range(len(Modality))
 
 

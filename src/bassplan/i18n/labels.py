@@ -194,6 +194,44 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Travel time (minutes) and distance (km) from each municipality to each site; every "
         "pair must be present. Without a matrix the model computes travel times.",
     ),
+    "data_kind_length_of_stay": ("Liggetid", "Length of stay"),
+    "data_kind_morbidity": ("Lokal sygelighed", "Local morbidity"),
+    "data_kind_dialysis_units": ("Dialyseafsnit", "Dialysis units"),
+    "data_kind_fleet_co2": ("Bilparkens CO2", "Car fleet CO2"),
+    "data_about_length_of_stay": (
+        "Gennemsnitlig liggetid (dage pr. indlæggelse) pr. matrikel, for ét speciale eller "
+        "alle (*); hvert akutsygehus skal have en værdi for hvert speciale.",
+        "Average stay (days per admission) per site, for one specialty or all (*); every "
+        "acute hospital needs a value for every specialty.",
+    ),
+    "data_about_morbidity": (
+        "Faktor på et speciales kontakter i en kommune (1 = som regionens rater), fx højere "
+        "forekomst af nyresygdom på Lolland-Falster.",
+        "Factor on a specialty's contacts in a municipality (1 = the region's rates), e.g. "
+        "more kidney disease on Lolland-Falster.",
+    ),
+    "data_about_dialysis_units": (
+        "Matrikler med hæmodialyse og deres antal pladser; sessionerne går til nærmeste afsnit.",
+        "Sites with haemodialysis and their stations; sessions go to the nearest unit.",
+    ),
+    "data_about_fleet_co2": (
+        "Bilparkens gennemsnitlige gram CO2 pr. km pr. år; scenariets år bruger sin række.",
+        "The car fleet's mean grams of CO2 per km by year; a scenario's year uses its row.",
+    ),
+    "dialysis_sessions": ("Dialysesessioner", "Dialysis sessions"),
+    "dialysis": ("Dialyse", "Dialysis"),
+    "patient_hours": ("Patienttimer", "Patient hours"),
+    "transport_dkk": ("Patienttransport, regionens udgift (kr.)",
+                      "Patient transport, the region's cost (DKK)"),
+    "dialysis_km": ("Dialysekørsel (km)", "Dialysis trips (km)"),
+    "saved_hours_digital": ("Sparede patienttimer, digitalt", "Patient hours saved, digital"),
+    "saved_co2_digital_t": ("Sparet CO2, digitalt (t)", "CO2 saved, digital (t)"),
+    "saved_dkk_digital": ("Sparet transport, digitalt (kr.)", "Transport saved, digital (DKK)"),
+    "saved_km_pro": ("Sparet ved PRO (km)", "Saved by PRO (km)"),
+    "saved_hours_pro": ("Sparede patienttimer, PRO", "Patient hours saved, PRO"),
+    "saved_co2_pro_t": ("Sparet CO2, PRO (t)", "CO2 saved, PRO (t)"),
+    "saved_dkk_pro": ("Sparet transport, PRO (kr.)", "Transport saved, PRO (DKK)"),
+    ContactType.DIALYSIS: ("Dialysesessioner", "Dialysis sessions"),
     "data_origin_bundled": ("Medfølgende tabel", "Bundled table"),
     "data_origin_imported": ("Importeret tabel", "Imported table"),
     "data_origin_absent": ("Ingen tabel – modellens standard bruges",

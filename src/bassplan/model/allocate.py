@@ -3,7 +3,8 @@ and a modality (architecture.md, stage 3).
 
 Inpatient contacts go to the nearest active acute site; outpatient visits, after
 need-based follow-up and the digital share, to the nearest service point (strength
-position or outreach clinic); consults arise where patients are admitted.
+position or outreach clinic); consults arise where patients are admitted; dialysis
+sessions go to the nearest dialysis unit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bassplan.domain.vocabulary import (
     C_ADMISSION,
     C_BED_DAY,
     C_CONSULT,
+    C_DIALYSIS,
     C_FIRST_VISIT,
     C_FOLLOW_UP,
     CONTACT_TYPES,
@@ -33,8 +35,8 @@ from bassplan.model.arrays import scatter_rows
 from bassplan.model.pooling import organisation_of_sites, pool_staff, serving_teams
 from bassplan.model.travel import area_of_site
 
-ADMISSION, BED_DAY, FIRST_VISIT, FOLLOW_UP, CONSULT = (
-    C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT
+ADMISSION, BED_DAY, FIRST_VISIT, FOLLOW_UP, CONSULT, DIALYSIS_SESSION = (
+    C_ADMISSION, C_BED_DAY, C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT, C_DIALYSIS
 )
 OUTPATIENT_INDEX = (FIRST_VISIT, FOLLOW_UP)
 IN_STRENGTH, IN_OUTREACH, DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
@@ -223,10 +225,30 @@ def nearest_site(minutes: FloatArray, allowed: BoolArray) -> IntArray:
     return result
 
 
+def admitting_sites(region: Region, minutes: FloatArray) -> IntArray:
+    """(A,) the active acute site that admits each area's residents: the nearest by
+    ``minutes`` (A, J); InputError if the region has no active acute site."""
+    acute = region.acute_mask
+    if not acute.any():
+        raise InputError("sites", "", "acute", "no active acute site to admit patients to")
+    return nearest_site(minutes, acute)
+
+
+def dialysis_units(region: Region, minutes: FloatArray) -> IntArray:
+    """(A,) the dialysis unit each area's sessions go to: the nearest by ``minutes``; -1
+    everywhere when the region has no unit."""
+    stations = region.dialysis_stations
+    if stations is None:
+        return np.full(minutes.shape[0], -1, dtype=np.int64)
+    return nearest_site(minutes, stations > 0)
+
+
 def allocate(
-    region: Region, plan: ServicePlan, demand: FloatArray, minutes: FloatArray
+    region: Region, plan: ServicePlan, demand: FloatArray, minutes: FloatArray,
+    admitted_at: IntArray,
 ) -> Allocation:
-    """Send demand (A, S, C) to sites and modalities using travel ``minutes`` (A, J).
+    """Send demand (A, S, C) to sites and modalities using travel ``minutes`` (A, J);
+    ``admitted_at`` (A,) is each area's admitting site (``admitting_sites``).
 
     ``contacts`` holds admissions, bed days and in-person outpatient visits at their site
     (inpatient ones in the strength-position column, the in-person column) and digital
@@ -241,9 +263,6 @@ def allocate(
         raise ValueError(f"minutes has shape {minutes.shape}, not (A, J) = {(n_areas, n_sites)}")
     active = np.array([s.active for s in region.sites], dtype=bool)
     acute = region.acute_mask
-    if not acute.any():
-        raise InputError("sites", "", "acute", "no active acute site to admit patients to")
-    admitted_at = nearest_site(minutes, acute)
 
     points = service_points(plan)
     if not points.any(axis=1).all() or (plan.strength_position & ~active[None, :]).any():
@@ -272,6 +291,11 @@ def allocate(
     admitted = np.broadcast_to(admitted_at, (n_specialties, n_areas))
     for c in (ADMISSION, BED_DAY):
         contacts[:, :, c, IN_STRENGTH] = scatter_rows(demand[:, :, c].T, admitted, n_sites)
+    dialysis_at = dialysis_units(region, minutes)
+    if dialysis_at.min() >= 0:
+        units = np.broadcast_to(dialysis_at, (n_specialties, n_areas))
+        contacts[:, :, DIALYSIS_SESSION, IN_STRENGTH] = scatter_rows(
+            demand[:, :, DIALYSIS_SESSION].T, units, n_sites)
 
     # consults arise at the admitting site: the consult demand, plus one per admission
     # where the specialty has no team; a team sees its own, others are served remotely
@@ -294,5 +318,6 @@ def allocate(
         consults_on_site=consults - consults_video,
         consults_video=consults_video,
         consult_team=np.where(has_team, own_site, plan.serving_team).astype(np.int64),
+        dialysis_at=dialysis_at,
         outpatient=split,
     )

@@ -11,7 +11,7 @@ import numpy as np
 
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import DemandRates, Population
-from bassplan.domain.vocabulary import FloatArray
+from bassplan.domain.vocabulary import C_ADMISSION, C_BED_DAY, FloatArray
 
 
 def age_forward(residents: FloatArray, years: int) -> FloatArray:
@@ -81,4 +81,14 @@ def demand(residents_by_age: FloatArray, rates: DemandRates) -> FloatArray:
         )
     flat = residents_by_age @ per_1000.reshape(n_specialties * n_contacts, n_ages).T
     result = np.asarray(flat, dtype=np.float64).reshape(-1, n_specialties, n_contacts) / 1000.0
+    return result
+
+
+def local_demand(contacts: FloatArray, morbidity: FloatArray | None,
+                 days_per_admission: FloatArray) -> FloatArray:
+    """Contacts (A, S, C) after local morbidity and lengths of stay: every contact type of
+    specialty s in area a × ``morbidity[a, s]`` (None = 1), then bed days = admissions ×
+    ``days_per_admission[a, s]`` (the days of the site that admits the area)."""
+    result = contacts * morbidity[:, :, None] if morbidity is not None else contacts.copy()
+    result[:, :, C_BED_DAY] = result[:, :, C_ADMISSION] * days_per_admission
     return result

@@ -10,10 +10,10 @@ from bassplan.domain.parameters import WORKING_DAYS_PER_WEEK
 from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, Evaluation, ServicePlan
 from bassplan.domain.scenario import Scenario
-from bassplan.domain.vocabulary import FloatArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.model.access import assess_access
-from bassplan.model.allocate import allocate, plan_services
-from bassplan.model.demand import demand, project_population
+from bassplan.model.allocate import admitting_sites, allocate, plan_services
+from bassplan.model.demand import demand, local_demand, project_population
 from bassplan.model.oncall import assess_on_call
 from bassplan.model.transport import assess_transport
 from bassplan.model.travel import site_to_site, travel_matrix
@@ -58,12 +58,12 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
     """Evaluate ``scenario`` on ``region`` for the scenario's year; the scenario has been
     checked against the region where it came in (``domain.scenario.check_against_region``)."""
     residents_by_age = project_population(region.population, scenario.year)
-    contacts = demand(residents_by_age, region.rates)
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
+    contacts, admitted_at = scenario_demand(region, residents_by_age, minutes)
     plan = plan_services(region, scenario, site_minutes)
-    allocation = allocate(region, plan, contacts, minutes)
+    allocation = allocate(region, plan, contacts, minutes, admitted_at)
     transport = assess_transport(
-        region, plan, allocation, contacts, minutes, km, site_minutes, site_km
+        region, plan, allocation, contacts, minutes, km, site_minutes, site_km, scenario.year
     )
     residents = residents_by_age.sum(axis=1)
     access = assess_access(
@@ -88,6 +88,16 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
         transport=transport,
         on_call=assess_on_call(region, plan),
     )
+
+
+def scenario_demand(
+    region: Region, residents_by_age: FloatArray, minutes: FloatArray
+) -> tuple[FloatArray, IntArray]:
+    """Contacts per year (A, S, C) — rates × residents, local morbidity, bed days from the
+    admitting site's length of stay — and that admitting site per area (A,)."""
+    admitted_at = admitting_sites(region, minutes)
+    days = region.days_per_admission[:, admitted_at].T  # (A, S)
+    return local_demand(demand(residents_by_age, region.rates), region.morbidity, days), admitted_at
 
 
 def scenario_travel(

@@ -1,5 +1,13 @@
-"""Transport: patient and staff round trips per year, their CO2, and the patient km that
-digital contacts and outreach clinics save (architecture.md, stage 6)."""
+"""Transport: patient and staff round trips per year, their hours, CO2 and what the region
+pays for patients' transport, and what digital contacts, PRO follow-up and outreach
+clinics save (architecture.md, stage 6).
+
+The region pays (``Parameters``): own-car reimbursement per km for trips longer than
+``reimbursement_threshold_km`` one way, for the share ``reimbursed_share`` of patients
+who qualify; a Flexpatient trip for the share ``dialysis_flexpatient_share`` of dialysis
+trips (the rest as other trips). CO2 uses the car fleet's g/km of the scenario's year
+(``fleet_g_co2_per_km``).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +15,8 @@ import numpy as np
 
 from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.region import Region
-from bassplan.domain.results import Allocation, ServicePlan, Transport
-from bassplan.domain.vocabulary import FloatArray, IntArray
+from bassplan.domain.results import Allocation, ServicePlan, Transport, TripTotals
+from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray, IntArray
 from bassplan.model.allocate import ADMISSION, nearest_site
 from bassplan.model.arrays import scatter_rows
 
@@ -50,6 +58,55 @@ def _staff_cost(trips: FloatArray, serving: IntArray, site_cost: FloatArray) -> 
     return _to_team(serving, trips * 2.0 * one_way)
 
 
+def fleet_g_co2_per_km(region: Region, year: int) -> float:
+    """The car fleet's grams of CO2 per km in ``year``: the region's fleet table (the latest
+    year at or before, the first year before it), else the ``co2_g_per_km`` parameter."""
+    table = region.fleet_co2
+    if not table:
+        return region.parameters.co2_g_per_km
+    years = sorted(table)
+    known = [y for y in years if y <= year]
+    return float(table[known[-1] if known else years[0]])
+
+
+def _reimbursed_dkk(trips: FloatArray, one_way_km: FloatArray, region: Region) -> FloatArray:
+    """(S,) DKK the region reimburses for ``trips`` (S, A) round trips of ``one_way_km``
+    ((S, A) or (A,)): beyond the threshold, for the qualifying share, per km driven."""
+    params = region.parameters
+    far = np.broadcast_to(one_way_km, trips.shape) > params.reimbursement_threshold_km
+    km = 2.0 * trips * np.broadcast_to(one_way_km, trips.shape) * far
+    return np.asarray(km.sum(axis=1) * params.reimbursed_share
+                      * params.reimbursement_dkk_per_km, dtype=np.float64)
+
+
+def _trips(region: Region, trips: FloatArray, one_way_km: FloatArray,
+           one_way_minutes: FloatArray, g_per_km: float) -> TripTotals:
+    """Totals per specialty (S,) of ``trips`` (S, A) patient round trips."""
+    km = 2.0 * (trips * one_way_km).sum(axis=1)
+    return TripTotals(
+        km=km,
+        hours=2.0 * (trips * one_way_minutes).sum(axis=1) / MINUTES_PER_HOUR,
+        co2_kg=km * g_per_km / 1000.0,
+        dkk=_reimbursed_dkk(trips, one_way_km, region),
+    )
+
+
+def _dialysis(region: Region, allocation: Allocation, demand: FloatArray, minutes: FloatArray,
+              km: FloatArray, g_per_km: float) -> TripTotals:
+    """Dialysis round trips (one per session) to the unit each area uses: km, hours, CO2,
+    and the region's cost — Flexpatient for its share, reimbursement for the rest."""
+    sessions = demand[:, :, C_DIALYSIS].T  # (S, A)
+    unit = np.maximum(allocation.dialysis_at, 0)
+    areas = np.arange(km.shape[0])
+    one_way_km, one_way_min = km[areas, unit], minutes[areas, unit]
+    totals = _trips(region, sessions, one_way_km, one_way_min, g_per_km)
+    params = region.parameters
+    flex = params.dialysis_flexpatient_share
+    flex_dkk = 2.0 * sessions.sum(axis=1) * flex * params.flexpatient_dkk_per_trip
+    own = _reimbursed_dkk(sessions * (1.0 - flex), one_way_km, region)
+    return TripTotals(totals.km, totals.hours, totals.co2_kg, flex_dkk + own)
+
+
 def assess_transport(
     region: Region,
     plan: ServicePlan,
@@ -59,8 +116,10 @@ def assess_transport(
     km: FloatArray,
     site_minutes: FloatArray,
     site_km: FloatArray,
+    year: int,
 ) -> Transport:
-    """Patient and staff transport per year, with what digital contacts and outreach save."""
+    """Patient and staff transport per year in ``year``, with what digital contacts, PRO
+    follow-up and outreach save."""
     split = allocation.outpatient
     in_person = split.in_person.sum(axis=-1).T  # (S, A)
     digital = split.digital.sum(axis=-1).T
@@ -71,9 +130,11 @@ def assess_transport(
     visit_km = _pick(km, allocation.outpatient_at)
     visit_minutes = _pick(minutes, allocation.outpatient_at)
 
-    patient_km = 2.0 * (in_person * visit_km + admissions * admit_km[None, :]).sum(axis=1)
-    patient_hours = 2.0 * (in_person * visit_minutes + admissions * admit_minutes[None, :])
-    patient_hours = patient_hours.sum(axis=1) / MINUTES_PER_HOUR
+    g_per_km = fleet_g_co2_per_km(region, year)
+    visits = _trips(region, in_person, visit_km, visit_minutes, g_per_km)
+    stays = _trips(region, admissions, admit_km[None, :], admit_minutes[None, :], g_per_km)
+    dialysis = _dialysis(region, allocation, demand, minutes, km, g_per_km)
+    pro = split.follow_ups_avoided.T  # (S, A) visits PRO answers replace
 
     outreach_trips, consult_trips = _staff_trips(region, plan, allocation)
     serving = plan.serving_team
@@ -84,7 +145,8 @@ def assess_transport(
         + _staff_cost(consult_trips, serving, site_minutes)
     ) / MINUTES_PER_HOUR
 
-    co2_kg = (patient_km + staff_km.sum(axis=1)) * region.parameters.co2_g_per_km / 1000.0
+    patient_km = visits.km + stays.km
+    co2_kg = (patient_km + dialysis.km + staff_km.sum(axis=1)) * g_per_km / 1000.0
 
     # outreach: patients seen at a clinic would otherwise go to their nearest strength
     # position; each clinic's saving is net of the km its specialists drive to it
@@ -103,10 +165,15 @@ def assess_transport(
 
     return Transport(
         patient_km=patient_km,
-        patient_hours=patient_hours,
+        patient_hours=visits.hours + stays.hours,
+        patient_dkk=visits.dkk + stays.dkk,
+        dialysis=dialysis,
         staff_km=staff_km,
         staff_hours=staff_hours,
         co2_kg=co2_kg,
+        g_co2_per_km=g_per_km,
         saved_km_digital_at=saved_digital,
         saved_km_outreach_at=gross - clinic_km,
+        saved_digital=_trips(region, digital, visit_km, visit_minutes, g_per_km),
+        saved_pro=_trips(region, pro, visit_km, visit_minutes, g_per_km),
     )

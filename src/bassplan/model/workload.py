@@ -11,6 +11,7 @@ A team is a specialty's staff at one site with specialist FTE > 0. Its hours per
   digital (already counted at the serving team's site);
 - PRO answers × minutes per answer, split over the specialty's teams in proportion to
   their follow-up contacts (to their specialist FTE if no team has follow-ups);
+- dialysis sessions at the units whose site it answers for (own site or served site);
 - staff travel hours.
 
 Contact hours are contacts × standard minutes / 60, digital ones × the digital factor.
@@ -25,6 +26,7 @@ from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, ServicePlan, Workload
 from bassplan.domain.vocabulary import (
     C_CONSULT,
+    C_DIALYSIS,
     C_FOLLOW_UP,
     M_DIGITAL,
     M_OUTREACH,
@@ -53,6 +55,9 @@ def _handled(
     on_site, video = allocation.consults_on_site, allocation.consults_video
     count[..., _CONSULT] = scatter_rows(on_site + video, consult_team, n_sites)
     timed[..., _CONSULT] = scatter_rows(on_site + digital_factor * video, consult_team, n_sites)
+    # dialysis sessions: supervised by the team that answers for the unit's site
+    sessions = scatter_rows(contacts[..., C_DIALYSIS, _STRENGTH], consult_team, n_sites)
+    count[..., C_DIALYSIS] = timed[..., C_DIALYSIS] = sessions
     return np.where(is_team[..., None], count, 0.0), np.where(is_team[..., None], timed, 0.0)
 
 
@@ -98,7 +103,7 @@ def assess_workload(
         available, required, out=np.full_like(required, np.nan), where=is_team & (required > 0)
     )
     per_fte = np.divide(
-        count.sum(axis=2),
+        np.delete(count, C_DIALYSIS, axis=2).sum(axis=2),  # sessions are not contacts
         team.specialist_fte,
         out=np.full_like(required, np.nan),
         where=is_team,

@@ -27,14 +27,14 @@ from bassplan.model.allocate import (
     FOLLOW_UP,
     IN_OUTREACH,
     IN_STRENGTH,
+    admitting_sites,
     allocate,
     changed_staffing,
-    nearest_site,
     plan_services,
     split_outpatient,
 )
-from bassplan.model.demand import demand, project_population
-from bassplan.model.evaluate import scenario_travel
+from bassplan.model.demand import project_population
+from bassplan.model.evaluate import scenario_demand, scenario_travel
 from bassplan.model.pooling import organisation_of_sites
 
 SOURCE = "optimisation request"
@@ -200,7 +200,7 @@ def build_request(
     spec_ids = tuple(region.specialties[s].id for s in picked)
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
     residents_by_age = project_population(region.population, scenario.year)
-    contacts = demand(residents_by_age, region.rates)  # (A, S_all, C)
+    contacts, admitted_at = scenario_demand(region, residents_by_age, minutes)  # (A, S_all, C)
     plan = plan_services(region, scenario, site_minutes)
     split = split_outpatient(plan, contacts)
     standard = region.workload.minutes[picked]  # (S, C)
@@ -216,7 +216,6 @@ def build_request(
 
     acute = region.acute_mask
     n_sites = len(region.sites)
-    admitted_at = nearest_site(minutes, acute)
     areas = np.arange(len(region.areas))
 
     def at_sites(values: FloatArray) -> FloatArray:  # (A, S) → (S, J) summed at admitting site
@@ -306,7 +305,7 @@ def _site_capacity(
         return capacity
     _, _, site_minutes, _ = scenario_travel(region, scenario)
     allocation = allocate(region, plan_services(region, scenario, site_minutes), contacts,
-                          minutes)
+                          minutes, admitting_sites(region, minutes))
     seen = allocation.contacts[others][:, :, [FIRST_VISIT, FOLLOW_UP]]
     used = seen[..., [IN_STRENGTH, IN_OUTREACH]].sum(axis=(0, 2, 3))
     result: FloatArray = capacity - used

@@ -18,6 +18,7 @@ from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
     C_CONSULT,
+    C_DIALYSIS,
     C_FOLLOW_UP,
     CONTACT_TYPES,
     M_DIGITAL,
@@ -134,6 +135,9 @@ def team_counts(ev: Evaluation, s: int) -> tuple[FloatArray, FloatArray]:
     remote[:, C_CONSULT] = 0.0
     np.add.at(in_person[:, C_CONSULT], consult_team[keep], alloc.consults_on_site[s, keep])
     np.add.at(remote[:, C_CONSULT], consult_team[keep], alloc.consults_video[s, keep])
+    in_person[:, C_DIALYSIS] = 0.0
+    np.add.at(in_person[:, C_DIALYSIS], consult_team[keep],
+              contacts[keep, C_DIALYSIS, M_STRENGTH_POSITION])
     return in_person * team[:, None], remote * team[:, None]
 
 

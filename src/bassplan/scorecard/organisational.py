@@ -7,6 +7,7 @@ import numpy as np
 
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
+    C_DIALYSIS,
     CONTACT_TYPES,
     M_OUTREACH,
     OUTPATIENT,
@@ -149,7 +150,7 @@ def _cost_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     per_km = param_step(ev, "cost_per_km_dkk", "Cost per km")
     staff, travel = team.value * per_fte.value, km * per_km.value
     in_person, remote = (m[j] for m in team_counts(ev, s))
-    contacts = float(in_person.sum() + remote.sum())
+    contacts = float(np.delete(in_person + remote, C_DIALYSIS).sum())  # sessions are no contacts
     return [team, per_fte, Step("Staff cost", staff, "DKK/year", "FTE × cost per FTE"),
             Step("Staff km", km, "km/year", "outreach and consult round trips"), per_km,
             Step("Travel cost", travel, "DKK/year", "km × cost per km"),

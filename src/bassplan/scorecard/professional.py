@@ -4,7 +4,7 @@ training the next generation."""
 from __future__ import annotations
 
 from bassplan.domain.results import Evaluation, Step
-from bassplan.domain.vocabulary import FloatArray, Perspective
+from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray, Perspective
 from bassplan.scorecard.common import (
     EPS_FTE,
     SITE,
@@ -45,6 +45,7 @@ def _contacts_per_fte(ev: Evaluation) -> FloatArray:
 def _contacts_per_fte_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     in_person, remote = (m[j] for m in team_counts(ev, s))
     base, team = team_fte_steps(ev, s, j)
+    in_person[C_DIALYSIS] = 0.0  # haemodialysis sessions are not specialist contacts
     people = Step("Contacts in person", float(in_person.sum()), "contacts/year",
                   "own site, outreach clinics served, consults on site")
     digital = Step("Digital contacts and video consults", float(remote.sum()), "contacts/year")

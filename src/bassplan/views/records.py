@@ -43,6 +43,17 @@ class SpecialtyHeadline:
     co2_tonnes: float
     saved_km_digital: float
     saved_km_outreach: float
+    dialysis_sessions: float
+    patient_hours: float  # travel hours of patients (visits, admissions, dialysis)
+    transport_dkk: float  # what the region pays for patients' transport (DKK/year)
+    dialysis_km: float
+    saved_hours_digital: float
+    saved_co2_tonnes_digital: float
+    saved_dkk_digital: float
+    saved_km_pro: float
+    saved_hours_pro: float
+    saved_co2_tonnes_pro: float
+    saved_dkk_pro: float
 
 
 def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
@@ -52,6 +63,7 @@ def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
     totals = evaluation.demand.sum(axis=0)  # (S, C)
     digital = evaluation.allocation.contacts[..., M_DIGITAL]
     ci = {ct: k for k, ct in enumerate(CONTACT_TYPES)}
+    transport = evaluation.transport
     rows: list[SpecialtyHeadline] = []
     for s, spec in enumerate(region.specialties):
         required = float(np.nansum(evaluation.workload.required_fte[s]))
@@ -90,6 +102,17 @@ def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
                 co2_tonnes=float(evaluation.transport.co2_kg[s]) / 1000.0,
                 saved_km_digital=float(evaluation.transport.saved_km_digital[s]),
                 saved_km_outreach=float(evaluation.transport.saved_km_outreach[s]),
+                dialysis_sessions=float(totals[s, ci[ContactType.DIALYSIS]]),
+                patient_hours=float(transport.patient_hours[s] + transport.dialysis.hours[s]),
+                transport_dkk=float(transport.patient_dkk[s] + transport.dialysis.dkk[s]),
+                dialysis_km=float(transport.dialysis.km[s]),
+                saved_hours_digital=float(transport.saved_digital.hours[s]),
+                saved_co2_tonnes_digital=float(transport.saved_digital.co2_kg[s]) / 1000.0,
+                saved_dkk_digital=float(transport.saved_digital.dkk[s]),
+                saved_km_pro=float(transport.saved_pro.km[s]),
+                saved_hours_pro=float(transport.saved_pro.hours[s]),
+                saved_co2_tonnes_pro=float(transport.saved_pro.co2_kg[s]) / 1000.0,
+                saved_dkk_pro=float(transport.saved_pro.dkk[s]),
             )
         )
     return rows

@@ -129,7 +129,9 @@ def test_bands_cover_every_age() -> None:
 def test_every_rate_row_names_its_sources() -> None:
     with (bundled_region_dir() / "rates.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 7 * 5 * len(RATE_BANDS)
+    # four rated contact types per specialty (bed days come from lengths of stay), and
+    # dialysis sessions for nephrology only
+    assert len(rows) == (7 * 4 + 1) * len(RATE_BANDS)
     for row in rows:
         assert ".csv row" in row["source"]
         assert row["illustrative"] == ("yes" if "illustrative" in row["source"] else "no")

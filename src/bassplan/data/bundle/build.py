@@ -18,10 +18,18 @@ from pathlib import Path
 
 import yaml
 
-from bassplan.data.bundle import tables
+from bassplan.data import care_tables as care_tables_mod
+from bassplan.data.bundle import care, tables
 from bassplan.data.csvread import Table, read_table
 from bassplan.data.derive.ages import TOP_AGE
-from bassplan.data.derive.rates import SOURCE_FILES, derive, write_rates
+from bassplan.data.derive.dialysis import FOUND_FILE
+from bassplan.data.derive.rates import (
+    ACTIVITY_FILE,
+    EPI_FILE,
+    SOURCE_FILES,
+    derive,
+    write_rates,
+)
 from bassplan.data.derive.sourcefacts import SourceFile
 
 MUNICIPALITIES = "region_sjaelland_municipalities.csv"
@@ -41,6 +49,7 @@ COPIED = (
     TRANSPORT,
     "SOURCES.md",
 )
+FOUND = Path(__file__).parent / FOUND_FILE  # facts the developers found, with their sources
 
 BASE_YEAR = 2021
 REGION_ORG = "region"
@@ -69,7 +78,15 @@ TABLE_SOURCES: dict[str, str] = {
     "specialists_denmark.csv) × each acute site's share of the planned catchments",
     "workload": "illustrative: no Danish standard minutes per hospital contact were found",
     "parameters": "37 h/week and 6 holiday weeks (workload_standards.csv), 141 g CO2/km "
-    "(transport_factors.csv); the rest illustrative",
+    "and the 50 km transport rule (transport_factors.csv); the rest illustrative",
+    "length_of_stay": "SUH's 2023 key figures (hospital_activity_region_sjaelland.csv); "
+    "Holbæk and Slagelse illustrative; geriatrics the national geriatric stay (2013)",
+    "morbidity": "kidney disease in the Lolland-Falster Health Study against Denmark "
+    "(epidemiology_denmark.csv); illustrative as a demand multiplier",
+    "dialysis_units": "Region Sjælland's dialysis units and stations (found_facts.csv: "
+    "sn.dk 2021, Næstved 2025); Køge and Næstved stations illustrative",
+    "fleet_co2": "141 and 27 g/km, new-car electric shares 2022-2023 (transport_factors.csv); "
+    "the stock trajectory illustrative",
 }
 COORD_NOTES = {
     "address": "address point (third-party)",
@@ -91,6 +108,7 @@ def copy_sources(shared: Path, out: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         shutil.copyfile(shared / name, target / name)
+    shutil.copyfile(FOUND, target / FOUND_FILE)
     return target
 
 
@@ -298,8 +316,24 @@ def build(shared: Path, out: Path) -> None:
         tables.parameter_rows(SourceFile(sources / WORKLOAD), SourceFile(sources / TRANSPORT)),
     )
     write_rates(derive(sources).rows(), out / "rates.csv")
+    care_tables(sources, out, [s["site_id"] for s in sites if s["acute"] == "yes"])
     text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
     (out / "region.yaml").write_text(text, encoding="utf-8")
+
+
+def care_tables(sources: Path, out: Path, acute_sites: list[str]) -> None:
+    """length_of_stay, morbidity, dialysis_units and fleet_co2 (``bundle.care``)."""
+    activity, epi = SourceFile(sources / ACTIVITY_FILE), SourceFile(sources / EPI_FILE)
+    found, transport = SourceFile(sources / FOUND_FILE), SourceFile(sources / TRANSPORT)
+    tail = ("illustrative", "source")
+    write_csv(out / "length_of_stay.csv", (*care_tables_mod.STAY_COLUMNS, *tail),
+              care.stay_rows(activity, acute_sites))
+    write_csv(out / "morbidity.csv", (*care_tables_mod.MORBIDITY_COLUMNS, *tail),
+              care.morbidity_rows(epi))
+    write_csv(out / "dialysis_units.csv", (*care_tables_mod.DIALYSIS_COLUMNS, *tail),
+              care.dialysis_unit_rows(found))
+    write_csv(out / "fleet_co2.csv", (*care_tables_mod.FLEET_COLUMNS, *tail),
+              care.fleet_rows(transport))
 
 
 def main(argv: list[str] | None = None) -> int:

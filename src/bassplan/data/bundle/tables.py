@@ -29,20 +29,22 @@ MIN_TEAM_REASON = (
     "illustrative: the smallest team that can hold a 1-in-6 on-call rota and cover leave"
 )
 
-# Specialist minutes per contact (admission, bed_day, first_visit, follow_up, consult).
-WORKLOAD_MINUTES: dict[str, tuple[float, float, float, float, float]] = {
-    "kardiologi": (45, 12, 45, 20, 40),
-    "lungemedicin": (45, 12, 60, 25, 40),
-    "endokrinologi": (45, 10, 60, 25, 40),
-    "gastromedicin": (45, 12, 45, 25, 40),
-    "reumatologi": (45, 12, 60, 25, 40),
-    "nefrologi": (45, 12, 60, 30, 40),
-    "geriatri": (60, 15, 90, 45, 60),
+# Specialist minutes per contact (admission, bed_day, first_visit, follow_up, consult,
+# dialysis session); a haemodialysis session is nurse-led with a nephrologist's round.
+WORKLOAD_MINUTES: dict[str, tuple[float, float, float, float, float, float]] = {
+    "kardiologi": (45, 12, 45, 20, 40, 0),
+    "lungemedicin": (45, 12, 60, 25, 40, 0),
+    "endokrinologi": (45, 10, 60, 25, 40, 0),
+    "gastromedicin": (45, 12, 45, 25, 40, 0),
+    "reumatologi": (45, 12, 60, 25, 40, 0),
+    "nefrologi": (45, 12, 60, 30, 40, 5),
+    "geriatri": (60, 15, 90, 45, 60, 0),
 }
 WORKLOAD_REASON = (
     "illustrative: workload_standards.csv has no Danish hospital standard time per contact "
     "(its only minute figures are a Kenyan WISN example, 15 min, and one GP's 15-min booking); "
-    "specialist time incl. notes: admission = assessment and discharge, bed_day = ward-round share"
+    "specialist time incl. notes: admission = assessment and discharge, bed_day = ward-round "
+    "share, dialysis = the nephrologist's share of a session"
 )
 
 TRAINEE_RATIO = 0.4  # trainee FTE per specialist FTE
@@ -184,6 +186,12 @@ def parameter_rows(work: SourceFile, transport: SourceFile) -> list[Cells]:
     co2 = transport.fact(
         item="CO2 emission factor", vehicle_or_setting="fuel (petrol/diesel) car, mixed driving"
     )
+    threshold = transport.fact(item="distance threshold for free transport/reimbursement")
+    spent = transport.fact(
+        item="regional spending on patients' own transport to hospital (own car or public "
+        "transport reimbursement)")
+    flex = transport.rows(item="operator of seated patient transport")
+    flex_cite = f"{transport.name} row {flex[0].number}"
 
     def row(key: str, value: float, unit: str, fact_source: str, is_ill: bool) -> Cells:
         return {
@@ -293,4 +301,19 @@ def parameter_rows(work: SourceFile, transport: SourceFile) -> list[Cells]:
             "minutes",
             "a 45-minute drive as the reasonable reach of a clinic",
         ),
+        row("reimbursement_threshold_km", threshold.value, "km",
+            f"{threshold.cite} (one way; for patients whose health rules out public "
+            "transport, or pensioners)", False),
+        ill("reimbursement_dkk_per_km", 2.23, "DKK/km",
+            "the state's lower mileage rate (2024) as the own-car reimbursement; the region's "
+            "own rate was not in the sources read"),
+        ill("reimbursed_share", 0.5, "share",
+            "half of the patients on trips beyond the threshold qualify (pensioners or health); "
+            f"the region spent 39.4 m DKK on own transport in 2019 ({spent.cite})"),
+        ill("flexpatient_dkk_per_trip", 400, "DKK/trip",
+            "a seated Flexpatient trip; no cost per trip in Region Sjælland was found "
+            f"(operator: {flex_cite})"),
+        ill("dialysis_flexpatient_share", 0.8, "share",
+            f"most dialysis patients are driven; dialysis is among Flexpatient's largest "
+            f"groups ({flex_cite})"),
     ]

@@ -5,8 +5,11 @@ Ages run 0..``TOP_AGE``; the top age is open-ended (100 means '100 and older').
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
+from bassplan.data.csvread import read_table
 from bassplan.domain.vocabulary import FloatArray, IntArray
 
 TOP_AGE = 100
@@ -50,3 +53,13 @@ def band_means(per_age: FloatArray, weights: FloatArray) -> FloatArray:
         r = per_age[low : high + 1]
         out[k] = float(w @ r / w.sum()) if w.sum() > 0 else float(r.mean())
     return out
+
+
+def region_weights(path: Path) -> FloatArray:
+    """Residents by single age 0..TOP_AGE summed over areas (ages above TOP_AGE added to it)."""
+    table = read_table(path, ("age", "population"))
+    weights = np.zeros(TOP_AGE + 1)
+    for row in table.rows:
+        age = min(table.integer(row, "age"), TOP_AGE)
+        weights[age] += table.non_negative(row, "population")
+    return weights

@@ -22,7 +22,6 @@ NORWAY_BANDS: tuple[str, ...] = (
     *(f"{lo}-{lo + 4}" for lo in range(5, 70, 5)),
 )
 STAYS = "inpatient stays (heldøgnsopphold) per 1,000 residents"
-NORWAY_LOS = "bed days per discharge (average length of stay)"
 RAMP_PIVOT = 69  # last age of the last Norwegian band, 65-69: the rise starts there
 
 
@@ -108,29 +107,6 @@ def split_by_specialty(
     total = active.sum(axis=0)
     frac = np.divide(active, total, out=np.zeros_like(active), where=total > 0)
     return {s: medical * frac[k] for k, s in enumerate(ids)}
-
-
-def length_of_stay(use: SourceFile, activity: SourceFile) -> tuple[Profile, Fact]:
-    """Step 5: days per admission by age, and the geriatric departments' ALOS.
-
-    65-79 and 80+ take the Danish 2018 values; younger ages take the Norwegian 1997
-    ALOS by band, rescaled so that Norway's 65-69 value equals the Danish 65-79 value.
-    """
-    no_los = use.band_facts(NORWAY_BANDS, measure=NORWAY_LOS, sex="both", period="1997")
-    los_80, los_65 = danish_los(use)
-    ref = no_los[-1].value
-    ages = [parse_band(b) for b in NORWAY_BANDS]
-    los = spread_bands(ages, [f.value * los_65.value / ref for f in no_los])
-    los[(AGES >= 65) & (AGES <= 79)] = los_65.value
-    los[AGES >= 80] = los_80.value
-    geri = activity.fact(
-        form="midpoint", measure="average length of stay, geriatric departments", period="2013"
-    )
-    cites = (
-        f"ALOS {los_65.cite} (65-79), {los_80.cite} (80+); under 65 "
-        f"{cite_rows(no_los)} (Norway 1997, rescaled by {los_65.value:g}/{ref:g})",
-    )
-    return Profile(los, cites), geri
 
 
 def consults(all_cause: FloatArray, medical: FloatArray, rate: float, min_age: int) -> FloatArray:

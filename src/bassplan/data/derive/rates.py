@@ -57,19 +57,19 @@ from pathlib import Path
 
 import numpy as np
 
-from bassplan.data.csvread import read_table
-from bassplan.data.derive import inpatient
-from bassplan.data.derive.ages import AGES, RATE_BANDS, TOP_AGE, band_means
+from bassplan.data.derive import dialysis, inpatient
+from bassplan.data.derive.ages import AGES, RATE_BANDS, band_means, region_weights
 from bassplan.data.derive.outpatient import ILLUSTRATIVE, all_conditions, is_illustrative
 from bassplan.data.derive.sourcefacts import SourceFile
-from bassplan.domain.vocabulary import CONTACT_TYPES, FloatArray
+from bassplan.domain.vocabulary import C_DIALYSIS, CONTACT_TYPES, NOT_RATED, ContactType, FloatArray
 
 POPULATION_FILE = "region_sjaelland_population_by_age_2021.csv"
 USE_FILE = "hospital_use_rates_denmark.csv"
 EPI_FILE = "epidemiology_denmark.csv"
 FOLLOW_UP_FILE = "follow_up_intensity.csv"
 ACTIVITY_FILE = "hospital_activity_region_sjaelland.csv"
-SOURCE_FILES = (POPULATION_FILE, USE_FILE, EPI_FILE, FOLLOW_UP_FILE, ACTIVITY_FILE)
+SOURCE_FILES = (POPULATION_FILE, USE_FILE, EPI_FILE, FOLLOW_UP_FILE, ACTIVITY_FILE,
+                dialysis.HOVEDSTADEN_FILE)
 
 SPECIALTY_IDS: tuple[str, ...] = (
     "kardiologi",
@@ -140,6 +140,9 @@ class Derivation:
         out: list[RateRow] = []
         for s, spec in enumerate(SPECIALTY_IDS):
             for c, ct in enumerate(CONTACT_TYPES):
+                unused = ct == ContactType.DIALYSIS and not self.per_person[s, c].any()
+                if ct in NOT_RATED or unused:
+                    continue  # bed days come from lengths of stay; dialysis only where given
                 bands = band_means(self.per_person[s, c] * 1000.0, self.weights)
                 for (low, high), value in zip(RATE_BANDS, bands, strict=True):
                     key = (spec, str(ct))
@@ -157,16 +160,6 @@ class Derivation:
         return out
 
 
-def region_weights(path: Path) -> FloatArray:
-    """Residents by single age 0..TOP_AGE summed over areas (ages above TOP_AGE added to it)."""
-    table = read_table(path, ("age", "population"))
-    weights = np.zeros(TOP_AGE + 1)
-    for row in table.rows:
-        age = min(table.integer(row, "age"), TOP_AGE)
-        weights[age] += table.non_negative(row, "population")
-    return weights
-
-
 def derive(sources_dir: Path) -> Derivation:
     """Run steps 1-8 on the files in ``sources_dir``."""
     weights = region_weights(sources_dir / POPULATION_FILE)
@@ -182,7 +175,6 @@ def derive(sources_dir: Path) -> Derivation:
     all_cause = inpatient.scale_to_level(shape, weights, level)
     medical = inpatient.medical_admissions(all_cause, weights, MEDICAL_SHARE)
     admissions = inpatient.split_by_specialty(medical, ADMISSION_SPLIT)
-    los, geri_los = inpatient.length_of_stay(use, act)
     denmark = inpatient.danish_population(use)
     conditions = all_conditions(epi, fui, act, use, denmark, weights, shape.values)
 
@@ -197,14 +189,10 @@ def derive(sources_dir: Path) -> Derivation:
             f"{ILLUSTRATIVE} share σ {MEDICAL_SHARE:g} of all admissions (adults), "
             f"{spec} weight {weight:g} from age {from_age}"
         )
-        stay = geri_los if spec == "geriatri" else None
         rates[s, 0] = admissions[spec]
-        rates[s, 1] = admissions[spec] * (stay.value if stay else los.values)
         sources[(spec, "admission")] = f"steps 1-4: {inpatient_cite}; {split}"
-        los_cite = stay.cite if stay else "; ".join(los.cites)
-        sources[(spec, "bed_day")] = (
-            f"steps 1-5: admissions as for admission ({inpatient_cite}; {split}) × {los_cite}"
-        )
+        sources[(spec, "bed_day")] = "bed days: admissions × length_of_stay.csv"
+        sources[(spec, "dialysis")] = "no dialysis sessions"
         rate, consult_age = CONSULT_RATE[spec]
         rates[s, 4] = inpatient.consults(all_cause.values, medical, rate, consult_age)
         sources[(spec, "consult")] = (
@@ -220,6 +208,11 @@ def derive(sources_dir: Path) -> Derivation:
             sources[(spec, kind)] = f"step 7: {' | '.join(c.cites(kind) for c in own)}; {scale}"
         for ct in CONTACT_TYPES:
             flags[(spec, str(ct))] = is_illustrative(sources[(spec, str(ct))])
+    sessions, trace = dialysis.sessions_per_person(sources_dir, epi, weights)
+    nephrology = SPECIALTY_IDS.index("nefrologi")
+    rates[nephrology, C_DIALYSIS] = sessions
+    sources[("nefrologi", "dialysis")] = trace
+    flags[("nefrologi", "dialysis")] = True  # the age shape below 60 is assumed
     return Derivation(weights, rates, sources, flags, all_cause.values)
 
 
