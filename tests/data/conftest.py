@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bassplan.data import bundled_region_dir
+from bassplan.data import bundled_region_dir, load_region
+from bassplan.domain.region import Region
 
 
 class RegionCopy:
@@ -73,3 +74,9 @@ def region_copy(tmp_path: Path) -> RegionCopy:
     target = tmp_path / "region"
     shutil.copytree(bundled_region_dir(), target, ignore=shutil.ignore_patterns("sources"))
     return RegionCopy(target)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Region:
+    """The bundled region, loaded once per test module."""
+    return load_region()

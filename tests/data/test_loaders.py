@@ -16,11 +16,6 @@ from bassplan.domain.region import Region
 from bassplan.domain.vocabulary import CONTACT_TYPES
 
 
-@pytest.fixture(scope="module")
-def bundled() -> Region:
-    return load_region()
-
-
 def test_bundle_counts(bundled: Region) -> None:
     assert len(bundled.areas) == 17
     assert bundled.population.base_year == 2021
