@@ -135,7 +135,7 @@ def test_export_holds_the_region_in_use(client: TestClient) -> None:
     # morbidity: Lolland and Guldborgsund; fleet: 2021-2050
     assert rows == {"SOURCES": 14, "areas": 17, "population_by_age": 1717, "area_totals": 34,
                     "sites": 11, "organisations": 4, "specialties": 7, "staffing": 2,
-                    "rates": 7 * 4 * 18 + 18, "workload": 7 * 6, "parameters": 24,
+                    "rates": 7 * 4 * 18 + 18, "workload": 7 * 6, "parameters": 25,
                     "length_of_stay": 4 * 2, "morbidity": 2, "dialysis_units": 6,
                     "fleet_co2": 30}
 
@@ -146,3 +146,22 @@ def test_a_restarted_server_uses_the_imported_table(client: TestClient) -> None:
     with TestClient(create_app(settings_for(url))) as again:
         assert _app(again).state.region_revision == 0
         assert _fte(again, "kardiologi", "suh_koege") == 20
+
+
+def test_lengths_of_stay_and_morbidity_import_and_refuse_by_row(client: TestClient) -> None:
+    admin = bearer(client, "admin")
+    stays = ("site_id,specialty_id,days_per_admission\n"
+             "suh_koege,*,3\nholbaek,*,3\nslagelse,*,3\nsuh_nykobing_f,*,3\n")
+    done = _upload(client, admin, stays, "length_of_stay", "liggetid.csv")
+    assert done.status_code == 200, done.text
+    region = _app(client).state.region
+    assert (region.days_per_admission[:, region.acute_mask] == 3.0).all()  # geriatrics too
+
+    bad = ("area_code,specialty_id,multiplier\n"
+           "360,nefrologi,1.9\n"  # row 2: fine
+           "999,nefrologi,1.2\n"  # row 3: unknown area
+           "376,nefrologi,0\n")  # row 4: out of range
+    body = assert_problem(_upload(client, admin, bad, "morbidity", "sygelighed.csv"), 422)
+    rows = [(p["row"], p["field"]) for p in body["errors"]]
+    assert rows == [(3, "area_code"), (4, "multiplier")]
+    assert _app(client).state.region.morbidity is not None  # the bundled table stays

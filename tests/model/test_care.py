@@ -38,8 +38,9 @@ def test_dialysis_trips_and_their_cost_by_hand(toy: Region) -> None:
     assert d.km[0] == pytest.approx(6_300.0)
     assert d.hours[0] == pytest.approx(6_300.0 / 60)
     # Flexpatient: 2 × 80 × 0.8 × 300 = 38,400; the rest by own car, reimbursed beyond
-    # 50 km only (A0, 70 km): 2 × 30 × 0.2 × 70 × 0.5 × 2.0 = 840
-    assert d.dkk[0] == pytest.approx(38_400.0 + 840.0)
+    # 50 km (A0, 70 km): 30 × 0.2 round trips × 2 × 70 km × 2.0 DKK/km = 1,680 (the toy's
+    # pensioners' minimum of 1,000 DKK keeps nearer trips out)
+    assert d.dkk[0] == pytest.approx(38_400.0 + 1_680.0)
     assert d.co2_kg[0] == pytest.approx(6_300.0 * 100.0 / 1000.0)  # toy: 100 g/km, no fleet
     # the sessions are the team's at s0, which serves s1 (no team work at s1 itself)
     assert ev.allocation.consult_team[0, 1] in (0, 1)
@@ -49,9 +50,18 @@ def test_patient_transport_is_reimbursed_beyond_the_threshold(toy: Region) -> No
     region = replace(toy, parameters=toy_parameters(reimbursement_threshold_km=30.0))
     ev = evaluate(region, baseline())
     # only A1 lives beyond 30 km of its sites (s0, 35 km): 7 first visits + 24 follow-ups
-    # + 11 admissions = 42 round trips × 2 × 35 km × 0.5 qualify × 2.0 DKK/km = 2,940
-    assert ev.transport.patient_dkk[0] == pytest.approx(2_940.0)
+    # + 11 admissions = 42 round trips × 2 × 35 km × 2.0 DKK/km = 5,880
+    assert ev.transport.patient_dkk[0] == pytest.approx(5_880.0)
     assert evaluate(toy, baseline()).transport.patient_dkk[0] == 0.0  # nobody beyond 50 km
+
+
+def test_pensioners_are_reimbursed_above_their_minimum(toy: Region) -> None:
+    region = replace(toy, parameters=toy_parameters(pensioner_minimum_dkk=43.0))
+    ev = evaluate(region, baseline())
+    # a round trip costs 2 × km × 2.0: A0 (10 km) 40 DKK, not above 43; A1 (35 km to s0)
+    # 140 DKK: 42 trips; A2 (15 km to s1) 60 DKK: 21.5 + 83 visits + 40.5 admissions = 145
+    # trips; half of them pensioners': 0.5 × (42 × 140 + 145 × 60) = 7,290
+    assert ev.transport.patient_dkk[0] == pytest.approx(7_290.0)
 
 
 def test_video_and_pro_savings_by_hand(toy: Region) -> None:
@@ -105,6 +115,19 @@ def test_dialysis_patients_fit_the_regions_published_stations(bundled: Region) -
     stations = {"holbaek": 33, "slagelse": 26, "suh_roskilde": 25, "suh_nykobing_f": 27}
     places = 4 * sum(stations.values())  # 2021, before Køge and Næstved opened
     assert 0.4 * places < patients < places, (patients, places)
+
+
+def test_reimbursement_is_a_part_of_the_regions_own_transport_spending(
+    bundled: Region,
+) -> None:
+    """Back-test: the region paid 39.4 m DKK for patients' own transport (own car, public
+    transport) in 2019, all specialties (transport_factors.csv row 24). The seven
+    specialties' reimbursement outside dialysis in 2021 must be a part of it — more than a
+    tenth (their patients are old and come often), less than all of it."""
+    scenario = load_scenario(EXAMPLES / "baseline.yaml", bundled).model_copy(
+        update={"year": 2021})
+    paid = evaluate(bundled, scenario).transport.patient_dkk.sum()
+    assert 0.1 * 39.4e6 < paid < 39.4e6, paid
 
 
 def test_the_fleet_makes_later_years_cleaner(bundled: Region) -> None:

@@ -45,7 +45,8 @@ TOY_PARAMETERS: dict[str, float] = {
     "fca_catchment_minutes": 45.0,
     "reimbursement_threshold_km": 50.0,
     "reimbursement_dkk_per_km": 2.0,
-    "reimbursed_share": 0.5,
+    "pensioner_share": 0.5,
+    "pensioner_minimum_dkk": 1000.0,
     "flexpatient_dkk_per_trip": 300.0,
     "dialysis_flexpatient_share": 0.8,
 }

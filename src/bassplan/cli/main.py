@@ -76,7 +76,12 @@ def evaluate(
     lang: LangOpt = "da",
 ) -> None:
     """Evaluate a scenario: scorecard heat-map, population responsibility, headline figures."""
-    from bassplan.cli.tables import headline_table, heatmap_table, responsibility_table
+    from bassplan.cli.tables import (
+        headline_table,
+        heatmap_table,
+        responsibility_table,
+        transport_table,
+    )
     from bassplan.views.records import evaluation_record, score_records
 
     language = parse_lang(lang)
@@ -91,6 +96,7 @@ def evaluate(
                  f"{evaluation.year}")
         out.print(heatmap_table(evaluation, scorecard, language))
         out.print(headline_table(evaluation, language))
+        out.print(transport_table(evaluation, language))
         out.print(responsibility_table(evaluation, language))
         _print_illustrative(evaluation, language)
     if report is not None:
@@ -110,7 +116,7 @@ def compare(
     lang: LangOpt = "da",
 ) -> None:
     """Compare two scenarios side by side: deltas and indicators that changed colour."""
-    from bassplan.cli.tables import comparison_table, heatmap_table
+    from bassplan.cli.tables import comparison_table, heatmap_table, transport_comparison_table
     from bassplan.scorecard.score import changed_colours
     from bassplan.views.records import evaluation_record, score_records
 
@@ -132,8 +138,9 @@ def compare(
         for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
             out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
             out.print(heatmap_table(ev, sc, language))
-        out.print(comparison_table([ev_a.scenario_name, ev_b.scenario_name], [ev_a, ev_b],
-                                   language))
+        names = [ev_a.scenario_name, ev_b.scenario_name]
+        out.print(comparison_table(names, [ev_a, ev_b], language))
+        out.print(transport_comparison_table(names, [ev_a, ev_b], language))
         _print_changes(changes, sc_b, language)
         _print_illustrative(ev_b, language)
     if report is not None:

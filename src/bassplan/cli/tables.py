@@ -155,3 +155,46 @@ def explanation_table(explanation: Explanation, lang: Lang) -> Table:
     colour = Text(str(explanation.colour), style=STYLE[explanation.colour])
     table.add_row("", label("colour", lang), colour, "", "")
     return table
+
+
+TRANSPORT_COLUMNS = (  # (label key, SpecialtyHeadline field, decimals)
+    ("patient_hours", "patient_hours", 0),
+    ("transport_dkk", "transport_dkk", 0),
+    ("dialysis_sessions", "dialysis_sessions", 0),
+    ("dialysis_km", "dialysis_km", 0),
+    ("co2_t", "co2_tonnes", 1),
+    ("saved_hours_digital", "saved_hours_digital", 0),
+    ("saved_dkk_digital", "saved_dkk_digital", 0),
+    ("saved_km_pro", "saved_km_pro", 0),
+    ("saved_hours_pro", "saved_hours_pro", 0),
+    ("saved_dkk_pro", "saved_dkk_pro", 0),
+)
+
+
+def transport_table(evaluation: Evaluation, lang: Lang) -> Table:
+    """Per specialty: patients' travel hours and the region's transport cost, dialysis
+    trips, CO2, and what video contacts and PRO follow-up save."""
+    table = Table(title=label("patient_transport", lang), title_justify="left")
+    table.add_column(label("specialty", lang))
+    for key, _, _ in TRANSPORT_COLUMNS:
+        table.add_column(label(key, lang), justify="right")
+    for h in headlines(evaluation):
+        table.add_row(_spec_name(h, lang),
+                      *(_num(getattr(h, field), d) for _, field, d in TRANSPORT_COLUMNS))
+    return table
+
+
+def transport_comparison_table(names: Sequence[str], evaluations: Sequence[Evaluation],
+                               lang: Lang) -> Table:
+    """Transport of two scenarios side by side: first → second per specialty."""
+    pairs = zip(headlines(evaluations[0]), headlines(evaluations[1]), strict=True)
+    table = Table(title=f"{label('patient_transport', lang)}: {names[0]}  →  {names[1]}",
+                  title_justify="left")
+    table.add_column(label("specialty", lang))
+    shown = TRANSPORT_COLUMNS[:2] + TRANSPORT_COLUMNS[4:5]
+    for key, _, _ in shown:
+        table.add_column(label(key, lang), justify="right")
+    for a, b in pairs:
+        table.add_row(_spec_name(a, lang), *(
+            f"{_num(getattr(a, f), d)} → {_num(getattr(b, f), d)}" for _, f, d in shown))
+    return table

@@ -51,9 +51,10 @@ class Parameters:
     cost_per_fte_dkk: float  # DKK per specialist FTE per year
     cost_per_km_dkk: float  # DKK per staff km driven
     fca_catchment_minutes: float  # 2SFCA catchment (minutes)
-    reimbursement_threshold_km: float  # one-way km beyond which the region reimburses
+    reimbursement_threshold_km: float  # one-way km beyond which every patient is reimbursed
     reimbursement_dkk_per_km: float  # DKK per km driven that the region reimburses
-    reimbursed_share: float  # share of patients on such trips who qualify
+    pensioner_share: float  # share of the trips made by pensioners (reimbursed nearer too)
+    pensioner_minimum_dkk: float  # a pensioner's round trip is reimbursed above this (DKK)
     flexpatient_dkk_per_trip: float  # DKK per one-way Flexpatient trip
     dialysis_flexpatient_share: float  # share of dialysis trips the region drives
     records: Mapping[str, Parameter] = field(default_factory=dict, compare=False, repr=False)
@@ -87,7 +88,7 @@ class Parameters:
             if getattr(self, key) < 0:
                 raise InputError(source, f"key {key}", "value", "must be ≥ 0")
         for key in ("category_allowance", "trainee_productivity", "digital_minutes_factor",
-                    "reimbursed_share", "dialysis_flexpatient_share"):
+                    "pensioner_share", "dialysis_flexpatient_share"):
             if getattr(self, key) > 1:
                 raise InputError(source, f"key {key}", "value", "a share must lie in 0..1")
         if self.category_allowance >= 1:

@@ -147,6 +147,11 @@ class Transport:
         return np.asarray(self.saved_km_digital_at.sum(axis=1), dtype=np.float64)
 
     @property
+    def saved_co2_kg_outreach(self) -> FloatArray:
+        """(S,) kg CO2 the outreach clinics save net of staff driving (the year's fleet)."""
+        return self.saved_km_outreach * self.g_co2_per_km / 1000.0
+
+    @property
     def saved_km_outreach(self) -> FloatArray:
         """(S,) patient km saved by outreach clinics, net of staff km."""
         return np.asarray(self.saved_km_outreach_at.sum(axis=1), dtype=np.float64)

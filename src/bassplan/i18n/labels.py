@@ -219,6 +219,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "The car fleet's mean grams of CO2 per km by year; a scenario's year uses its row.",
     ),
     "dialysis_sessions": ("Dialysesessioner", "Dialysis sessions"),
+    "patient_transport": ("Patienttransport", "Patient transport"),
     "dialysis": ("Dialyse", "Dialysis"),
     "patient_hours": ("Patienttimer", "Patient hours"),
     "transport_dkk": ("Patienttransport, regionens udgift (kr.)",

@@ -2,10 +2,11 @@
 pays for patients' transport, and what digital contacts, PRO follow-up and outreach
 clinics save (architecture.md, stage 6).
 
-The region pays (``Parameters``): own-car reimbursement per km for trips longer than
-``reimbursement_threshold_km`` one way, for the share ``reimbursed_share`` of patients
-who qualify; a Flexpatient trip for the share ``dialysis_flexpatient_share`` of dialysis
-trips (the rest as other trips). CO2 uses the car fleet's g/km of the scenario's year
+The region pays (``Parameters``) own-car reimbursement per km: for every trip longer than
+``reimbursement_threshold_km`` one way, and for pensioners' trips (the share
+``pensioner_share``) whose round trip costs more than ``pensioner_minimum_dkk``; and a
+Flexpatient trip for the share ``dialysis_flexpatient_share`` of dialysis trips (the rest
+as other trips). CO2 uses the car fleet's g/km of the scenario's year
 (``fleet_g_co2_per_km``).
 """
 
@@ -71,12 +72,15 @@ def fleet_g_co2_per_km(region: Region, year: int) -> float:
 
 def _reimbursed_dkk(trips: FloatArray, one_way_km: FloatArray, region: Region) -> FloatArray:
     """(S,) DKK the region reimburses for ``trips`` (S, A) round trips of ``one_way_km``
-    ((S, A) or (A,)): beyond the threshold, for the qualifying share, per km driven."""
+    ((S, A) or (A,)) at the per-km rate: every trip beyond the threshold; nearer, the
+    pensioners' share of the trips whose round trip costs more than their minimum."""
     params = region.parameters
-    far = np.broadcast_to(one_way_km, trips.shape) > params.reimbursement_threshold_km
-    km = 2.0 * trips * np.broadcast_to(one_way_km, trips.shape) * far
-    return np.asarray(km.sum(axis=1) * params.reimbursed_share
-                      * params.reimbursement_dkk_per_km, dtype=np.float64)
+    km = np.broadcast_to(one_way_km, trips.shape)
+    round_trip_dkk = 2.0 * km * params.reimbursement_dkk_per_km
+    share = np.where(km > params.reimbursement_threshold_km, 1.0,
+                     np.where(round_trip_dkk > params.pensioner_minimum_dkk,
+                              params.pensioner_share, 0.0))
+    return np.asarray((trips * round_trip_dkk * share).sum(axis=1), dtype=np.float64)
 
 
 def _trips(region: Region, trips: FloatArray, one_way_km: FloatArray,

@@ -270,6 +270,16 @@ _PER_SPECIALTY = (  # (label key, SpecialtyHeadline field, decimals; -1 = share 
     ("co2_t", "co2_tonnes", 1),
     ("saved_digital_km", "saved_km_digital", 0),
     ("saved_outreach_km", "saved_km_outreach", 0),
+    ("dialysis_sessions", "dialysis_sessions", 0),
+    ("patient_hours", "patient_hours", 0),
+    ("transport_dkk", "transport_dkk", 0),
+    ("saved_hours_digital", "saved_hours_digital", 0),
+    ("saved_co2_digital_t", "saved_co2_tonnes_digital", 1),
+    ("saved_dkk_digital", "saved_dkk_digital", 0),
+    ("saved_km_pro", "saved_km_pro", 0),
+    ("saved_hours_pro", "saved_hours_pro", 0),
+    ("saved_co2_pro_t", "saved_co2_tonnes_pro", 1),
+    ("saved_dkk_pro", "saved_dkk_pro", 0),
 )
 
 
@@ -279,8 +289,8 @@ def headline_tables(
     """Return (region figures, (contacts by type, by modality), per specialty) for the
     overview; the region figures are sums of the specialties' ``heads``."""
     n = format_number
-    co2_g_per_km = evaluation.region.parameters.co2_g_per_km
-    saved_km = sum(h.saved_km_digital + h.saved_km_outreach for h in heads)
+    saved_co2 = sum(h.saved_co2_tonnes_digital + h.saved_co2_tonnes_pro
+                    + h.saved_co2_tonnes_outreach for h in heads)
     figures = [
         (label("residents", lang), n(float(evaluation.residents.sum()), lang)),
         (label("required_fte", lang), n(sum(h.required_fte for h in heads), lang, 1)),
@@ -290,7 +300,10 @@ def headline_tables(
         (label("co2_t", lang), n(sum(h.co2_tonnes for h in heads), lang, 1)),
         (label("saved_digital_km", lang), n(sum(h.saved_km_digital for h in heads), lang)),
         (label("saved_outreach_km", lang), n(sum(h.saved_km_outreach for h in heads), lang)),
-        (label("co2_saved_t", lang), n(saved_km * co2_g_per_km / 1e6, lang, 1)),
+        (label("co2_saved_t", lang), n(saved_co2, lang, 1)),
+        (label("patient_hours", lang), n(sum(h.patient_hours for h in heads), lang)),
+        (label("transport_dkk", lang), n(sum(h.transport_dkk for h in heads), lang)),
+        (label("dialysis_sessions", lang), n(sum(h.dialysis_sessions for h in heads), lang)),
         (label("follow_ups_avoided", lang), n(sum(h.follow_ups_avoided for h in heads), lang)),
         (label("pro_answers", lang), n(float(evaluation.allocation.pro_answers.sum()), lang)),
     ]

@@ -54,6 +54,7 @@ class SpecialtyHeadline:
     saved_hours_pro: float
     saved_co2_tonnes_pro: float
     saved_dkk_pro: float
+    saved_co2_tonnes_outreach: float
 
 
 def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
@@ -113,6 +114,7 @@ def headlines(evaluation: Evaluation) -> list[SpecialtyHeadline]:
                 saved_hours_pro=float(transport.saved_pro.hours[s]),
                 saved_co2_tonnes_pro=float(transport.saved_pro.co2_kg[s]) / 1000.0,
                 saved_dkk_pro=float(transport.saved_pro.dkk[s]),
+                saved_co2_tonnes_outreach=float(transport.saved_co2_kg_outreach[s]) / 1000.0,
             )
         )
     return rows

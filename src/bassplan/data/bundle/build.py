@@ -313,7 +313,8 @@ def build(shared: Path, out: Path) -> None:
     write_csv(
         out / "parameters.csv",
         ("key", "value", "unit", "illustrative", "source"),
-        tables.parameter_rows(SourceFile(sources / WORKLOAD), SourceFile(sources / TRANSPORT)),
+        tables.parameter_rows(SourceFile(sources / WORKLOAD), SourceFile(sources / TRANSPORT),
+                              SourceFile(sources / FOUND_FILE)),
     )
     write_rates(derive(sources).rows(), out / "rates.csv")
     care_tables(sources, out, [s["site_id"] for s in sites if s["acute"] == "yes"])

@@ -177,7 +177,7 @@ def staffing_rows(
     return rows
 
 
-def parameter_rows(work: SourceFile, transport: SourceFile) -> list[Cells]:
+def parameter_rows(work: SourceFile, transport: SourceFile, found: SourceFile) -> list[Cells]:
     """parameters.csv: every key of docs/architecture.md, sourced where possible."""
     hours = work.fact(item="contractual weekly working time, full time")
     holiday = work.fact(item="statutory annual holiday")
@@ -187,6 +187,7 @@ def parameter_rows(work: SourceFile, transport: SourceFile) -> list[Cells]:
         item="CO2 emission factor", vehicle_or_setting="fuel (petrol/diesel) car, mixed driving"
     )
     threshold = transport.fact(item="distance threshold for free transport/reimbursement")
+    minimum = found.fact(item="minimum reimbursed round trip for pensioners")
     spent = transport.fact(
         item="regional spending on patients' own transport to hospital (own car or public "
         "transport reimbursement)")
@@ -307,9 +308,11 @@ def parameter_rows(work: SourceFile, transport: SourceFile) -> list[Cells]:
         ill("reimbursement_dkk_per_km", 2.23, "DKK/km",
             "the state's lower mileage rate (2024) as the own-car reimbursement; the region's "
             "own rate was not in the sources read"),
-        ill("reimbursed_share", 0.5, "share",
-            "half of the patients on trips beyond the threshold qualify (pensioners or health); "
-            f"the region spent 39.4 m DKK on own transport in 2019 ({spent.cite})"),
+        ill("pensioner_share", 0.6, "share",
+            "six in ten internal-medicine patients' trips are made by pensioners (the region "
+            f"spent 39.4 m DKK on patients' own transport in 2019, {spent.cite})"),
+        row("pensioner_minimum_dkk", minimum.value, "DKK", f"{minimum.cite} (round trip)",
+            False),
         ill("flexpatient_dkk_per_trip", 400, "DKK/trip",
             "a seated Flexpatient trip; no cost per trip in Region Sjælland was found "
             f"(operator: {flex_cite})"),
