@@ -127,3 +127,12 @@ def test_contacts_per_1000_uses_residents(web: TestClient) -> None:
     shown = re.findall(r'data-area="[^"]+"><title>[^:]+: ([\d.,]+) per 1\.000', page.text)
     values = np.array([float(v.replace(".", "").replace(",", ".")) for v in shown])
     assert np.allclose(values, np.round(expected), atol=0.5)
+
+
+def test_the_map_shows_local_morbidity(web: TestClient) -> None:
+    page_login(web, "viewer")
+    page = web.get("/?specialty=nefrologi&indicator=area_morbidity")
+    shown = dict(re.findall(r'data-area="([^"]+)"><title>[^:]+: ([\d.,]+) ×', page.text))
+    # Lolland (360) and Guldborgsund (376): 18.0 % / 9.5 % (epidemiology rows 76 and 74)
+    assert shown["360"] == shown["376"] == "1,89"
+    assert {v for k, v in shown.items() if k not in ("360", "376")} == {"1,00"}

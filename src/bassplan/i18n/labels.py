@@ -220,6 +220,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "dialysis_sessions": ("Dialysesessioner", "Dialysis sessions"),
     "patient_transport": ("Patienttransport", "Patient transport"),
+    "area_morbidity": ("Lokal sygelighed (faktor på raterne)",
+                       "Local morbidity (factor on the rates)"),
     "dialysis": ("Dialyse", "Dialysis"),
     "patient_hours": ("Patienttimer", "Patient hours"),
     "transport_dkk": ("Patienttransport, regionens udgift (kr.)",

@@ -27,6 +27,7 @@ AREA_INDICATORS = (
     AreaIndicator("area_specialists_per_100k", "per 100.000", 1, lower_is_better=False),
     AreaIndicator("area_digital_share", "%", 0, lower_is_better=False),
     AreaIndicator("area_contacts_per_1000", "per 1.000", 0, lower_is_better=True),
+    AreaIndicator("area_morbidity", "×", 2, lower_is_better=True),
 )
 
 
@@ -61,4 +62,7 @@ def area_values(evaluation: Evaluation, specialty: int, indicator_id: str) -> Fl
             rate: FloatArray = np.where(evaluation.residents > 0,
                                         1000.0 * contacts / evaluation.residents, np.nan)
         return rate
+    if indicator_id == "area_morbidity":  # the region's local-morbidity multiplier
+        local = evaluation.region.morbidity
+        return np.ones(len(evaluation.region.areas)) if local is None else local[:, specialty]
     raise KeyError(indicator_id)

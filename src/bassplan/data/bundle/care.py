@@ -67,7 +67,7 @@ def morbidity_rows(epi: SourceFile) -> list[Cells]:
               "family: eGFR and albuminuria); not age-standardised, so part of the gap is "
               "the older population the age rates already count — illustrative as a multiplier")
     return [_row({"area_code": code, "specialty_id": "nefrologi",
-                  "multiplier": f"{ratio:.3f}"}, True, source) for code in LOLLAND_FALSTER]
+                  "multiplier": f"{ratio:.4f}"}, True, source) for code in LOLLAND_FALSTER]
 
 
 def dialysis_unit_rows(found: SourceFile) -> list[Cells]:
