@@ -153,6 +153,8 @@ def contact_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float]:
         hours = (in_person[c] + factor * remote[c]) * minutes / MINUTES_PER_HOUR
         total += hours
         steps.append(Step(f"{ct}: contacts in person", float(in_person[c]), "contacts/year"))
+        if ct == ContactType.BED_DAY:
+            steps.append(stay_step(ev, s, j))
         if remote[c] > 0:
             how = "video consults" if ct == ContactType.CONSULT else "digital contacts"
             steps.append(Step(f"{ct}: {how}", float(remote[c]), "contacts/year",
@@ -161,6 +163,15 @@ def contact_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float]:
         steps.append(Step(f"{ct}: minutes per contact", minutes, "minutes", note))
         steps.append(Step(f"{ct}: hours", float(hours), "hours/year", "contacts × minutes / 60"))
     return steps, total
+
+
+def stay_step(ev: Evaluation, s: int, j: int) -> Step:
+    """The site's days per admission (bed days = admissions × days) and where they come from."""
+    table = next((p for p in ev.region.provenance if p.name == "length_of_stay"), None)
+    note = ("length_of_stay.csv" + (f": {table.source}" if table else "")
+            + MARK * bool(table and table.illustrative))
+    return Step("bed_day: days per admission at this site",
+                float(ev.region.days_per_admission[s, j]), "days", note)
 
 
 def pro_hours_step(ev: Evaluation, s: int, j: int) -> Step:
@@ -187,8 +198,11 @@ def catchment_steps(ev: Evaluation, s: int, j: int) -> list[Step]:
                   f"{int(areas.sum())} areas whose outpatient or admitting site this team "
                   f"serves, projected to {ev.year}")]
     for c, ct in enumerate(CONTACT_TYPES):
+        how = ("admissions × days per admission of the admitting site (length_of_stay.csv)"
+               if ct == ContactType.BED_DAY else
+               f"residents × {note} per 1,000 × local morbidity, before need-based follow-up")
         steps.append(Step(f"Demand: {ct}", float(ev.demand[areas, s, c].sum()), "contacts/year",
-                          f"residents × {note} per 1,000, before need-based follow-up"))
+                          how))
     return steps
 
 
