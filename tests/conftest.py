@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.toy import toy_region
 
 from bassplan.domain.region import Region
+from tests.support.toy import toy_region
 
 
 @pytest.fixture
