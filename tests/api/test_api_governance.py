@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.support.api import PASSWORD, TestClient, assert_problem, bearer, login
 
-YAML_1 = "name: Øst\nyear: 2030\n"
-YAML_2 = "name: Øst\nyear: 2035\n"
+YAML_1 = "name: øst\nyear: 2030\n"
+YAML_2 = "name: øst\nyear: 2035\n"
 
 
 def test_program_creates_and_updates_a_deliverable_and_stale_version_is_409(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.support.api import TestClient, assert_problem, bearer, login
 
-YAML_1 = "name: Øst\nyear: 2030\n"
+YAML_1 = "name: øst\nyear: 2030\n"
 
 
 class TestSmokeOnBothDatabases:

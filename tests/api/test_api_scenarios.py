@@ -13,8 +13,8 @@ from tests.support.api import TestClient, assert_problem, bearer
 from tests.support.paths import EXAMPLES
 
 EXAMPLE = EXAMPLES / "kardiologi_styrkepositioner.yaml"
-YAML_1 = "name: Øst\nyear: 2030\nstrength_positions:\n  kardiologi: [slagelse]\n"
-YAML_2 = "name: Øst\nyear: 2035\nstrength_positions:\n  kardiologi: [holbaek]\n"
+YAML_1 = "name: øst\nyear: 2030\nstrength_positions:\n  kardiologi: [slagelse]\n"
+YAML_2 = "name: øst\nyear: 2035\nstrength_positions:\n  kardiologi: [holbaek]\n"
 
 
 def _create(client: TestClient, auth: dict[str, str], name: str = "øst") -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bassplan.data import care_tables, geo_tables, model_tables
 from bassplan.data.csvread import find_table, read_table
+from bassplan.data.safeyaml import load_bounded
+from bassplan.domain import limits
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Provenance, Region
 from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray
@@ -46,23 +47,22 @@ def bundled_region_dir() -> Path:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a UTF-8 YAML file; syntax errors name the line."""
+    """Parse a UTF-8 YAML file within the bounds of ``domain.limits`` (size checked before
+    reading, then depth, aliases and expanded size); syntax errors name the line."""
     source = str(path)
     if not path.is_file():
         raise InputError(source, "", "(file)", "file not found")
+    size = path.stat().st_size
+    if size > limits.MAX_YAML_BYTES:
+        raise InputError(source, "", "(file)",
+                         f"larger than {limits.MAX_YAML_BYTES:,} bytes ({size:,})")
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(source, "", "(encoding)", f"not UTF-8 text at byte {exc.start}") from None
     if not text.strip():
         raise InputError(source, "", "(file)", "the file is empty")
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(source, where, "(yaml)", f"not valid YAML: {problem}") from None
+    return load_bounded(text, source)
 
 
 def read_region_file(path: Path) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -10,6 +11,10 @@ from bassplan.data.loaders import read_yaml
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import Scenario, check_against_region
+
+_SHORT = reprlib.Repr()  # shows a refused value in bounded time and space, however large
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist = 2, 4, 4
+_SHORT.maxstring = _SHORT.maxother = 50
 
 
 def key_path(loc: tuple[int | str, ...]) -> tuple[str, str]:
@@ -39,7 +44,7 @@ def validation_error(source: str, exc: ValidationError) -> InputError:
     elif kind == "missing":
         rule = "required key is missing"
     else:
-        shown = repr(first.get("input"))
+        shown = _SHORT.repr(first.get("input"))
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         rule = f"{first['msg']} (got {shown})"
     if len(errors) > 1:

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bassplan.domain.errors import InputError
+from bassplan.domain.text import text_problem
 from bassplan.store.errors import DatabaseError
 
 ENV_VAR = "BASS_DATABASE_URL"
@@ -44,6 +46,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _field_of(key: object) -> str:
+    """The column a bound parameter belongs to: ``username_1`` → ``username``."""
+    return re.sub(r"_\d+$", "", str(key)) if isinstance(key, str) else "(text)"
+
+
+def _refuse_unstorable(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool
+) -> None:
+    """Refuse text no database can hold before it reaches the driver, the same way on SQLite
+    and PostgreSQL: InputError (HTTP 422), never a driver error (HTTP 500)."""
+    for params in parameters if executemany else (parameters,):
+        items = params.items() if isinstance(params, dict) else enumerate(params or ())
+        for key, value in items:
+            if isinstance(value, str) and (problem := text_problem(value)) is not None:
+                raise InputError("request", "", _field_of(key), problem)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine and open one connection to prove the database is reachable;
     a bad URL or an unreachable database raises DatabaseError (password hidden)."""
@@ -53,6 +72,7 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(safe_url(url), f"not a usable database URL ({exc})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable)
     try:
         with engine.connect():
             pass

@@ -4,6 +4,7 @@ entry for its change; updates check the version the editor read. Program work it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,25 +15,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bassplan.data.scenario_loader import validation_error
+from bassplan.data.safeyaml import load_bounded
+from bassplan.data.scenario_loader import scenario_yaml, validation_error
 from bassplan.domain import scenario as schema
 from bassplan.domain.errors import InputError
+from bassplan.domain.names import name_problem
 from bassplan.domain.region import Region
 from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.store.lookup import one_by
 from bassplan.store.models import Scenario, now_utc
 
+_NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
+
 
 def validate_scenario_yaml(
     text: str, *, source: str, region: Region | None = None
 ) -> schema.Scenario:
     """Parse scenario YAML against the schema and, when given, the region; InputError if not."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise InputError(source, "", "(yaml)", f"not valid YAML: {first}") from None
+    data = load_bounded(text, source)
     if not isinstance(data, dict):
         raise InputError(source, "", "(scenario)", "must be a mapping of keys to values")
     try:
@@ -42,6 +43,30 @@ def validate_scenario_yaml(
     if region is not None:
         schema.check_against_region(parsed, region, source)
     return parsed
+
+
+def check_name(name: str, source: str) -> None:
+    """InputError unless ``name`` follows the scenario name rule (domain.names)."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise InputError(source, "", "name", problem)
+
+
+def renamed_yaml(text: str, name: str, source: str) -> str:
+    """Scenario YAML whose ``name`` is ``name`` (so the stored name and the YAML's are one):
+    the text itself when it already is, else the top-level ``name:`` line replaced (comments
+    kept), else the scenario written afresh."""
+    parsed = validate_scenario_yaml(text, source=source)
+    if parsed.name == name:
+        return text
+    line = yaml.safe_dump({"name": name}, allow_unicode=True, width=10_000).strip()
+    swapped = _NAME_LINE.sub(lambda _: line, text, count=1)
+    try:
+        if validate_scenario_yaml(swapped, source=source).name == name:
+            return swapped
+    except InputError:
+        pass  # e.g. a folded multi-line name: write the scenario out instead
+    return scenario_yaml(parsed.model_copy(update={"name": name}))
 
 
 def _scenario(session: Session, name: str) -> Scenario:
@@ -57,8 +82,11 @@ def create_scenario(
     region: Region | None = None,
     actor_id: int | None = None,
 ) -> Scenario:
-    """Store a new, validated scenario at version 1."""
-    validate_scenario_yaml(yaml_text, source=f"scenario '{name}'", region=region)
+    """Store a new, validated scenario at version 1; the YAML's ``name`` is set to ``name``."""
+    source = f"scenario '{name}'"
+    check_name(name, source)
+    validate_scenario_yaml(yaml_text, source=source, region=region)
+    yaml_text = renamed_yaml(yaml_text, name, source)
     try:
         with sessions.begin() as session:
             if session.scalars(select(Scenario.id).where(Scenario.name == name)).first():
@@ -120,10 +148,15 @@ def update_scenario(
             if row.version != expected_version:
                 raise VersionConflict("scenario", name, row.version, expected_version)
             before = snapshot(row)
+            final_name = new_name or name
+            source = f"scenario '{final_name}'"
+            if new_name is not None and new_name != name:
+                check_name(new_name, source)
             if yaml_text is not None:
-                source = f"scenario '{new_name or name}'"
                 validate_scenario_yaml(yaml_text, source=source, region=region)
-                row.yaml = yaml_text
+                row.yaml = renamed_yaml(yaml_text, final_name, source)
+            elif final_name != name:
+                row.yaml = renamed_yaml(row.yaml, final_name, source)
             if description is not None:
                 row.description = description
             if new_name is not None and new_name != name:

@@ -4,15 +4,14 @@ uploaded or pasted YAML text, and a stored text given a new name."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from bassplan.data.scenario_loader import scenario_yaml, validation_error
+from bassplan.domain import limits
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region, Site
 from bassplan.domain.scenario import Scenario
@@ -21,8 +20,6 @@ from bassplan.store.repository import validate_scenario_yaml
 
 LEVER_SOURCE = "scenario form"
 UPLOAD_SOURCE = "uploaded YAML"
-MAX_UPLOAD_BYTES = 1_000_000  # a scenario is a few kB; anything this big is a mistake
-_NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
 
 
 @dataclass
@@ -123,10 +120,11 @@ def posted_yaml(form: FormData) -> str:
     ``yaml_text``; InputError if neither holds anything or the file is not UTF-8 text."""
     upload = form.get("yaml_file")
     if isinstance(upload, UploadFile) and upload.filename:
-        raw = upload.file.read(MAX_UPLOAD_BYTES + 1)
+        raw = upload.file.read(limits.MAX_YAML_BYTES + 1)
         source = upload.filename
-        if len(raw) > MAX_UPLOAD_BYTES:
-            raise InputError(source, "", "yaml_file", f"larger than {MAX_UPLOAD_BYTES} bytes")
+        if len(raw) > limits.MAX_YAML_BYTES:
+            raise InputError(source, "", "yaml_file",
+                             f"larger than {limits.MAX_YAML_BYTES:,} bytes")
         try:
             content = raw.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError:
@@ -137,19 +135,3 @@ def posted_yaml(form: FormData) -> str:
     if not pasted.strip():
         raise InputError(UPLOAD_SOURCE, "", "yaml_file", "choose a file or paste the YAML")
     return pasted
-
-
-def renamed_yaml(text_: str, name: str, source: str) -> str:
-    """Scenario YAML whose ``name`` is ``name``: the text itself when it already is, else the
-    top-level ``name:`` line replaced (comments kept), else the scenario written afresh."""
-    parsed = validate_scenario_yaml(text_, source=source)
-    if parsed.name == name:
-        return text_
-    line = yaml.safe_dump({"name": name}, allow_unicode=True, width=10_000).strip()
-    swapped = _NAME_LINE.sub(lambda _: line, text_, count=1)
-    try:
-        if validate_scenario_yaml(swapped, source=source).name == name:
-            return swapped
-    except InputError:
-        pass  # e.g. a folded multi-line name: write the scenario out instead
-    return scenario_yaml(parsed.model_copy(update={"name": name}))

@@ -46,7 +46,6 @@ from bassplan.web.scenario_forms import (
     levers_yaml,
     posted_yaml,
     read_levers,
-    renamed_yaml,
     text,
 )
 from bassplan.web.scenario_runs import scenario_jobs
@@ -151,7 +150,6 @@ def create_from_yaml(
         upload["yaml_text"] = text_  # an uploaded file's text comes back to be corrected
         parsed = repository.validate_scenario_yaml(text_, source=UPLOAD_SOURCE, region=region)
         name = name or parsed.name
-        text_ = renamed_yaml(text_, name, UPLOAD_SOURCE)
         repository.create_scenario(sessions, name=name, yaml_text=text_, region=region,
                                    description=upload["description"] or parsed.description.strip(),
                                    actor_id=user.id)
@@ -273,7 +271,7 @@ def _store_copy(sessions: sessionmaker[Session], region: Region, yaml_text: str,
     if not new_name:
         raise InputError(source, "", "new_name", "a name is required")
     repository.create_scenario(sessions, name=new_name, region=region, actor_id=actor_id,
-                               yaml_text=renamed_yaml(yaml_text, new_name, source),
+                               yaml_text=yaml_text,
                                description=description)
 
 
