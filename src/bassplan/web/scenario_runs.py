@@ -81,7 +81,7 @@ def _band(value: dict[str, Any], digits: int, lang: Lang) -> str:
 def simulate_table(result: dict[str, Any], region: Region, lang: Lang) -> Table:
     """Per specialty the simulated headline metrics as P50 [P5–P95] (simulate.headline)."""
     columns = (label("specialty", lang),
-               *(h.label_da if lang == "da" else h.label_en for h in HEADLINES))
+               *(label(f"sim_{h.key}", lang) for h in HEADLINES))
     rows = tuple(
         (specialty_name(region, row["specialty"], lang),
          *(_band(row[h.key], h.digits, lang) for h in HEADLINES))
