@@ -14,8 +14,10 @@ import pytest
 import yaml
 
 from bassplan.api.jobs import JobContext, JobRunner, QueueFull
+from bassplan.api.schemas import JobPublic
 from bassplan.data import load_region, load_scenario
 from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.phrase import phrase
 from bassplan.store.errors import NotFound
 from tests.support.api import TestClient, assert_problem, bearer
 from tests.support.paths import EXAMPLES
@@ -245,10 +247,15 @@ def test_the_runner_shows_progress_and_queues_jobs_one_at_a_time() -> None:
     second = runner.submit("optimise", "b", 2, lambda job: {"b": True})
     assert started.wait(DEADLINE_SECONDS)
     running = runner.get(first.id)
-    assert (running.status, running.progress, running.message) == ("running", 0.5, "half-way")
-    assert runner.get(second.id).status == "queued"
+    assert (running.status, running.progress, running.message) == (
+        "running", 0.5, phrase("half-way"))
+    waiting = runner.get(second.id)
+    assert waiting.status == "queued"
+    assert JobPublic.of(waiting, "da").message == "Venter på, at tidligere kørsler bliver færdige."
+    assert JobPublic.of(waiting).message == "Waiting for earlier jobs to finish."
     release.set()
     assert settle(runner, second.id) == "done"
+    assert JobPublic.of(runner.get(second.id), "da").message == "Færdig."
     done = runner.get(first.id)
     assert (done.status, done.progress, done.result) == ("done", 1.0, {"answer": 42})
     assert done.started_at is not None and done.finished_at is not None

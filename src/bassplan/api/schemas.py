@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bassplan.api.jobs import Job
 from bassplan.domain.results import Explanation
 from bassplan.i18n.words import Lang, say
 
@@ -327,6 +328,12 @@ class JobPublic(_Public):
     started_at: datetime | None
     finished_at: datetime | None
     cancel_requested: bool
+
+    @classmethod
+    def of(cls, job: Job, lang: Lang = "en") -> JobPublic:
+        """The public form of a job, its message said in ``lang``."""
+        fields = {name: getattr(job, name) for name in cls.model_fields}
+        return cls(**{**fields, "message": say(job.message, lang)})
 
 
 class DataTablePublic(BaseModel):

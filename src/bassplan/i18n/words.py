@@ -15,6 +15,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
+from bassplan.domain.errors import InputError
 from bassplan.domain.phrase import Phrase
 
 Lang = Literal["da", "en"]
@@ -107,3 +108,17 @@ def say(words: Phrase | str, lang: Lang, /, **params: object) -> str:
         words = words.key
     text = label(words, lang)
     return _Formatter(lang).vformat(text, (), params) if params else text
+
+
+def say_rule(error: InputError, lang: Lang) -> str:
+    """The broken rule of an input error in ``lang`` (its English rule if it has no phrase)."""
+    return error.rule if error.words is None else say(error.words, lang)
+
+
+def say_error(error: InputError, lang: Lang) -> str:
+    """An input error's one line in ``lang``: where, which field, which rule (the English
+    ``line()`` when the rule has no phrase)."""
+    if error.words is None:
+        return error.line()
+    place = f"{error.source}, {error.where}" if error.where else error.source
+    return say("error_line", lang, place=place, field=error.field, rule=error.words)

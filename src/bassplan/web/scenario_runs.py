@@ -11,7 +11,7 @@ from typing import Any
 
 from bassplan.api.jobs import FINISHED, Job
 from bassplan.domain.region import Region
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say
 from bassplan.report.sections import Table
 from bassplan.simulate.headline import HEADLINES
 from bassplan.views.formatting import format_number, format_share, short_name, specialty_name
@@ -102,7 +102,7 @@ def job_view(job: Job, region: Region, lang: Lang) -> JobView:
     return JobView(
         id=job.id, kind=job.kind, status=job.status,
         status_label=label(f"sc_job_{job.status}", lang), running=job.status not in FINISHED,
-        progress=job.progress, message=job.message, error=job.error or "",
+        progress=job.progress, message=say(job.message, lang), error=job.error or "",
         started=format_time(job.created_at, lang), table=table,
         solver_status=solver_status, saved_as=saved_as,
         can_save=result is not None and job.kind == "optimise" and saved_as is None,
