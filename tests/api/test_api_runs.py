@@ -16,7 +16,7 @@ import yaml
 from bassplan.api.jobs import JobContext, JobRunner, QueueFull
 from bassplan.api.schemas import JobPublic
 from bassplan.data import load_region, load_scenario
-from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError, InputError
 from bassplan.domain.phrase import phrase
 from bassplan.store.errors import NotFound
 from tests.support.api import TestClient, assert_problem, bearer
@@ -312,4 +312,20 @@ def test_the_runner_keeps_the_newest_jobs_and_bounds_the_queue() -> None:
     with pytest.raises(QueueFull):
         runner.submit("simulate", "a", 1, lambda job: {})
     release.set()
+    runner.shutdown()
+
+
+def test_a_failed_jobs_error_reads_in_the_asked_language() -> None:
+    def work(job: JobContext) -> dict[str, Any]:
+        raise InputError("optimise", "", "gap", "'x' is not a number",
+                         words=phrase("rule_not_number", raw="x"))
+
+    runner = JobRunner()
+    job = runner.submit("optimise", "a", 1, work)
+    assert settle(runner, job.id) == "failed"
+    failed = runner.get(job.id)
+    assert failed.error == "optimise: field 'gap': 'x' is not a number"
+    assert JobPublic.of(failed).error == failed.error
+    assert JobPublic.of(failed, "da").error == "optimise: feltet 'gap': 'x' er ikke et tal"
+    assert JobPublic.of(failed, "da").message == "Fejlet."
     runner.shutdown()

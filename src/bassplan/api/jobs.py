@@ -43,7 +43,8 @@ class _Cancelled(Exception):  # noqa: N818 (a signal, not an error)
 @dataclass(frozen=True)
 class Job:
     """A snapshot of one job; ``progress`` is 0..1, ``result`` JSON-ready when done,
-    ``error`` one line when failed; times are UTC."""
+    ``error`` one line when failed (in English; ``error_words`` the same line as a phrase
+    when the error has one); times are UTC."""
 
     id: str
     kind: JobKind
@@ -58,6 +59,7 @@ class Job:
     started_at: datetime | None
     finished_at: datetime | None
     cancel_requested: bool = False
+    error_words: Phrase | None = None
 
 
 class JobContext:
@@ -80,6 +82,14 @@ Work = Callable[[JobContext], dict[str, Any]]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def error_words(exc: BaseException) -> Phrase | None:
+    """An input error's line as a phrase (where, field, the rule's phrase), if it has one."""
+    if not isinstance(exc, InputError) or exc.words is None:
+        return None
+    place = f"{exc.source}, {exc.where}" if exc.where else exc.source
+    return phrase("error_line", place=place, field=exc.field, rule=exc.words)
 
 
 def error_line(exc: BaseException) -> str:
@@ -167,7 +177,8 @@ class JobRunner:
         except _Cancelled:
             self._end(job_id, "cancelled", phrase("job_cancelled_running"))
         except BassError as exc:
-            self._end(job_id, "failed", phrase("job_failed"), error=error_line(exc))
+            self._end(job_id, "failed", phrase("job_failed"), error=error_line(exc),
+                      words=error_words(exc))
         except Exception as exc:  # a bug: keep the worker alive, log the traceback
             log.exception("job %s failed unexpectedly", job_id)
             self._end(job_id, "failed", phrase("job_failed"),
@@ -183,11 +194,13 @@ class JobRunner:
             self._set(replace(job, progress=max(job.progress, progress), message=message))
 
     def _end(self, job_id: str, status: JobStatus, message: Phrase, *,
-             result: dict[str, Any] | None = None, error: str | None = None) -> None:
+             result: dict[str, Any] | None = None, error: str | None = None,
+             words: Phrase | None = None) -> None:
         with self._lock:
             self._futures.pop(job_id, None)
             job = self._jobs.get(job_id)
             if job is not None:
+                job = replace(job, error_words=words)
                 self._finish(job, status, message, result=result, error=error)
 
     # — with the lock held —

@@ -331,9 +331,10 @@ class JobPublic(_Public):
 
     @classmethod
     def of(cls, job: Job, lang: Lang = "en") -> JobPublic:
-        """The public form of a job, its message said in ``lang``."""
+        """The public form of a job, its message (and error, where it can) said in ``lang``."""
         fields = {name: getattr(job, name) for name in cls.model_fields}
-        return cls(**{**fields, "message": say(job.message, lang)})
+        error = say(job.error_words, lang) if job.error_words else job.error
+        return cls(**{**fields, "message": say(job.message, lang), "error": error})
 
 
 class DataTablePublic(BaseModel):

@@ -102,7 +102,8 @@ def job_view(job: Job, region: Region, lang: Lang) -> JobView:
     return JobView(
         id=job.id, kind=job.kind, status=job.status,
         status_label=label(f"sc_job_{job.status}", lang), running=job.status not in FINISHED,
-        progress=job.progress, message=say(job.message, lang), error=job.error or "",
+        progress=job.progress, message=say(job.message, lang),
+        error=say(job.error_words, lang) if job.error_words else job.error or "",
         started=format_time(job.created_at, lang), table=table,
         solver_status=solver_status, saved_as=saved_as,
         can_save=result is not None and job.kind == "optimise" and saved_as is None,
