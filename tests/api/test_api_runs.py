@@ -14,8 +14,10 @@ import pytest
 import yaml
 
 from bassplan.api.jobs import JobContext, JobRunner, QueueFull
+from bassplan.api.schemas import JobPublic
 from bassplan.data import load_region, load_scenario
-from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.errors import InfeasiblePlanError, InputError
+from bassplan.domain.phrase import phrase
 from bassplan.store.errors import NotFound
 from tests.support.api import TestClient, assert_problem, bearer
 from tests.support.paths import EXAMPLES
@@ -245,10 +247,15 @@ def test_the_runner_shows_progress_and_queues_jobs_one_at_a_time() -> None:
     second = runner.submit("optimise", "b", 2, lambda job: {"b": True})
     assert started.wait(DEADLINE_SECONDS)
     running = runner.get(first.id)
-    assert (running.status, running.progress, running.message) == ("running", 0.5, "half-way")
-    assert runner.get(second.id).status == "queued"
+    assert (running.status, running.progress, running.message) == (
+        "running", 0.5, phrase("half-way"))
+    waiting = runner.get(second.id)
+    assert waiting.status == "queued"
+    assert JobPublic.of(waiting, "da").message == "Venter på, at tidligere kørsler bliver færdige."
+    assert JobPublic.of(waiting).message == "Waiting for earlier jobs to finish."
     release.set()
     assert settle(runner, second.id) == "done"
+    assert JobPublic.of(runner.get(second.id), "da").message == "Færdig."
     done = runner.get(first.id)
     assert (done.status, done.progress, done.result) == ("done", 1.0, {"answer": 42})
     assert done.started_at is not None and done.finished_at is not None
@@ -305,4 +312,20 @@ def test_the_runner_keeps_the_newest_jobs_and_bounds_the_queue() -> None:
     with pytest.raises(QueueFull):
         runner.submit("simulate", "a", 1, lambda job: {})
     release.set()
+    runner.shutdown()
+
+
+def test_a_failed_jobs_error_reads_in_the_asked_language() -> None:
+    def work(job: JobContext) -> dict[str, Any]:
+        raise InputError("optimise", "", "gap", "'x' is not a number",
+                         words=phrase("rule_not_number", raw="x"))
+
+    runner = JobRunner()
+    job = runner.submit("optimise", "a", 1, work)
+    assert settle(runner, job.id) == "failed"
+    failed = runner.get(job.id)
+    assert failed.error == "optimise: field 'gap': 'x' is not a number"
+    assert JobPublic.of(failed).error == failed.error
+    assert JobPublic.of(failed, "da").error == "optimise: feltet 'gap': 'x' er ikke et tal"
+    assert JobPublic.of(failed, "da").message == "Fejlet."
     runner.shutdown()

@@ -12,6 +12,7 @@ import pytest
 
 from bassplan.domain.errors import InputError
 from bassplan.domain.results import Evaluation, Explanation, Step
+from bassplan.i18n.words import Lang, say
 from bassplan.scorecard.explain import explain
 from bassplan.scorecard.registry import BY_ID
 from bassplan.scorecard.score import score
@@ -24,8 +25,15 @@ def _step(explanation: Explanation, label: str) -> Step:
     return matches[0]
 
 
-def _explain(ev: Evaluation, indicator: str, site: str | None) -> Explanation:
-    return explain(ev, catalogue(), indicator, "kardiologi", site)
+def _said(ex: Explanation, lang: Lang = "en") -> Explanation:
+    """The explanation with its step names and notes said in ``lang`` (as text)."""
+    return replace(ex, steps=tuple(
+        replace(s, label=say(s.label, lang), detail=say(s.detail, lang) if s.detail else "")
+        for s in ex.steps))
+
+
+def _explain(ev: Evaluation, indicator: str, site: str | None, lang: Lang = "en") -> Explanation:
+    return _said(explain(ev, catalogue(), indicator, "kardiologi", site), lang)
 
 
 @pytest.mark.parametrize("build", [baseline, concentrated])
@@ -162,8 +170,8 @@ def test_consult_coverage_trace_names_who_sees_the_consults() -> None:
     assert vest.detail == "Sygehus Øst sees 210 consults on site and 70 by video a year"
     ev = concentrated()
     orphan = replace(ev.allocation, consult_team=np.array([[0, -1]], dtype=np.int64))
-    ex = explain(replace(ev, allocation=orphan), catalogue(), "consult_coverage", "kardiologi",
-                 None)
+    ex = _said(explain(replace(ev, allocation=orphan), catalogue(), "consult_coverage",
+                       "kardiologi", None))
     assert _step(ex, "Cover at Sygehus Vest").detail == "no team sees its consults"
     assert ex.value == ex.steps[-1].value == 0.5
 
@@ -192,3 +200,15 @@ def test_a_site_without_scores_is_refused_listing_the_scored_sites() -> None:
     with pytest.raises(InputError) as err:
         explain(ev, catalogue(), "wisn_ratio", "kardiologi", "s1")
     assert "known: s0)" in err.value.rule
+
+
+def test_steps_read_in_danish_with_danish_numbers() -> None:
+    """The same trace said in Danish: Danish words, decimal comma and ' %' (84.6 % of the
+    1,300 residents live in Østby or Vestø: (600 + 500) / 1,300)."""
+    ex = _explain(baseline(), "p90_access_minutes", None, "da")
+    assert ex.steps[0].label == "Borgere"
+    assert ex.steps[2].detail == "500 borgere; kumuleret andel 84,6 %"
+    assert ex.steps[-1].label == "P90-rejsetid"
+    wisn = _explain(baseline(), "wisn_ratio", "s0", "da")
+    assert _step(wisn, "indlæggelse: minutter pr. kontakt").detail == "workload.csv (illustrativ)"
+    assert _step(wisn, "WISN-forhold").detail == "tilgængelige FTE / nødvendige FTE"

@@ -175,7 +175,11 @@ def test_a_file_with_bad_rows_lists_every_one_and_imports_nothing(web: TestClien
     assert "Intet er importeret" in response.text and "<code>fejl.csv</code>" in response.text
     assert error_rows(response.text) == [("3", "specialist_fte"), ("10", "site_id"),
                                          ("20", "trainee_fte")]
-    assert "&#39;tre&#39; is not a number" in response.text
+    assert "&#39;tre&#39; er ikke et tal" in response.text  # the rule in the page's language
+    web.get("/sprog/en?next=/data")
+    english = upload(web, csrf, bad_staffing(), name="fejl.csv")
+    assert "&#39;tre&#39; is not a number" in english.text
+    web.get("/sprog/da?next=/data")
     assert origins(web) == BUNDLED_ORIGINS
     assert web.app.state.region_revision == 0  # type: ignore[attr-defined]
     assert list_audit(web.app.state.sessions, entity="data_table") == []  # type: ignore[attr-defined]

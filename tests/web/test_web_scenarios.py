@@ -152,7 +152,7 @@ def test_upload_and_paste_store_the_yaml(web: TestClient) -> None:
 
 
 INVALID = (  # (YAML after name and year, what the message must name)
-    ("strength_position:\n  kardiologi: [suh_koege]\n", "unknown key 'strength_position'"),
+    ("strength_position:\n  kardiologi: [suh_koege]\n", "ukendt nøgle 'strength_position'"),
     ("strength_positions:\n  kardiologi: [findes_ikke]\n", "strength_positions.kardiologi[0]"),
     ("year: [unclosed\n", "not valid YAML"),
 )

@@ -1,6 +1,7 @@
 """Long runs (optimise, simulate) as in-process jobs: one worker thread runs them in turn so
 the web server stays responsive, the jobs wait in a queue, and the last ``keep`` jobs are
-held in memory with their progress, a human message and the result or the error.
+held in memory with their progress, a message (a phrase, said in the reader's language
+where shown) and the result or the error.
 
 Cancelling a queued job drops it; a running job stops the next time it reports progress
 (a simulation after its current replication; an optimisation after the solver returns)."""
@@ -19,6 +20,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Request
 
 from bassplan.domain.errors import BassError, InputError
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.store.errors import NotFound
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,8 @@ class _Cancelled(Exception):  # noqa: N818 (a signal, not an error)
 @dataclass(frozen=True)
 class Job:
     """A snapshot of one job; ``progress`` is 0..1, ``result`` JSON-ready when done,
-    ``error`` one line when failed; times are UTC."""
+    ``error`` one line when failed (in English; ``error_words`` the same line as a phrase
+    when the error has one); times are UTC."""
 
     id: str
     kind: JobKind
@@ -49,13 +52,14 @@ class Job:
     requested_by: int
     status: JobStatus
     progress: float
-    message: str
+    message: Phrase
     result: dict[str, Any] | None
     error: str | None
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
     cancel_requested: bool = False
+    error_words: Phrase | None = None
 
 
 class JobContext:
@@ -66,9 +70,11 @@ class JobContext:
         self._runner = runner
         self._job_id = job_id
 
-    def report(self, progress: float, message: str) -> None:
-        """Record progress (clipped to 0..1) and what is happening; unwinds if cancelled."""
-        self._runner._report(self._job_id, min(1.0, max(0.0, progress)), message)
+    def report(self, progress: float, message: Phrase | str) -> None:
+        """Record progress (clipped to 0..1) and what is happening (a phrase, or a key of the
+        word store); unwinds if cancelled."""
+        said = message if isinstance(message, Phrase) else phrase(message)
+        self._runner._report(self._job_id, min(1.0, max(0.0, progress)), said)
 
 
 Work = Callable[[JobContext], dict[str, Any]]
@@ -76,6 +82,14 @@ Work = Callable[[JobContext], dict[str, Any]]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def error_words(exc: BaseException) -> Phrase | None:
+    """An input error's line as a phrase (where, field, the rule's phrase), if it has one."""
+    if not isinstance(exc, InputError) or exc.words is None:
+        return None
+    place = f"{exc.source}, {exc.where}" if exc.where else exc.source
+    return phrase("error_line", place=place, field=exc.field, rule=exc.words)
 
 
 def error_line(exc: BaseException) -> str:
@@ -100,7 +114,7 @@ class JobRunner:
     def submit(self, kind: JobKind, scenario: str, requested_by: int, work: Work) -> Job:
         """Queue ``work`` as a new job and return it; QueueFull if too many are waiting."""
         job = Job(id=uuid.uuid4().hex, kind=kind, scenario=scenario, requested_by=requested_by,
-                  status="queued", progress=0.0, message="Waiting for earlier jobs to finish.",
+                  status="queued", progress=0.0, message=phrase("job_waiting"),
                   result=None, error=None, created_at=_now(), started_at=None, finished_at=None)
         with self._lock:
             waiting = sum(1 for j in self._jobs.values() if j.status == "queued")
@@ -133,13 +147,13 @@ class JobRunner:
             if job is None:
                 raise NotFound("job", job_id)
             if job.status == "queued":
-                job = self._finish(job, "cancelled", "Cancelled before it started.")
+                job = self._finish(job, "cancelled", phrase("job_cancelled_queued"))
                 future = self._futures.pop(job_id, None)
                 if future is not None:
                     future.cancel()
             elif job.status == "running" and not job.cancel_requested:
                 job = self._set(replace(job, cancel_requested=True,
-                                        message="Cancelling: stops at the next step."))
+                                        message=phrase("job_cancelling")))
             return job
 
     def shutdown(self) -> None:
@@ -156,33 +170,37 @@ class JobRunner:
             job = self._jobs.get(job_id)
             if job is None or job.status != "queued":
                 return
-            self._set(replace(job, status="running", started_at=_now(), message="Started."))
+            self._set(replace(job, status="running", started_at=_now(),
+                              message=phrase("job_started")))
         try:
             result = work(JobContext(self, job_id))
         except _Cancelled:
-            self._end(job_id, "cancelled", "Cancelled while running.")
+            self._end(job_id, "cancelled", phrase("job_cancelled_running"))
         except BassError as exc:
-            self._end(job_id, "failed", "Failed.", error=error_line(exc))
+            self._end(job_id, "failed", phrase("job_failed"), error=error_line(exc),
+                      words=error_words(exc))
         except Exception as exc:  # a bug: keep the worker alive, log the traceback
             log.exception("job %s failed unexpectedly", job_id)
-            self._end(job_id, "failed", "Failed.",
+            self._end(job_id, "failed", phrase("job_failed"),
                       error=f"unexpected error ({type(exc).__name__}); it has been logged")
         else:
-            self._end(job_id, "done", "Finished.", result=result)
+            self._end(job_id, "done", phrase("job_finished"), result=result)
 
-    def _report(self, job_id: str, progress: float, message: str) -> None:
+    def _report(self, job_id: str, progress: float, message: Phrase) -> None:
         with self._lock:
             job = self._jobs.get(job_id)
             if job is None or job.cancel_requested:
                 raise _Cancelled
             self._set(replace(job, progress=max(job.progress, progress), message=message))
 
-    def _end(self, job_id: str, status: JobStatus, message: str, *,
-             result: dict[str, Any] | None = None, error: str | None = None) -> None:
+    def _end(self, job_id: str, status: JobStatus, message: Phrase, *,
+             result: dict[str, Any] | None = None, error: str | None = None,
+             words: Phrase | None = None) -> None:
         with self._lock:
             self._futures.pop(job_id, None)
             job = self._jobs.get(job_id)
             if job is not None:
+                job = replace(job, error_words=words)
                 self._finish(job, status, message, result=result, error=error)
 
     # — with the lock held —
@@ -192,7 +210,7 @@ class JobRunner:
             self._jobs[job.id] = job
         return job
 
-    def _finish(self, job: Job, status: JobStatus, message: str, *,
+    def _finish(self, job: Job, status: JobStatus, message: Phrase, *,
                 result: dict[str, Any] | None = None, error: str | None = None) -> Job:
         progress = 1.0 if status == "done" else job.progress
         return self._set(replace(job, status=status, message=message, result=result,

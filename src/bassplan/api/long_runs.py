@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.jobs import JobContext, Work
+from bassplan.domain.phrase import phrase
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import Scenario
 from bassplan.store import repository
@@ -42,16 +43,16 @@ def optimise_work(
         from bassplan.optimise import optimise, plan_to_scenario
         from bassplan.optimise.record import plan_record
 
-        job.report(0.05, "Building the model and solving it (HiGHS).")
+        job.report(0.05, "job_opt_solving")
         plan = optimise(region, scenario, specialties, time_limit=time_limit, gap=gap)
-        job.report(0.9, "Writing the plan as a scenario.")
+        job.report(0.9, "job_opt_writing")
         planned = plan_to_scenario(plan, scenario, region)
         if save_as is not None:
             planned = planned.model_copy(update={"name": save_as.name})
         text = scenario_yaml(planned)
         result: dict[str, Any] = {**plan_record(plan), "scenario_yaml": text, "saved_as": None}
         if save_as is not None:
-            job.report(0.95, f"Saving the plan as scenario '{save_as.name}'.")
+            job.report(0.95, phrase("job_opt_saving", name=save_as.name))
             names = ", ".join(part.specialty for part in plan.specialties)
             repository.create_scenario(
                 save_as.sessions, name=save_as.name, yaml_text=text, region=region,
@@ -76,11 +77,11 @@ def simulate_work(
         from bassplan.simulate.headline import specialty_bands
         from bassplan.simulate.runner import run_replications
 
-        job.report(0.0, "Evaluating the scenario.")
+        job.report(0.0, "job_sim_evaluating")
         inp = simulation_input(evaluate(region, scenario), SimulationSettings(days=days))
 
         def progress(done: int, total: int) -> None:
-            job.report(done / total, f"Simulated {done} of {total} replications.")
+            job.report(done / total, phrase("job_sim_progress", done=done, total=total))
 
         outcome = run_replications(inp, replications, seed, workers=1, progress=progress)
         summary = summarise(outcome.results)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from http import HTTPStatus
 from typing import Any
 
@@ -71,7 +70,8 @@ async def handle(request: Request, exc: Exception) -> JSONResponse:
             if isinstance(exc, InputError):
                 extra = {"where": exc.where, "field": exc.field}
             if isinstance(exc, ImportRejected):  # every problem of an upload, row by row
-                extra["errors"] = [asdict(p) for p in exc.problems]
+                extra["errors"] = [{"row": p.row, "field": p.field, "message": p.message}
+                                   for p in exc.problems]
             detail = exc.line() if isinstance(exc, InputError) else str(exc)
             return problem(status, detail, kind=slug, extra=extra)
     if isinstance(exc, RequestValidationError):

@@ -10,7 +10,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bassplan.api.jobs import Job
 from bassplan.domain.results import Explanation
+from bassplan.i18n.words import Lang, say
 
 MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
@@ -145,16 +147,17 @@ class ExplanationPublic(BaseModel):
     steps: list[StepPublic]
 
     @classmethod
-    def of(cls, found: Explanation) -> ExplanationPublic:
-        """The public form of an explanation (nan values as null)."""
+    def of(cls, found: Explanation, lang: Lang = "en") -> ExplanationPublic:
+        """The public form of an explanation in ``lang`` (nan values as null)."""
         def finite(x: float) -> float | None:
             return x if math.isfinite(x) else None
 
         return cls(
             indicator_id=found.indicator_id, specialty_id=found.specialty_id,
             site_id=found.site_id, value=finite(found.value), colour=found.colour.value,
-            steps=[StepPublic(label=s.label, value=finite(s.value), unit=s.unit,
-                              detail=s.detail) for s in found.steps],
+            steps=[StepPublic(label=say(s.label, lang), value=finite(s.value), unit=s.unit,
+                              detail=say(s.detail, lang) if s.detail else "")
+                   for s in found.steps],
         )
 
 
@@ -325,6 +328,13 @@ class JobPublic(_Public):
     started_at: datetime | None
     finished_at: datetime | None
     cancel_requested: bool
+
+    @classmethod
+    def of(cls, job: Job, lang: Lang = "en") -> JobPublic:
+        """The public form of a job, its message (and error, where it can) said in ``lang``."""
+        fields = {name: getattr(job, name) for name in cls.model_fields}
+        error = say(job.error_words, lang) if job.error_words else job.error
+        return cls(**{**fields, "message": say(job.message, lang), "error": error})
 
 
 class DataTablePublic(BaseModel):

@@ -15,7 +15,7 @@ from rich.console import Console
 from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation
 from bassplan.domain.scenario import Scenario
-from bassplan.i18n.labels import Lang
+from bassplan.i18n.words import LANGS, Lang, as_lang
 
 out = Console()
 err = Console(stderr=True)
@@ -42,9 +42,9 @@ ReportOpt = Annotated[
 
 def parse_lang(value: str) -> Lang:
     """The --lang value as a language, or a usage error."""
-    if value not in ("da", "en"):
-        raise typer.BadParameter("choose da or en", param_hint="--lang")
-    return "da" if value == "da" else "en"
+    if value not in LANGS:
+        raise typer.BadParameter(f"choose {' or '.join(LANGS)}", param_hint="--lang")
+    return as_lang(value)
 
 
 def load_inputs(data: Path | None, scenario_path: Path) -> tuple[Region, Scenario]:

@@ -31,8 +31,9 @@ from bassplan.cli.simulate import simulate, sweep
 from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.results import Evaluation, Scorecard
 from bassplan.domain.vocabulary import Colour
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say
 from bassplan.scorecard.score import ColourChange
+from bassplan.views.formatting import indicator_name
 
 app = typer.Typer(
     help="bassplan: population responsibility and strength positions for the BASS program.",
@@ -62,7 +63,7 @@ def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
 
     tables, params = illustrative_lists(evaluation.region)
     if tables or params:
-        word = "parametre" if lang == "da" else "parameters"
+        word = label("illustrative_parameters_word", lang)
         out.print(f"[yellow]⚠ {label('illustrative_note', lang)}[/yellow] "
                   + ", ".join(tables) + (f"; {word}: " + ", ".join(params) if params else ""))
 
@@ -103,7 +104,7 @@ def evaluate(
         from bassplan.report.html import write_report
 
         path = write_report(report, evaluation, scorecard, lang=language)
-        err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
+        err.print(f"{label('report_written', language)}: {path}")
 
 
 @app.command()
@@ -147,7 +148,7 @@ def compare(
         from bassplan.report.html import write_report
 
         path = write_report(report, ev_b, sc_b, lang=language, baseline=(ev_a, sc_a))
-        err.print(f"Rapport skrevet: {path}" if language == "da" else f"Report written: {path}")
+        err.print(f"{label('report_written', language)}: {path}")
 
 
 def _change_record(change: ColourChange) -> dict[str, object]:
@@ -172,7 +173,7 @@ def _print_changes(changes: Sequence[ColourChange], scorecard: Scorecard, lang: 
     lost a team (their values appear or vanish rather than change colour)."""
     from bassplan.cli.tables import STYLE, SYMBOL
 
-    names = {i.id: (i.label_da if lang == "da" else i.label_en) for i in scorecard.indicators}
+    names = {i.id: indicator_name(i, lang) for i in scorecard.indicators}
     out.print(f"[bold]{label('changed_colour', lang)}[/bold]")
     scored = [c for c in changes if Colour.NONE not in (c.colour_a, c.colour_b)]
     for c in scored:
@@ -187,11 +188,7 @@ def _print_changes(changes: Sequence[ColourChange], scorecard: Scorecard, lang: 
     gone = sum(1 for c in changes if c.colour_b is Colour.NONE)
     new = sum(1 for c in changes if c.colour_a is Colour.NONE)
     if gone or new:
-        out.print(
-            f"  ({gone} værdier forsvinder og {new} kommer til, hvor et team flyttes)"
-            if lang == "da"
-            else f"  ({gone} values vanish and {new} appear where a team moves)"
-        )
+        out.print("  " + say("cli_team_moves", lang, gone=gone, new=new))
 
 
 @app.command()

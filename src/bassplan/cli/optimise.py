@@ -17,28 +17,20 @@ from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation
 from bassplan.domain.scenario import Scenario
 from bassplan.figures.pareto import FrontRow
-from bassplan.i18n.labels import Lang
+from bassplan.i18n.words import Lang, label, say
 from bassplan.optimise import ParetoPoint, Plan, plan_to_scenario
-
-STATUS_DA = {"optimal": "optimal (bevist)", "gap_reached": "gap nået", "time_limit": "tidsgrænse"}
 
 
 def plan_table(plan: Plan, lang: Lang) -> Table:
     """One row per specialty: strength positions, outreach, team FTE, travel and access."""
-    status = STATUS_DA.get(plan.status, plan.status) if lang == "da" else plan.status
-    title = (
-        f"Optimeret plan — {status}, gap {plan.mip_gap:.2%}, {plan.seconds:.1f} s"
-        if lang == "da"
-        else f"Optimised plan — {status}, gap {plan.mip_gap:.2%}, {plan.seconds:.1f} s"
-    )
+    title = say("opt_plan_title", lang, status=label(f"status_{plan.status}", lang),
+                gap=plan.mip_gap, seconds=plan.seconds)
     table = Table(title=title, title_justify="left")
-    heads_da = ("Speciale", "Styrkepositioner", "Udgående (dage/uge)", "Team-FTE",
-                "Patienttimer/år", "Personaletimer/år", "Omkostning (mio. kr.)",
-                f"Andel ≤ {plan.access_minutes:g} min")
-    heads_en = ("Specialty", "Strength positions", "Outreach (days/week)", "Team FTE",
-                "Patient hours/yr", "Staff hours/yr", "Cost (DKK m)",
-                f"Share ≤ {plan.access_minutes:g} min")
-    for k, head in enumerate(heads_da if lang == "da" else heads_en):
+    heads = [label(key, lang) for key in ("specialty", "sc_strength_positions",
+                                          "sc_outreach_days", "opt_team_fte",
+                                          "sc_patient_hours", "sc_staff_hours", "opt_cost")]
+    heads.append(say("opt_share_within", lang, minutes=plan.access_minutes))
+    for k, head in enumerate(heads):
         table.add_column(head, justify="left" if k < 3 else "right")
     for part in plan.specialties:
         outreach = ", ".join(f"{c.site} {c.days_per_week:g} ({c.team})" for c in part.outreach)
@@ -46,7 +38,7 @@ def plan_table(plan: Plan, lang: Lang) -> Table:
         table.add_row(part.specialty, ", ".join(part.strength_positions), outreach or "–", fte,
                       f"{part.patient_hours:,.0f}", f"{part.staff_hours:,.0f}",
                       f"{part.cost_dkk / 1e6:,.1f}", f"{part.access_share:.0%}")
-    table.add_row("[bold]I alt[/bold]" if lang == "da" else "[bold]Total[/bold]", "", "", "",
+    table.add_row(f"[bold]{label('opt_total', lang)}[/bold]", "", "", "",
                   f"{plan.patient_hours:,.0f}", f"{plan.staff_hours:,.0f}",
                   f"{plan.cost_dkk / 1e6:,.1f}", "")
     return table
@@ -89,12 +81,10 @@ def front_rows(
 
 def front_table(rows: list[FrontRow], lang: Lang) -> Table:
     """The Pareto front as a table."""
-    table = Table(title="Pareto-front" if lang == "da" else "Pareto front", title_justify="left")
-    heads = (("Plan", "Patienttimer/år", "Personaletimer/år", "Gns. min", "Andel inden for",
-              "Mindste vagt 1-i-N", "N-1-robuste teams", "Styrkepositioner")
-             if lang == "da" else
-             ("Plan", "Patient hours/yr", "Staff hours/yr", "Mean min", "Share within",
-              "Smallest 1-in-N", "Teams robust to N-1", "Strength positions"))
+    table = Table(title=label("opt_front_title", lang), title_justify="left")
+    heads = [label(key, lang) for key in (
+        "pareto_plan", "sc_patient_hours", "sc_staff_hours", "opt_mean_minutes",
+        "opt_share_within_short", "opt_smallest_rota", "opt_n1_teams", "sc_strength_positions")]
     for k, head in enumerate(heads):
         table.add_column(head, justify="left" if k in (0, 7) else "right")
     for r in rows:
@@ -111,7 +101,7 @@ def default_out(scenario_path: Path, suffix: str) -> Path:
 
 def print_next_step(console: Console, scenario_path: Path, written: Path, lang: Lang) -> None:
     """Tell the user how to score the written plan against its input."""
-    text = "Sammenlign med" if lang == "da" else "Compare with"
+    text = label("compare_with_command", lang)
     console.print(f"{text}: bass compare {scenario_path} {written}")
 
 
@@ -140,7 +130,7 @@ def optimise(
     region, base = load_inputs(data, scenario)
     specialties = None if specialty == "all" else [specialty]
     if pareto:
-        with err.status("Beregner Pareto-front …" if language == "da" else "Tracing front …"):
+        with err.status(label("opt_tracing", language)):
             points = pareto_front(region, base, specialties, pareto, time_limit=time_limit,
                                   gap=gap)
             rows, plans = front_rows(points, region, base)
@@ -152,10 +142,10 @@ def optimise(
             write_scenario(stem.parent / f"{stem.name}-P{k}.yaml", plan_scenario)
         err.print(f"{png}\n{page}\n{stem.parent / (stem.name + '-P*.yaml')}")
         return
-    with err.status("Løser …" if language == "da" else "Solving …"):
+    with err.status(label("opt_solving", language)):
         plan = solve(region, base, specialties, time_limit=time_limit, gap=gap)
     out.print(plan_table(plan, language))
     written = write_scenario(out_path or default_out(scenario, "optimeret"),
                              plan_to_scenario(plan, base, region))
-    err.print(f"Plan skrevet: {written}" if language == "da" else f"Plan written: {written}")
+    err.print(f"{label('plan_written', language)}: {written}")
     print_next_step(err, scenario, written, language)

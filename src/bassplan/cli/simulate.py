@@ -29,19 +29,14 @@ from bassplan.cli.common import (
 )
 from bassplan.data.files import write_bytes_atomic, write_text_atomic
 from bassplan.domain.results import json_safe
-from bassplan.i18n.labels import Lang
+from bassplan.i18n.words import Lang, label, say
 
 if TYPE_CHECKING:
     from bassplan.simulate import ReplicationResult, SimulationSummary
 
-# per-replication totals shown for a sweep: (name, Danish label, English label)
-SWEEP_METRICS = (
-    ("wait_p90_routine", "Ventetid P90 rutine (dage)", "Wait P90 routine (days)"),
-    ("share_beyond_target", "Andel over målet", "Share beyond target"),
-    ("backlog_end", "Venteliste 31/12", "Backlog at year end"),
-    ("overtime_hours", "Overarbejde (timer)", "Overtime (hours)"),
-    ("visits_avoided", "Undgåede besøg", "Visits avoided"),
-)
+# per-replication totals shown for a sweep (labelled sweep_<name> in the word store)
+SWEEP_METRICS = ("wait_p90_routine", "share_beyond_target", "backlog_end", "overtime_hours",
+                 "visits_avoided")
 
 
 def progress_bar(console: Console) -> Progress:
@@ -82,13 +77,11 @@ def summary_table(summary: SimulationSummary, lang: Lang) -> Table:
     """Per specialty: P50 [P5–P95] of waits, share beyond target, overtime and savings."""
     from bassplan.simulate.headline import HEADLINES, headline_band
 
-    da = lang == "da"
-    title = (f"Simuleret år — {summary.replications} replikationer, median [P5–P95]" if da
-             else f"Simulated year — {summary.replications} replications, median [P5–P95]")
+    title = say("sim_table_title", lang, replications=summary.replications)
     table = Table(title=title, title_justify="left")
-    table.add_column("Speciale" if da else "Specialty", justify="left")
+    table.add_column(label("specialty", lang), justify="left")
     for headline in HEADLINES:
-        table.add_column(headline.label_da if da else headline.label_en, justify="right")
+        table.add_column(label(f"sim_{headline.key}", lang), justify="right")
     for s, spec in enumerate(summary.specialty_ids):
         table.add_row(spec, *(_band_text(headline_band(summary, h, s), h.digits)
                               for h in HEADLINES))
@@ -99,14 +92,14 @@ def sweep_table(
     labels: Sequence[str], results: Sequence[Sequence[ReplicationResult]], lang: Lang
 ) -> Table:
     """One row per grid point: P50 [P5–P95] of the region's totals."""
-    table = Table(title="Sweep" if lang == "en" else "Scenarie-sweep", title_justify="left")
-    table.add_column("Punkt" if lang == "da" else "Point")
-    for _, da, en in SWEEP_METRICS:
-        table.add_column(da if lang == "da" else en, justify="right")
-    for label, runs in zip(labels, results, strict=True):
+    table = Table(title=label("sweep_title", lang), title_justify="left")
+    table.add_column(label("sweep_point", lang))
+    for name in SWEEP_METRICS:
+        table.add_column(label(f"sweep_{name}", lang), justify="right")
+    for point, runs in zip(labels, results, strict=True):
         digits = {"share_beyond_target": 2, "wait_p90_routine": 1}
-        table.add_row(label, *(_band_text(band_of(runs, name), digits.get(name, 0))
-                               for name, _, _ in SWEEP_METRICS))
+        table.add_row(point, *(_band_text(band_of(runs, name), digits.get(name, 0))
+                               for name in SWEEP_METRICS))
     return table
 
 
@@ -158,14 +151,13 @@ def simulate(
     settings = SimulationSettings(days=days, extra_absent_specialists=absent, winter_surge=surge)
     inp = simulation_input(evaluate_scenario(region, base), settings)
     with progress_bar(err) as bar:
-        task = bar.add_task("Simulerer" if language == "da" else "Simulating", total=replications)
+        task = bar.add_task(label("cli_simulating", language), total=replications)
         outcome = run_replications(inp, replications, seed, scheduler=scheduler, workers=workers,
                                    progress=lambda done, _all: bar.update(task, completed=done))
     if outcome.interrupted:
-        err.print(f"[yellow]Afbrudt: {len(outcome.results)} af {replications} replikationer "
-                  "er gemt.[/yellow]" if language == "da" else
-                  f"[yellow]Interrupted: {len(outcome.results)} of {replications} "
-                  "replications kept.[/yellow]")
+        err.print("[yellow]" + say("cli_simulate_interrupted", language,
+                                   kept=len(outcome.results), replications=replications)
+                  + "[/yellow]")
     if not outcome.results:
         raise typer.Exit(130)
     summary = summarise(outcome.results)
@@ -211,15 +203,14 @@ def sweep(
     labels = [", ".join(f"{k.split('.')[-1]}={v}" for k, v in chosen.items())
               for chosen, _ in points]
     with progress_bar(err) as bar:
-        task = bar.add_task("Simulerer" if language == "da" else "Simulating",
+        task = bar.add_task(label("cli_simulating", language),
                             total=replications * len(inputs))
         results, interrupted = run_many(inputs, replications, seed, scheduler=scheduler,
                                         workers=workers,
                                         progress=lambda d, _a: bar.update(task, completed=d))
     if interrupted:
-        err.print("[yellow]Afbrudt; det færdige er vist.[/yellow]" if language == "da"
-                  else "[yellow]Interrupted; what finished is shown.[/yellow]")
-    kept = [(label, runs) for label, runs in zip(labels, results, strict=True) if runs]
+        err.print(f"[yellow]{label('cli_sweep_interrupted', language)}[/yellow]")
+    kept = [(point, runs) for point, runs in zip(labels, results, strict=True) if runs]
     if not kept:
         raise typer.Exit(130)
     out.print(sweep_table([k for k, _ in kept], [r for _, r in kept], language))

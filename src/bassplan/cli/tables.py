@@ -10,10 +10,10 @@ from rich.text import Text
 
 from bassplan.domain.results import Evaluation, Explanation, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say
 from bassplan.scorecard.score import heatmap
-from bassplan.views.formatting import short_name
-from bassplan.views.records import SpecialtyHeadline, headlines
+from bassplan.views.formatting import local_name, short_name
+from bassplan.views.records import headlines
 
 STYLE = {
     Colour.GREEN: "bold white on green4",
@@ -30,10 +30,6 @@ def _num(value: float, digits: int = 0) -> str:
     if math.isnan(value):
         return "–"
     return f"{value:,.{digits}f}".replace(",", " ")
-
-
-def _spec_name(h: SpecialtyHeadline, lang: Lang) -> str:
-    return h.name_da if lang == "da" else h.name_en
 
 
 def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> Table:
@@ -53,7 +49,7 @@ def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> T
         table.add_column(short_name(region.sites[region.site_index(used_id)].name))
     table.add_column(label("specialty_level", lang))
     for spec in region.specialties:
-        row: list[Text | str] = [spec.name_da if lang == "da" else spec.name_en]
+        row: list[Text | str] = [local_name(spec, lang)]
         columns: list[str | None] = [*used, None]
         for site_id in columns:
             text = Text()
@@ -77,7 +73,7 @@ def headline_table(evaluation: Evaluation, lang: Lang) -> Table:
         if not math.isnan(h.wisn_ratio):
             wisn.stylize("green" if h.wisn_ratio >= 1 else "red")
         table.add_row(
-            _spec_name(h, lang),
+            local_name(h, lang),
             _num(h.first_visits),
             _num(h.follow_ups),
             _num(h.p90_minutes),
@@ -101,7 +97,7 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
     table.add_column(label("municipality", lang))
     table.add_column(label("residents", lang), justify="right")
     for spec in region.specialties:
-        table.add_column((spec.name_da if lang == "da" else spec.name_en)[:12])
+        table.add_column(local_name(spec, lang)[:12])
     names = {site.id: short_name(site.name, 14) for site in region.sites}
     for row in rows:
         cells: list[Text | str] = [row.area_name, _num(row.residents)]
@@ -111,11 +107,7 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
             text.stylize("green" if entry.within_45 else "red")
             cells.append(text)
         table.add_row(*cells)
-    table.caption = (
-        "Sted for fremmøde og rejsetid i minutter; * = udgående funktion fra en styrkeposition"
-        if lang == "da"
-        else "Where residents are seen and travel minutes; * = outreach from a strength position"
-    )
+    table.caption = label("cli_responsibility_caption", lang)
     return table
 
 
@@ -130,7 +122,7 @@ def comparison_table(
         table.add_column(label(key, lang), justify="right")
     for a, b in zip(a_rows, b_rows, strict=True):
         table.add_row(
-            _spec_name(a, lang),
+            local_name(a, lang),
             f"{_num(a.p90_minutes)} → {_num(b.p90_minutes)}",
             f"{a.share_within_45:.0%} → {b.share_within_45:.0%}",
             f"{_num(a.wisn_ratio, 2)} → {_num(b.wisn_ratio, 2)}",
@@ -146,12 +138,13 @@ def explanation_table(explanation: Explanation, lang: Lang) -> Table:
     title = f"{explanation.indicator_id} — {where} = {_num(explanation.value, 3)}"
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column(label("indicator", lang) if lang == "en" else "Trin")
+    table.add_column(label("explain_step", lang))
     table.add_column(label("value", lang), justify="right")
     table.add_column("")
     table.add_column("")
     for k, step in enumerate(explanation.steps, start=1):
-        table.add_row(str(k), step.label, _num(step.value, 3), step.unit, step.detail)
+        table.add_row(str(k), say(step.label, lang), _num(step.value, 3), step.unit,
+                      say(step.detail, lang) if step.detail else "")
     colour = Text(str(explanation.colour), style=STYLE[explanation.colour])
     table.add_row("", label("colour", lang), colour, "", "")
     return table
@@ -179,7 +172,7 @@ def transport_table(evaluation: Evaluation, lang: Lang) -> Table:
     for key, _, _ in TRANSPORT_COLUMNS:
         table.add_column(label(key, lang), justify="right")
     for h in headlines(evaluation):
-        table.add_row(_spec_name(h, lang),
+        table.add_row(local_name(h, lang),
                       *(_num(getattr(h, field), d) for _, field, d in TRANSPORT_COLUMNS))
     return table
 
@@ -195,6 +188,6 @@ def transport_comparison_table(names: Sequence[str], evaluations: Sequence[Evalu
     for key, _, _ in shown:
         table.add_column(label(key, lang), justify="right")
     for a, b in pairs:
-        table.add_row(_spec_name(a, lang), *(
+        table.add_row(local_name(a, lang), *(
             f"{_num(getattr(a, f), d)} → {_num(getattr(b, f), d)}" for _, f, d in shown))
     return table

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bassplan.domain.errors import InputError
+from bassplan.domain.phrase import Phrase, phrase
 
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
@@ -43,15 +44,17 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
 
-    def error(self, row: Row | None, field: str, rule: str) -> InputError:
-        """Build the InputError for a rule broken at ``row`` (None: the whole file)."""
-        return InputError(self.source, row.where if row else "", field, rule)
+    def error(self, row: Row | None, field: str, rule: str,
+              words: Phrase | None = None) -> InputError:
+        """Build the InputError for a rule broken at ``row`` (None: the whole file); ``words``
+        is the rule as a phrase of the word store."""
+        return InputError(self.source, row.where if row else "", field, rule, words=words)
 
     def text(self, row: Row, field: str) -> str:
         """Return a required, non-empty cell (surrounding spaces removed)."""
         value = row.cells.get(field, "").strip()
         if not value:
-            raise self.error(row, field, "is empty; a value is required")
+            raise self.error(row, field, "is empty; a value is required", phrase("rule_empty"))
         return value
 
     def number(self, row: Row, field: str) -> float:
@@ -60,37 +63,44 @@ class Table:
         try:
             value = float(raw)
         except ValueError:
-            raise self.error(row, field, f"'{raw}' is not a number") from None
+            raise self.error(row, field, f"'{raw}' is not a number",
+                             phrase("rule_not_number", raw=raw)) from None
         if not math.isfinite(value):
-            raise self.error(row, field, f"'{raw}' is not a finite number")
+            raise self.error(row, field, f"'{raw}' is not a finite number",
+                             phrase("rule_not_finite", raw=raw))
         return value
 
     def non_negative(self, row: Row, field: str) -> float:
         """Return a cell as a number ≥ 0."""
         value = self.number(row, field)
         if value < 0:
-            raise self.error(row, field, f"{value:g} is negative; it must be 0 or more")
+            raise self.error(row, field, f"{value:g} is negative; it must be 0 or more",
+                             phrase("rule_negative", value=f"{value:g}"))
         return value
 
     def share(self, row: Row, field: str) -> float:
         """Return a cell as a share in 0..1."""
         value = self.number(row, field)
         if not 0.0 <= value <= 1.0:
-            raise self.error(row, field, f"share {value:g} is outside 0..1")
+            raise self.error(row, field, f"share {value:g} is outside 0..1",
+                             phrase("rule_share_outside", value=f"{value:g}"))
         return value
 
     def integer(self, row: Row, field: str) -> int:
         """Return a cell as a whole number."""
         value = self.number(row, field)
         if value != int(value):
-            raise self.error(row, field, f"{value:g} is not a whole number")
+            raise self.error(row, field, f"{value:g} is not a whole number",
+                             phrase("rule_not_whole", value=f"{value:g}"))
         return int(value)
 
     def in_range(self, row: Row, field: str, low: float, high: float) -> float:
         """Return a cell as a number in low..high (e.g. latitude −90..90)."""
         value = self.number(row, field)
         if not low <= value <= high:
-            raise self.error(row, field, f"{value:g} is outside {low:g}..{high:g}")
+            raise self.error(row, field, f"{value:g} is outside {low:g}..{high:g}",
+                             phrase("rule_outside_range", value=f"{value:g}", low=f"{low:g}",
+                                    high=f"{high:g}"))
         return value
 
     def yes_no(self, row: Row, field: str) -> bool:
@@ -100,7 +110,8 @@ class Table:
             return True
         if raw in {"no", "false", "0", "nej"}:
             return False
-        raise self.error(row, field, f"'{raw}' is not yes or no")
+        raise self.error(row, field, f"'{raw}' is not yes or no",
+                         phrase("rule_not_yes_no", raw=raw))
 
     def one_of(self, row: Row, field: str, known: Iterable[str], what: str) -> str:
         """Return a cell that must name a known id (e.g. a site in sites.csv)."""
@@ -108,7 +119,8 @@ class Table:
         choices = sorted(set(known))
         if value not in choices:
             listed = ", ".join(choices[:20]) + (", …" if len(choices) > 20 else "")
-            raise self.error(row, field, f"unknown {what} '{value}' (known: {listed})")
+            raise self.error(row, field, f"unknown {what} '{value}' (known: {listed})",
+                             phrase("rule_unknown_id", what=what, value=value, listed=listed))
         return value
 
     def unique(self, fields: tuple[str, ...]) -> None:
@@ -125,11 +137,9 @@ class Table:
             key = tuple(row.cells.get(f, "").strip() for f in fields)
             if key in seen:
                 shown = ", ".join(key)
-                out.append(
-                    self.error(
-                        row, "+".join(fields), f"duplicate '{shown}' (first in row {seen[key]})"
-                    )
-                )
+                out.append(self.error(
+                    row, "+".join(fields), f"duplicate '{shown}' (first in row {seen[key]})",
+                    phrase("rule_duplicate", shown=shown, first=seen[key])))
             else:
                 seen[key] = row.number
         return out
@@ -166,7 +176,8 @@ def read_table(
     left out; a broken header gives no rows) instead of raising the first. A workbook is
     read from its sheet named ``sheet`` when it has one, else from its first sheet."""
     if not path.is_file():
-        raise InputError(str(path), "", "(file)", "file not found")
+        raise InputError(str(path), "", "(file)", "file not found",
+                         words=phrase("rule_file_not_found"))
     if path.suffix.lower() == ".xlsx":
         header, body = _read_xlsx(path, sheet)
     else:
@@ -177,7 +188,8 @@ def read_table(
     for k, column in enumerate(columns):
         if column and column in columns[:k]:
             header_problems.append(
-                InputError(source, "row 1", column, "column appears twice in the header")
+                InputError(source, "row 1", column, "column appears twice in the header",
+                           words=phrase("rule_column_twice"))
             )
     for column in required:
         if column not in columns:
@@ -187,6 +199,7 @@ def read_table(
                     "row 1",
                     column,
                     f"required column is missing (found: {', '.join(columns)})",
+                    words=phrase("rule_column_missing", found=", ".join(columns)),
                 )
             )
     for error in header_problems:
@@ -205,13 +218,15 @@ def read_table(
                     f"row {number}",
                     "(row)",
                     f"has {len(values)} cells but the header has {len(columns)} columns",
+                    words=phrase("rule_too_many_cells", cells=len(values), columns=len(columns)),
                 ),
             )
             continue
         padded = list(values) + [""] * (len(columns) - len(values))
         rows.append(Row(number, dict(zip(columns, padded, strict=False))))
     if not rows and not allow_empty and not problems:
-        _report(problems, InputError(source, "", "(file)", "has a header but no data rows"))
+        _report(problems, InputError(source, "", "(file)", "has a header but no data rows",
+                                     words=phrase("rule_no_rows")))
     return Table(source, columns, tuple(rows))
 
 
@@ -234,7 +249,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
         ) from None
     if not text.strip():
-        raise InputError(str(path), "", "(file)", "the file is empty")
+        raise InputError(str(path), "", "(file)", "the file is empty",
+                         words=phrase("rule_file_empty"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = next(reader)

@@ -27,6 +27,7 @@ from bassplan.data import care_tables, geo_tables, model_tables
 from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
 from bassplan.data.loaders import REGION_FILE, bundled_region_dir, load_region, read_region_file
 from bassplan.domain.errors import InputError
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.region import Region
 
 T = TypeVar("T")
@@ -73,7 +74,8 @@ class RowProblem:
 
     row: int | None
     field: str
-    message: str
+    message: str  # in English
+    words: Phrase | None = None  # the message as a phrase of the word store, if it has one
 
 
 class ImportRejected(InputError):  # noqa: N818 (the name the API and the brief use)
@@ -126,9 +128,12 @@ def problem_of(error: InputError, upload: str) -> RowProblem:
     name = Path(error.source).name
     found = _ROW.fullmatch(error.where.strip())
     if name == upload and (found or not error.where):
-        return RowProblem(int(found.group(1)) if found else None, error.field, error.rule)
+        return RowProblem(int(found.group(1)) if found else None, error.field, error.rule,
+                          error.words)
     place = ", ".join(x for x in (name, error.where) if x)
-    return RowProblem(None, error.field, f"{place}: {error.rule}")
+    words = None if error.words is None else phrase("error_in_table", place=place,
+                                                    rule=error.words)
+    return RowProblem(None, error.field, f"{place}: {error.rule}", words)
 
 
 def parse_table(

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from bassplan.data.loaders import read_yaml
 from bassplan.domain.errors import InputError
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import Scenario, check_against_region
 
@@ -39,17 +40,22 @@ def validation_error(source: str, exc: ValidationError) -> InputError:
     first = errors[0]
     where, field = key_path(tuple(first["loc"]))
     kind = first["type"]
+    words: Phrase | None = None  # pydantic's own messages stay in English
     if kind == "extra_forbidden":
-        rule = f"unknown key '{field}'"
+        rule, words = f"unknown key '{field}'", phrase("rule_unknown_key", key=field)
     elif kind == "missing":
-        rule = "required key is missing"
+        rule, words = "required key is missing", phrase("rule_key_missing")
     else:
         shown = _SHORT.repr(first.get("input"))
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         rule = f"{first['msg']} (got {shown})"
-    if len(errors) > 1:
-        rule += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return InputError(source, where, field or "(scenario)", rule)
+    more = len(errors) - 1
+    if more:
+        rule += f" (and {more} more problem{'s' if more > 1 else ''})"
+        if words is not None:
+            words = phrase("rule_and_more" if more > 1 else "rule_and_one_more", rule=words,
+                           more=more)
+    return InputError(source, where, field or "(scenario)", rule, words=words)
 
 
 def load_scenario(path: Path, region: Region) -> Scenario:
@@ -59,7 +65,8 @@ def load_scenario(path: Path, region: Region) -> Scenario:
     source = str(path)
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(source, "", "(scenario)", "must be a mapping of keys to values")
+        raise InputError(source, "", "(scenario)", "must be a mapping of keys to values",
+                         words=phrase("rule_not_mapping"))
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

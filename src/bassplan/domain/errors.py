@@ -8,19 +8,27 @@ BassError
 
 from __future__ import annotations
 
+from bassplan.domain.phrase import Phrase
+
 
 class BassError(Exception):
     """Base of every error bassplan raises on purpose."""
 
 
 class InputError(BassError, ValueError):
-    """Input that breaks a rule: one line naming where, which field and which rule."""
+    """Input that breaks a rule: one line naming where, which field and which rule.
 
-    def __init__(self, source: str, where: str, field: str, rule: str) -> None:
+    ``rule`` is the English text; ``words``, where given, is the same rule as a phrase of
+    the word store, so that a page can say it in the reader's language
+    (``bassplan.i18n.say_error``)."""
+
+    def __init__(self, source: str, where: str, field: str, rule: str, *,
+                 words: Phrase | None = None) -> None:
         self.source = source
         self.where = where
         self.field = field
         self.rule = rule
+        self.words = words
         super().__init__(self.line())
 
     def line(self) -> str:

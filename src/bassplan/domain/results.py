@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.domain.phrase import Phrase
 from bassplan.domain.region import Region, Staffing
 from bassplan.domain.vocabulary import (
     BoolArray,
@@ -205,12 +206,13 @@ class Scorecard:
 
 @dataclass(frozen=True)
 class Step:
-    """One line of an explanation: a named quantity, its value and unit, and how it arose."""
+    """One line of an explanation: a named quantity, its value and unit, and how it arose;
+    the name and the note are phrases, said in the reader's language where shown."""
 
-    label: str
+    label: Phrase
     value: float
     unit: str
-    detail: str = ""
+    detail: Phrase | None = None
 
 
 @dataclass(frozen=True)

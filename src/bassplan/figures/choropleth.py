@@ -17,6 +17,7 @@ import numpy as np
 
 from bassplan.domain.errors import InputError
 from bassplan.domain.vocabulary import FloatArray
+from bassplan.i18n.words import Lang, localise_number
 
 # Viridis in 7 classes, light to dark: sequential and readable with every common form of
 # colour blindness (van der Walt & Smith 2015). Dark means 'worse' on our maps.
@@ -190,12 +191,9 @@ def scale_colours(
     return [NO_DATA if math.isnan(val) else colours[i] for val, i in zip(v, idx, strict=True)]
 
 
-def _fmt(value: float, decimals: int, decimal_comma: bool) -> str:
-    """Format a number with thousands separators; Danish style swaps ',' and '.'."""
-    text = f"{value:,.{decimals}f}"
-    if decimal_comma:
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+def _fmt(value: float, decimals: int, lang: Lang) -> str:
+    """Format a number with thousands separators in the language's conventions."""
+    return localise_number(f"{value:,.{decimals}f}", lang)
 
 
 def _marker(mark: SiteMark, x: float, y: float, size: float) -> str:
@@ -237,7 +235,7 @@ def choropleth_svg(
     role_labels: Mapping[str, str] = DEFAULT_ROLE_LABELS,
     labelled_roles: frozenset[str] = frozenset(ROLES[:3]),
     decimals: int = 0,
-    decimal_comma: bool = False,
+    lang: Lang = "en",
     width: float = 760.0,
     height: float = 600.0,
 ) -> str:
@@ -271,7 +269,7 @@ def choropleth_svg(
     ]
     no_data = role_labels.get("no_data", "No data")
     for code, fill, val in zip(codes, fills, vals, strict=True):
-        shown = _fmt(val, decimals, decimal_comma) + unit_sfx if math.isfinite(val) else no_data
+        shown = _fmt(val, decimals, lang) + unit_sfx if math.isfinite(val) else no_data
         tip = f"{names.get(code, code)}: {shown}"
         parts.append(
             f'<path d="{paths[code]}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" '
@@ -302,7 +300,7 @@ def choropleth_svg(
             heading=unit or title,
             role_labels=role_labels,
             decimals=decimals,
-            decimal_comma=decimal_comma,
+            lang=lang,
             has_missing=missing,
         )
     )
@@ -318,7 +316,7 @@ def _legend(
     heading: str,
     role_labels: Mapping[str, str],
     decimals: int,
-    decimal_comma: bool,
+    lang: Lang,
     has_missing: bool,
 ) -> str:
     """Return the legend group: one swatch per class with its value range, then the symbols."""
@@ -329,7 +327,7 @@ def _legend(
     y = 12.0
     for i, colour in enumerate(palette):
         lo, hi = vmin + i * step, vmin + (i + 1) * step
-        text = f"{_fmt(lo, decimals, decimal_comma)}–{_fmt(hi, decimals, decimal_comma)}"
+        text = f"{_fmt(lo, decimals, lang)}–{_fmt(hi, decimals, lang)}"
         out.append(
             f'<rect x="0" y="{y:g}" width="18" height="14" fill="{colour}" stroke="#888888" '
             f'stroke-width="0.5"/><text x="26" y="{y + 11:g}">{escape(text)}</text>'

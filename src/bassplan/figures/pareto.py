@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bassplan.i18n.labels import Lang
+from bassplan.i18n.words import Lang, label
 
 
 @dataclass(frozen=True)
@@ -26,30 +26,12 @@ class FrontRow:
     strength_positions: str  # e.g. 'kardiologi: suh_koege, slagelse'
 
 
-_TEXT = {
-    "da": {
-        "title": "Pareto-front: patienternes adgang mod personalets belastning",
-        "x": "Patienternes rejsetimer pr. år",
-        "y": "Personalets rejsetimer pr. år",
-        "plan": "Plan",
-        "mean": "Gns. rejsetid (min)",
-        "within": "Andel inden for grænsen",
-        "rota": "Mindste vagt 1-i-N",
-        "n1": "Teams robuste ved N-1",
-        "sp": "Styrkepositioner",
-    },
-    "en": {
-        "title": "Pareto front: patient access against staff burden",
-        "x": "Patient travel hours per year",
-        "y": "Staff travel hours per year",
-        "plan": "Plan",
-        "mean": "Mean travel (min)",
-        "within": "Share within the limit",
-        "rota": "Smallest on-call 1-in-N",
-        "n1": "Teams robust to N-1",
-        "sp": "Strength positions",
-    },
-}
+_KEYS = ("title", "x", "y", "plan", "mean", "within", "rota", "n1", "sp")
+
+
+def _text(lang: Lang) -> dict[str, str]:
+    """The figure's and the page's words (``pareto_*`` in the word store)."""
+    return {key: label(f"pareto_{key}", lang) for key in _KEYS}
 
 
 def _figure(rows: Sequence[FrontRow], lang: Lang, fmt: str) -> bytes:
@@ -59,7 +41,7 @@ def _figure(rows: Sequence[FrontRow], lang: Lang, fmt: str) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    text = _TEXT[lang]
+    text = _text(lang)
     ordered = sorted(rows, key=lambda r: r.patient_hours)
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
     ax.plot([r.patient_hours for r in ordered], [r.staff_hours for r in ordered], "-o",
@@ -84,7 +66,7 @@ def _number(value: float, digits: int = 0) -> str:
 
 def front_html(rows: Sequence[FrontRow], lang: Lang = "da") -> str:
     """A self-contained page: the plot as inline SVG and one table row per plan."""
-    text = _TEXT[lang]
+    text = _text(lang)
     svg = _figure(rows, lang, "svg").decode("utf-8")
     svg = svg[svg.index("<svg"):]
     head = "".join(f"<th>{html.escape(text[k])}</th>"

@@ -9,16 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from bassplan.domain.vocabulary import FloatArray
+from bassplan.i18n.words import Lang, label
 from bassplan.simulate import Band, SimulationSummary
 
-_TEXT = {
-    "da": {"backlog": "Venteliste gennem året (P5–P95 over replikationer)", "day": "Dag",
-           "patients": "Ventende patienter", "wait": "Ventetid P90 (arbejdsdage), rutine",
-           "median": "median"},
-    "en": {"backlog": "Backlog through the year (P5–P95 over replications)", "day": "Day",
-           "patients": "Patients waiting", "wait": "Waiting time P90 (working days), routine",
-           "median": "median"},
-}
+_KEYS = ("backlog", "day", "patients", "wait", "median")  # simfig_* in the word store
 
 
 def _render(fig: object, fmt: str) -> bytes:
@@ -40,10 +34,10 @@ def _pyplot() -> object:
     return plt
 
 
-def year_figure(summary: SimulationSummary, lang: str = "da", fmt: str = "png") -> bytes:
+def year_figure(summary: SimulationSummary, lang: Lang = "da", fmt: str = "png") -> bytes:
     """Backlog band through the year (left) and P90 routine wait per specialty (right)."""
     plt = _pyplot()
-    text = _TEXT["da" if lang == "da" else "en"]
+    text = {key: label(f"simfig_{key}", lang) for key in _KEYS}
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), dpi=110)  # type: ignore[attr-defined]
     backlog: Band = summary.metrics["backlog"]
     days = np.arange(1, backlog.p50.size + 1)

@@ -247,7 +247,7 @@ def map_panels(
             lower_is_better=True,
             value_range=(0.0, vmax),
             role_labels=role_labels,
-            decimal_comma=lang == "da",
+            lang=lang,
         )
         caption = (
             f"{label('p90_minutes', lang)}: {format_number(head.p90_minutes, lang)} · "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain.parameters import MINUTES_PER_HOUR
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
     C_CONSULT,
@@ -34,7 +35,6 @@ SITE = "site"
 SPECIALTY = "specialty"
 LEVELS: tuple[str, ...] = (SITE, SPECIALTY)
 EPS_FTE = 1e-9  # tolerance for FTE comparisons (sums of fractional FTE)
-MARK = " (illustrative)"
 
 Compute = Callable[[Evaluation], FloatArray]
 Trace = Callable[[Evaluation, int, int], list[Step]]
@@ -82,12 +82,22 @@ def team_only(evaluation: Evaluation, values: FloatArray) -> FloatArray:
     return np.where(has_team(evaluation), values, np.nan)
 
 
+def mark(illustrative: bool) -> Phrase | str:
+    """The note's ' (illustrative)' mark where an input is illustrative, else nothing."""
+    return phrase("step_illustrative_mark") if illustrative else ""
+
+
+def contact_word(ct: str) -> Phrase:
+    """A contact type as a word of an explanation step."""
+    return phrase(f"contact_word_{ct}")
+
+
 def team_step(ev: Evaluation, s: int, j: int, step: Step) -> Step:
     """A team indicator's last step: its value, or nan where the site has no team (as
     ``team_only`` gives the scored array)."""
     if ev.plan.team.specialist_fte[s, j] > 0:
         return step
-    return Step(step.label, float("nan"), step.unit, "no team at this site")
+    return Step(step.label, float("nan"), step.unit, phrase("step_no_team"))
 
 
 def min_team(evaluation: Evaluation) -> FloatArray:
@@ -95,25 +105,26 @@ def min_team(evaluation: Evaluation) -> FloatArray:
     return np.array([[s.min_team_fte] for s in evaluation.region.specialties], dtype=float)
 
 
-def param_step(ev: Evaluation, key: str, label: str) -> Step:
-    """A step showing one region parameter with its source and illustrative flag."""
+def param_step(ev: Evaluation, key: str) -> Step:
+    """A step showing one region parameter (named ``param_<key>`` in the word store) with its
+    source and illustrative flag."""
     p = ev.region.parameters.record(key)
-    return Step(label, p.value, p.unit, f"parameter {key}: {p.source}" + MARK * p.illustrative)
+    return Step(phrase(f"param_{key}"), p.value, p.unit,
+                phrase("step_parameter", key=key, source=p.source, mark=mark(p.illustrative)))
 
 
-def staffing_note(ev: Evaluation) -> str:
+def staffing_note(ev: Evaluation) -> Phrase:
     """Where team staffing comes from, marked when illustrative."""
-    mark = MARK * ev.region.staffing.illustrative
-    return "staffing.csv after scenario changes and pooling" + mark
+    return phrase("step_staffing_note", mark=mark(ev.region.staffing.illustrative))
 
 
 def team_fte_steps(ev: Evaluation, s: int, j: int) -> tuple[Step, Step]:
     """The base staffing at the site and the team's specialist FTE after the scenario."""
     base = float(ev.region.staffing.specialist_fte[s, j])
     return (
-        Step("Specialist FTE in base staffing at this site", base, "FTE",
-             "staffing.csv" + MARK * ev.region.staffing.illustrative),
-        Step("Team specialist FTE", float(ev.plan.team.specialist_fte[s, j]), "FTE",
+        Step(phrase("step_base_fte"), base, "FTE",
+             phrase("step_staffing_csv", mark=mark(ev.region.staffing.illustrative))),
+        Step(phrase("step_team_fte"), float(ev.plan.team.specialist_fte[s, j]), "FTE",
              staffing_note(ev)),
     )
 
@@ -152,26 +163,28 @@ def contact_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float]:
         minutes = float(work.minutes[s, c])
         hours = (in_person[c] + factor * remote[c]) * minutes / MINUTES_PER_HOUR
         total += hours
-        steps.append(Step(f"{ct}: contacts in person", float(in_person[c]), "contacts/year"))
+        word = contact_word(ct)
+        steps.append(Step(phrase("step_ct_in_person", ct=word), float(in_person[c]),
+                          "contacts/year"))
         if ct == ContactType.BED_DAY:
             steps.append(stay_step(ev, s, j))
         if remote[c] > 0:
-            how = "video consults" if ct == ContactType.CONSULT else "digital contacts"
-            steps.append(Step(f"{ct}: {how}", float(remote[c]), "contacts/year",
-                              f"take {factor:g} × the in-person minutes"))
-        note = "workload.csv" + MARK * bool(work.illustrative[s, c])
-        steps.append(Step(f"{ct}: minutes per contact", minutes, "minutes", note))
-        steps.append(Step(f"{ct}: hours", float(hours), "hours/year", "contacts × minutes / 60"))
+            how = "step_ct_video" if ct == ContactType.CONSULT else "step_ct_digital"
+            steps.append(Step(phrase(how, ct=word), float(remote[c]), "contacts/year",
+                              phrase("step_digital_factor", factor=factor)))
+        note = phrase("step_workload_csv", mark=mark(bool(work.illustrative[s, c])))
+        steps.append(Step(phrase("step_ct_minutes", ct=word), minutes, "minutes", note))
+        steps.append(Step(phrase("step_ct_hours", ct=word), float(hours), "hours/year",
+                          phrase("step_contacts_times_minutes")))
     return steps, total
 
 
 def stay_step(ev: Evaluation, s: int, j: int) -> Step:
     """The site's days per admission (bed days = admissions × days) and where they come from."""
     table = next((p for p in ev.region.provenance if p.name == "length_of_stay"), None)
-    note = ("length_of_stay.csv" + (f": {table.source}" if table else "")
-            + MARK * bool(table and table.illustrative))
-    return Step("bed_day: days per admission at this site",
-                float(ev.region.days_per_admission[s, j]), "days", note)
+    note = phrase("step_stay_source", source=f": {table.source}" if table else "",
+                  mark=mark(bool(table and table.illustrative)))
+    return Step(phrase("step_stay"), float(ev.region.days_per_admission[s, j]), "days", note)
 
 
 def pro_hours_step(ev: Evaluation, s: int, j: int) -> Step:
@@ -183,9 +196,9 @@ def pro_hours_step(ev: Evaluation, s: int, j: int) -> Step:
     share = float(basis[j] / basis.sum()) if basis.sum() > 0 else 0.0
     answers = float(ev.allocation.pro_answers[s])
     minutes = ev.region.parameters.pro_minutes_per_answer
-    detail = f"{answers:.0f} PRO answers/year × {minutes:g} min × team share {share:.1%}"
-    return Step("PRO review hours", answers * minutes / MINUTES_PER_HOUR * share, "hours/year",
-                detail)
+    detail = phrase("step_pro_detail", answers=answers, minutes=minutes, share=share)
+    return Step(phrase("step_pro_hours"), answers * minutes / MINUTES_PER_HOUR * share,
+                "hours/year", detail)
 
 
 def catchment_steps(ev: Evaluation, s: int, j: int) -> list[Step]:
@@ -193,16 +206,15 @@ def catchment_steps(ev: Evaluation, s: int, j: int) -> list[Step]:
     alloc, plan = ev.allocation, ev.plan
     serving = plan.serving_team[s]
     areas = (serving[alloc.outpatient_at[s]] == j) | (alloc.consult_team[s][alloc.admitted_at] == j)
-    note = "rates.csv" + MARK * bool(ev.region.rates.illustrative[s].any())
-    steps = [Step("Residents in the catchment", float(ev.residents[areas].sum()), "residents",
-                  f"{int(areas.sum())} areas whose outpatient or admitting site this team "
-                  f"serves, projected to {ev.year}")]
+    note = phrase("step_rates_csv", mark=mark(bool(ev.region.rates.illustrative[s].any())))
+    steps = [Step(phrase("step_catchment_residents"), float(ev.residents[areas].sum()),
+                  "residents",
+                  phrase("step_catchment_detail", areas=int(areas.sum()), year=ev.year))]
     for c, ct in enumerate(CONTACT_TYPES):
-        how = ("admissions × days per admission of the admitting site (length_of_stay.csv)"
-               if ct == ContactType.BED_DAY else
-               f"residents × {note} per 1,000 × local morbidity, before need-based follow-up")
-        steps.append(Step(f"Demand: {ct}", float(ev.demand[areas, s, c].sum()), "contacts/year",
-                          how))
+        how = (phrase("step_demand_bed_day") if ct == ContactType.BED_DAY else
+               phrase("step_demand_rates", note=note))
+        steps.append(Step(phrase("step_demand", ct=contact_word(ct)),
+                          float(ev.demand[areas, s, c].sum()), "contacts/year", how))
     return steps
 
 
@@ -210,12 +222,11 @@ def available_hours_steps(ev: Evaluation) -> tuple[list[Step], float]:
     """The working-time parameters and the hours per FTE they leave, computed here."""
     keys = ("hours_per_week", "weeks_per_year", "holiday_weeks", "public_holiday_days",
             "sick_leave_days", "cpd_days")
-    steps = [param_step(ev, k, k.replace("_", " ")) for k in keys]
+    steps = [param_step(ev, k) for k in keys]
     week, weeks, holiday, public, sick, cpd = (s.value for s in steps)
     hours = week * (weeks - holiday) - (public + sick + cpd) * week / 5.0
-    detail = ("hours/week × (weeks − holiday weeks) − (public holidays + sick leave + CPD days)"
-              " × hours/week / 5")
-    steps.append(Step("Available hours per FTE", hours, "hours/year", detail))
+    steps.append(Step(phrase("step_available_hours"), hours, "hours/year",
+                      phrase("step_available_hours_detail")))
     return steps, hours
 
 
@@ -239,12 +250,14 @@ def staff_travel_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], floa
         one_way_min = float(ev.travel_minutes[area_of[j], k])
         km_total += trips * 2.0 * one_way_km
         hours_total += trips * 2.0 * one_way_min / MINUTES_PER_HOUR
-        steps.append(Step(f"Round trips to {ev.region.sites[k].name}", trips, "trips/year",
-                          f"{outreach:g} outreach days + {visits:.1f} consult visits; "
-                          f"{one_way_km:.1f} km, {one_way_min:.0f} min one way"))
-    steps.append(Step("Staff km", km_total, "km/year", "Σ trips × 2 × one-way km"))
-    steps.append(Step("Staff travel hours", hours_total, "hours/year",
-                      "Σ trips × 2 × one-way minutes / 60"))
+        steps.append(Step(phrase("step_round_trips", site=ev.region.sites[k].name), trips,
+                          "trips/year",
+                          phrase("step_round_trips_detail", outreach=outreach, visits=visits,
+                                 km=one_way_km, minutes=one_way_min)))
+    steps.append(Step(phrase("step_staff_km"), km_total, "km/year",
+                      phrase("step_staff_km_detail")))
+    steps.append(Step(phrase("step_staff_hours"), hours_total, "hours/year",
+                      phrase("step_staff_hours_detail")))
     return steps, km_total, hours_total
 
 
@@ -256,10 +269,10 @@ def wisn_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float, float
     travel, _, travel_hours = staff_travel_steps(ev, s, j)
     hours = contact_hours + pro.value + travel_hours
     hours_steps, per_fte = available_hours_steps(ev)
-    allowance = param_step(ev, "category_allowance", "Category allowance (non-contact work)")
+    allowance = param_step(ev, "category_allowance")
     required = hours / (per_fte * (1.0 - allowance.value))
     team = ev.plan.team
-    productivity = param_step(ev, "trainee_productivity", "Trainee productivity")
+    productivity = param_step(ev, "trainee_productivity")
     specialists = float(team.specialist_fte[s, j])
     trainees = float(team.trainee_fte[s, j])
     available = specialists + trainees * productivity.value
@@ -268,15 +281,14 @@ def wisn_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float, float
         *contacts,
         pro,
         *travel,
-        Step("Workload", hours, "hours/year", "contact hours + PRO review + travel"),
+        Step(phrase("step_workload"), hours, "hours/year", phrase("step_workload_detail")),
         *hours_steps,
         allowance,
-        Step("Required FTE", required, "FTE",
-             "workload / (available hours per FTE × (1 − category allowance))"),
+        Step(phrase("step_required_fte"), required, "FTE", phrase("step_required_fte_detail")),
         *team_fte_steps(ev, s, j),
-        Step("Trainee FTE", trainees, "FTE", staffing_note(ev)),
+        Step(phrase("step_trainee_fte"), trainees, "FTE", staffing_note(ev)),
         productivity,
-        Step("Available FTE", available, "FTE",
-             "specialist FTE + trainee FTE × trainee productivity"),
+        Step(phrase("step_available_fte"), available, "FTE",
+             phrase("step_available_fte_detail")),
     ]
     return steps, required, available

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bassplan.domain.phrase import phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
     C_DIALYSIS,
@@ -36,7 +37,8 @@ P90 = 0.9
 
 
 def _residents_step(ev: Evaluation) -> Step:
-    return Step("Residents", float(ev.residents.sum()), "residents", f"projected to {ev.year}")
+    return Step(phrase("step_residents"), float(ev.residents.sum()), "residents",
+                phrase("step_projected", year=ev.year))
 
 
 def _p90(ev: Evaluation) -> FloatArray:
@@ -53,10 +55,12 @@ def _p90_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
     for k in range(max(cross - 9, 0), min(cross + 1, order.size)):
         a = int(order[k])
         site = ev.region.sites[int(ev.allocation.outpatient_at[s, a])].name
-        steps.append(Step(f"{ev.region.areas[a].name} → {site}", float(minutes[a]), "minutes",
-                          f"{weights[a]:.0f} residents; cumulative share {cum[k]:.1%}"))
-    steps.append(Step("P90 travel time", float(minutes[order[cross]]), "minutes",
-                      "smallest time with at least 90 % of residents at or below it"))
+        steps.append(Step(phrase("step_area_to_site", area=ev.region.areas[a].name, site=site),
+                          float(minutes[a]), "minutes",
+                          phrase("step_area_residents", residents=float(weights[a]),
+                                 share=float(cum[k]))))
+    steps.append(Step(phrase("step_p90"), float(minutes[order[cross]]), "minutes",
+                      phrase("step_p90_detail")))
     return steps
 
 
@@ -68,10 +72,11 @@ def _within_45(ev: Evaluation) -> FloatArray:
 def _within_45_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
     near = ev.access.area_minutes[s] <= ACCESS_LIMIT_MINUTES
     everyone = _residents_step(ev)
-    within = Step("Residents within 45 minutes", float(ev.residents[near].sum()), "residents",
-                  f"{int(near.sum())} areas")
-    return [everyone, within, Step("Share within 45 minutes", ratio(within.value, everyone.value),
-                                   "share", "residents within / residents")]
+    within = Step(phrase("step_residents_within_45"), float(ev.residents[near].sum()),
+                  "residents", phrase("step_n_areas", areas=int(near.sum())))
+    return [everyone, within, Step(phrase("step_share_within_45"),
+                                   ratio(within.value, everyone.value), "share",
+                                   phrase("step_share_within_45_detail"))]
 
 
 def _gini(ev: Evaluation) -> FloatArray:
@@ -88,13 +93,14 @@ def _gini_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
     gaps = np.diff(minutes[order])
     # Σ_i Σ_k w_i w_k |x_i − x_k| / W²: each gap separates the residents below from those above
     difference = 2.0 * float(np.sum(gaps * below * (total - below))) / total**2
-    return [Step("Mean travel time", mean, "minutes", "population-weighted"),
-            Step("Longest travel time", float(ev.access.max_minutes[s]), "minutes",
-                 ev.region.areas[int(ev.access.worst_area[s])].name),
-            Step("Mean absolute difference", difference, "minutes",
-                 "between two residents drawn at random"),
-            Step("Gini of travel time", min(max(ratio(difference, 2.0 * mean), 0.0), 1.0),
-                 "Gini 0-1", "mean absolute difference / (2 × mean)")]
+    return [Step(phrase("step_mean_travel"), mean, "minutes",
+                 phrase("step_mean_travel_detail")),
+            Step(phrase("step_longest_travel"), float(ev.access.max_minutes[s]), "minutes",
+                 phrase("step_text", text=ev.region.areas[int(ev.access.worst_area[s])].name)),
+            Step(phrase("step_mean_abs_difference"), difference, "minutes",
+                 phrase("step_mean_abs_difference_detail")),
+            Step(phrase("step_gini"), min(max(ratio(difference, 2.0 * mean), 0.0), 1.0),
+                 "Gini 0-1", phrase("step_gini_detail"))]
 
 
 def outreach_load(ev: Evaluation) -> FloatArray:
@@ -121,18 +127,20 @@ def _utilisation(ev: Evaluation) -> FloatArray:
 def _utilisation_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     if ev.plan.team.specialist_fte[s, j] > 0:
         steps, required, available = wisn_steps(ev, s, j)
-        return [*steps, Step("Utilisation", ratio(required, available), "share",
-                             "required / available FTE")]
-    days = Step("Outreach days per week", float(ev.plan.outreach_days_per_week[s, j]), "days",
-                "scenario outreach")
-    weeks = param_step(ev, "clinic_weeks_per_year", "Clinic weeks per year")
-    per_day = param_step(ev, "outreach_visits_per_day", "Contacts per outreach day")
+        return [*steps, Step(phrase("step_utilisation"), ratio(required, available), "share",
+                             phrase("step_utilisation_fte"))]
+    days = Step(phrase("step_outreach_days"), float(ev.plan.outreach_days_per_week[s, j]),
+                "days", phrase("step_outreach_days_detail"))
+    weeks = param_step(ev, "clinic_weeks_per_year")
+    per_day = param_step(ev, "outreach_visits_per_day")
     capacity = days.value * weeks.value * per_day.value
-    load = Step("Outreach contacts", float(outreach_load(ev)[s, j]), "contacts/year")
+    load = Step(phrase("step_outreach_contacts"), float(outreach_load(ev)[s, j]),
+                "contacts/year")
     return [days, weeks, per_day,
-            Step("Clinic capacity", capacity, "contacts/year", "days × weeks × contacts per day"),
-            load, Step("Utilisation", ratio(load.value, capacity), "share",
-                       "outreach contacts / capacity")]
+            Step(phrase("step_clinic_capacity"), capacity, "contacts/year",
+                 phrase("step_clinic_capacity_detail")),
+            load, Step(phrase("step_utilisation"), ratio(load.value, capacity), "share",
+                       phrase("step_utilisation_outreach"))]
 
 
 def _cost(ev: Evaluation) -> FloatArray:
@@ -145,19 +153,23 @@ def _cost(ev: Evaluation) -> FloatArray:
 
 def _cost_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     _, team = team_fte_steps(ev, s, j)
-    per_fte = param_step(ev, "cost_per_fte_dkk", "Cost per specialist FTE")
+    per_fte = param_step(ev, "cost_per_fte_dkk")
     _, km, _ = staff_travel_steps(ev, s, j)
-    per_km = param_step(ev, "cost_per_km_dkk", "Cost per km")
+    per_km = param_step(ev, "cost_per_km_dkk")
     staff, travel = team.value * per_fte.value, km * per_km.value
     in_person, remote = (m[j] for m in team_counts(ev, s))
     contacts = float(np.delete(in_person + remote, C_DIALYSIS).sum())  # sessions are no contacts
-    return [team, per_fte, Step("Staff cost", staff, "DKK/year", "FTE × cost per FTE"),
-            Step("Staff km", km, "km/year", "outreach and consult round trips"), per_km,
-            Step("Travel cost", travel, "DKK/year", "km × cost per km"),
-            Step("Total cost", staff + travel, "DKK/year"),
-            Step("Contacts handled", contacts, "contacts/year", "in person + digital (WISN)"),
-            team_step(ev, s, j, Step("Cost per contact", ratio(staff + travel, contacts),
-                                     "DKK/contact", "total cost / contacts"))]
+    return [team, per_fte,
+            Step(phrase("step_staff_cost"), staff, "DKK/year", phrase("step_staff_cost_detail")),
+            Step(phrase("step_staff_km"), km, "km/year", phrase("step_staff_km_trips")), per_km,
+            Step(phrase("step_travel_cost"), travel, "DKK/year",
+                 phrase("step_travel_cost_detail")),
+            Step(phrase("step_total_cost"), staff + travel, "DKK/year"),
+            Step(phrase("step_contacts_handled"), contacts, "contacts/year",
+                 phrase("step_contacts_handled_detail")),
+            team_step(ev, s, j, Step(phrase("step_cost_per_contact"),
+                                     ratio(staff + travel, contacts), "DKK/contact",
+                                     phrase("step_cost_per_contact_detail")))]
 
 
 def _consult_coverage(ev: Evaluation) -> FloatArray:
@@ -175,17 +187,17 @@ def _consult_coverage_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
         team = int(team_of[k])
         on_site, video = ev.allocation.consults_on_site[s, k], ev.allocation.consults_video[s, k]
         if team == k:
-            why = "team on site"
+            why = phrase("step_team_on_site")
         elif team < 0:
-            why = "no team sees its consults"
+            why = phrase("step_no_consult_team")
         else:
-            why = (f"{ev.region.sites[team].name} sees {on_site:.0f} consults on site and "
-                   f"{video:.0f} by video a year")
-        steps.append(Step(f"Cover at {ev.region.sites[k].name}", float(team >= 0),
-                          "1 = yes / 0 = no", why))
+            why = phrase("step_consults_by", site=ev.region.sites[team].name,
+                         on_site=float(on_site), video=float(video))
+        steps.append(Step(phrase("step_cover_at", site=ev.region.sites[k].name),
+                          float(team >= 0), "1 = yes / 0 = no", why))
     covered = sum(step.value for step in steps)
-    steps.append(Step("Consult coverage", ratio(covered, float(len(steps))), "share",
-                      "covered / active acute sites"))
+    steps.append(Step(phrase("step_consult_coverage"), ratio(covered, float(len(steps))),
+                      "share", phrase("step_consult_coverage_detail")))
     return steps
 
 

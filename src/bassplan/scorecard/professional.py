@@ -3,6 +3,7 @@ training the next generation."""
 
 from __future__ import annotations
 
+from bassplan.domain.phrase import phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray, Perspective
 from bassplan.scorecard.common import (
@@ -21,7 +22,7 @@ from bassplan.scorecard.common import (
     team_step,
 )
 
-_MIN_TEAM_NOTE = "specialties.csv min_team_fte"
+_MIN_TEAM_NOTE = phrase("step_min_team_note")
 
 
 def _team_size(ev: Evaluation) -> FloatArray:
@@ -32,9 +33,9 @@ def _team_size(ev: Evaluation) -> FloatArray:
 def _team_size_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     base, team = team_fte_steps(ev, s, j)
     minimum = ev.region.specialties[s].min_team_fte
-    return [base, team, Step("Minimum robust team", minimum, "FTE", _MIN_TEAM_NOTE),
-            team_step(ev, s, j, Step("Team size against minimum", ratio(team.value, minimum),
-                                     "ratio", "team FTE / minimum"))]
+    return [base, team, Step(phrase("step_min_team"), minimum, "FTE", _MIN_TEAM_NOTE),
+            team_step(ev, s, j, Step(phrase("step_team_size"), ratio(team.value, minimum),
+                                     "ratio", phrase("step_team_size_detail")))]
 
 
 def _contacts_per_fte(ev: Evaluation) -> FloatArray:
@@ -46,13 +47,13 @@ def _contacts_per_fte_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     in_person, remote = (m[j] for m in team_counts(ev, s))
     base, team = team_fte_steps(ev, s, j)
     in_person[C_DIALYSIS] = 0.0  # haemodialysis sessions are not specialist contacts
-    people = Step("Contacts in person", float(in_person.sum()), "contacts/year",
-                  "own site, outreach clinics served, consults on site")
-    digital = Step("Digital contacts and video consults", float(remote.sum()), "contacts/year")
+    people = Step(phrase("step_contacts_in_person"), float(in_person.sum()), "contacts/year",
+                  phrase("step_contacts_in_person_detail"))
+    digital = Step(phrase("step_digital_contacts"), float(remote.sum()), "contacts/year")
     return [people, digital, base, team,
-            team_step(ev, s, j, Step("Contacts per specialist FTE",
+            team_step(ev, s, j, Step(phrase("step_contacts_per_fte"),
                                      ratio(people.value + digital.value, team.value),
-                                     "contacts/FTE/year", "contacts / team FTE"))]
+                                     "contacts/FTE/year", phrase("step_contacts_per_fte_detail")))]
 
 
 def _robust(leavers: float) -> tuple[Compute, Trace]:
@@ -68,11 +69,13 @@ def _robust(leavers: float) -> tuple[Compute, Trace]:
         minimum = ev.region.specialties[s].min_team_fte
         left = team.value - leavers
         holds = left >= minimum - EPS_FTE
-        return [base, team, Step("Specialists leaving", leavers, "FTE"),
-                Step("FTE left", left, "FTE", "team FTE − leavers"),
-                Step("Minimum robust team", minimum, "FTE", _MIN_TEAM_NOTE),
-                team_step(ev, s, j, Step(f"N-{leavers:g} robust", float(holds), "1 = yes / 0 = no",
-                                         f"FTE left ≥ minimum: {'yes' if holds else 'no'}"))]
+        answer = phrase("yes" if holds else "no")
+        return [base, team, Step(phrase("step_leavers"), leavers, "FTE"),
+                Step(phrase("step_fte_left"), left, "FTE", phrase("step_fte_left_detail")),
+                Step(phrase("step_min_team"), minimum, "FTE", _MIN_TEAM_NOTE),
+                team_step(ev, s, j, Step(phrase("step_n_robust", leavers=leavers), float(holds),
+                                         "1 = yes / 0 = no",
+                                         phrase("step_n_robust_detail", answer=answer)))]
 
     return compute, trace
 
@@ -84,11 +87,12 @@ def _trainees(ev: Evaluation) -> FloatArray:
 
 
 def _trainees_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    trainees = Step("Trainee FTE", float(ev.plan.team.trainee_fte[s, j]), "FTE", staffing_note(ev))
+    trainees = Step(phrase("step_trainee_fte"), float(ev.plan.team.trainee_fte[s, j]), "FTE",
+                    staffing_note(ev))
     _, team = team_fte_steps(ev, s, j)
     return [trainees, team, team_step(ev, s, j, Step(
-        "Trainees per specialist", ratio(trainees.value, team.value), "ratio",
-        "trainee FTE / specialist FTE"))]
+        phrase("step_trainees_per_specialist"), ratio(trainees.value, team.value), "ratio",
+        phrase("step_trainees_per_specialist_detail")))]
 
 
 _n1, _n1_trace = _robust(1.0)

@@ -3,6 +3,7 @@ rota, little time on the road, and posts that are filled."""
 
 from __future__ import annotations
 
+from bassplan.domain.phrase import phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import FloatArray, Perspective
 from bassplan.scorecard.common import (
@@ -27,8 +28,9 @@ def _wisn(ev: Evaluation) -> FloatArray:
 
 def _wisn_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     steps, required, available = wisn_steps(ev, s, j)
-    return [*steps, team_step(ev, s, j, Step("WISN ratio", ratio(available, required), "ratio",
-                                             "available FTE / required FTE"))]
+    return [*steps, team_step(ev, s, j, Step(phrase("step_wisn_ratio"),
+                                             ratio(available, required), "ratio",
+                                             phrase("step_wisn_ratio_detail")))]
 
 
 def _on_call(ev: Evaluation) -> FloatArray:
@@ -42,13 +44,14 @@ def _on_call_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     params = ev.region.parameters
     contractual = params.hours_per_week * params.weeks_per_year
     absence = 1.0 - available / contractual
-    return [Step("Specialists in the on-call rota", heads, "heads", staffing_note(ev)),
+    return [Step(phrase("step_on_call_heads"), heads, "heads", staffing_note(ev)),
             *hours_steps,
-            Step("Contractual hours per year", contractual, "hours/year",
-                 "hours/week × weeks/year"),
-            Step("Absence share", absence, "share", "1 − available / contractual hours"),
-            team_step(ev, s, j, Step("Rota 1-in-N", heads * (1.0 - absence), "N",
-                                     "specialists × (1 − absence share)"))]
+            Step(phrase("step_contractual_hours"), contractual, "hours/year",
+                 phrase("step_contractual_hours_detail")),
+            Step(phrase("step_absence_share"), absence, "share",
+                 phrase("step_absence_share_detail")),
+            team_step(ev, s, j, Step(phrase("step_rota"), heads * (1.0 - absence), "N",
+                                     phrase("step_rota_detail")))]
 
 
 def _staff_travel(ev: Evaluation) -> FloatArray:
@@ -61,8 +64,8 @@ def _staff_travel_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     steps, _, hours = staff_travel_steps(ev, s, j)
     _, team = team_fte_steps(ev, s, j)
     return [*steps, team, team_step(ev, s, j, Step(
-        "Staff travel hours per FTE", ratio(hours, team.value), "hours/FTE/year",
-        "hours / team FTE"))]
+        phrase("step_staff_travel_per_fte"), ratio(hours, team.value), "hours/FTE/year",
+        phrase("step_staff_travel_per_fte_detail")))]
 
 
 def _vacancy(ev: Evaluation) -> FloatArray:
@@ -73,9 +76,11 @@ def _vacancy(ev: Evaluation) -> FloatArray:
 
 def _vacancy_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     _, team = team_fte_steps(ev, s, j)
-    vacant = Step("Vacant FTE", float(ev.plan.team.vacant_fte[s, j]), "FTE", staffing_note(ev))
-    return [team, vacant, Step("Vacancy rate", ratio(vacant.value, team.value + vacant.value),
-                               "share", "vacant / (filled + vacant)")]
+    vacant = Step(phrase("step_vacant_fte"), float(ev.plan.team.vacant_fte[s, j]), "FTE",
+                  staffing_note(ev))
+    return [team, vacant, Step(phrase("step_vacancy_rate"),
+                               ratio(vacant.value, team.value + vacant.value), "share",
+                               phrase("step_vacancy_rate_detail"))]
 
 
 _S = Perspective.STAFF

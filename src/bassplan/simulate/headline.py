@@ -14,28 +14,22 @@ ROUTINE = "routine"  # the queue class whose waits the headline shows
 @dataclass(frozen=True)
 class Headline:
     """One headline metric: its record key, the ``ReplicationResult`` field it reads, whether
-    that field has a queue-class axis (then the routine class is read), decimals to show
-    and its column labels."""
+    that field has a queue-class axis (then the routine class is read) and decimals to show;
+    its column label is ``sim_<key>`` in the word store."""
 
     key: str
     metric: str
     by_class: bool
     digits: int
-    label_da: str
-    label_en: str
 
 
 HEADLINES = (
-    Headline("wait_p50_routine_days", "wait_p50_days", True, 1,
-             "Ventetid P50 rutine", "Wait P50 routine"),
-    Headline("wait_p90_routine_days", "wait_p90_days", True, 1,
-             "Ventetid P90 rutine", "Wait P90 routine"),
-    Headline("share_beyond_target_routine", "share_beyond_target", True, 2,
-             "Over målet", "Beyond target"),
-    Headline("overtime_hours", "overtime_hours", False, 0, "Overarbejde (t)", "Overtime (h)"),
-    Headline("visits_avoided", "visits_avoided", False, 0, "Undgåede besøg", "Visits avoided"),
-    Headline("patient_km_saved", "patient_km_saved", False, 0,
-             "Patient-km sparet", "Patient km saved"),
+    Headline("wait_p50_routine_days", "wait_p50_days", True, 1),
+    Headline("wait_p90_routine_days", "wait_p90_days", True, 1),
+    Headline("share_beyond_target_routine", "share_beyond_target", True, 2),
+    Headline("overtime_hours", "overtime_hours", False, 0),
+    Headline("visits_avoided", "visits_avoided", False, 0),
+    Headline("patient_km_saved", "patient_km_saved", False, 0),
 )
 
 

@@ -1,13 +1,14 @@
 """Numbers and names as the report prints them: thousands separators and decimal marks by
-language, shares as percent, indicator values by their unit (a missing value, nan, shows as
-'–'), and specialty, indicator and site names in the report's language."""
+the language's conventions (``i18n/locale.csv``), shares as percent, indicator values by
+their unit (a missing value, nan, shows as '–'), and specialty, indicator and site names in
+the report's language. The one formatter of numbers: every interface formats through it."""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
 
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, localise_number, pick
 
 if TYPE_CHECKING:
     from bassplan.domain.region import Region, Specialty
@@ -21,17 +22,14 @@ def format_number(value: float, lang: Lang, decimals: int = 0, sign: bool = Fals
     """Format with thousands separators (Danish: 1.234,5; English: 1,234.5); nan → '–'."""
     if not math.isfinite(value):
         return MISSING
-    out = f"{value:+,.{decimals}f}" if sign else f"{value:,.{decimals}f}"
-    if lang == "da":
-        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return out
+    return localise_number(f"{value:+,.{decimals}f}" if sign else f"{value:,.{decimals}f}", lang)
 
 
 def format_share(value: float, lang: Lang, sign: bool = False) -> str:
     """Format a share 0..1 as whole percent ('85 %' in Danish, '85%' in English)."""
     if not math.isfinite(value):
         return MISSING
-    return format_number(100 * value, lang, 0, sign) + (" %" if lang == "da" else "%")
+    return localise_number(f"{100 * value:+,.0f}%" if sign else f"{100 * value:,.0f}%", lang)
 
 
 def format_value(value: float, unit: str, lang: Lang) -> str:
@@ -70,12 +68,12 @@ def format_change(before: float, after: float, decimals: int, lang: Lang) -> str
 
 def local_name(item: Specialty | SpecialtyHeadline, lang: Lang) -> str:
     """A specialty's name in the report's language."""
-    return item.name_da if lang == "da" else item.name_en
+    return pick(item.name_da, item.name_en, lang)
 
 
 def indicator_name(indicator: IndicatorDef, lang: Lang) -> str:
     """An indicator's label in the report's language."""
-    return indicator.label_da if lang == "da" else indicator.label_en
+    return pick(indicator.label_da, indicator.label_en, lang)
 
 
 def specialty_name(region: Region, specialty_id: str, lang: Lang) -> str:

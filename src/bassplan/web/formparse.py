@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from bassplan.api.problems import STATUS
 from bassplan.domain.errors import BassError, InputError
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say_error
 from bassplan.store.errors import AlreadyExists, VersionConflict
 from bassplan.web.pageauth import CSRF_FIELD
 
@@ -76,7 +76,7 @@ def refusal(exc: BassError, lang: Lang, exists: str = "") -> tuple[int, str]:
                         text.format(current=exc.current, expected=exc.expected))
     if isinstance(exc, AlreadyExists):
         return status, exists or str(exc)
-    line = exc.line() if isinstance(exc, InputError) else str(exc)
+    line = say_error(exc, lang) if isinstance(exc, InputError) else str(exc)
     return status, f"{label('form_cannot_save', lang)}: {line}"
 
 

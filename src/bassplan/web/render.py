@@ -10,7 +10,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, as_lang, convention, label
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
 REPORT_TEMPLATES = Path(__file__).parent.parent / "report" / "templates"
@@ -26,6 +26,10 @@ ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 
+# words app.js shows (given to it in the page, as JSON): the states of a long run
+SCRIPT_WORDS = ("sc_job_queued", "sc_job_running", "sc_job_done", "sc_job_failed",
+                "sc_job_cancelled")
+
 NAV = (  # (path, label key, least role that sees it)
     ("/", "nav_overview", "viewer"),
     ("/scorecard", "nav_scorecard", "viewer"),
@@ -39,7 +43,7 @@ NAV = (  # (path, label key, least role that sees it)
 
 def page_lang(request: Request) -> Lang:
     """The reader's language: English if chosen (cookie), else Danish."""
-    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "da"
+    return as_lang(request.cookies.get(LANG_COOKIE))
 
 
 class Labels:
@@ -67,6 +71,8 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
            if user is not None and has_role(user, role)]
     html = ENV.get_template(template).render(
         request=request, lang=lang, L=Labels(lang), user=user, nav=nav,
+        number_locale=convention("number_locale", lang),
+        script_words={key: label(key, lang) for key in SCRIPT_WORDS},
         csrf=getattr(request.state, "csrf", ""), path=request.url.path, **context,
     )
     return HTMLResponse(html, status_code=status)

@@ -11,7 +11,7 @@ from typing import Any
 
 from bassplan.api.jobs import FINISHED, Job
 from bassplan.domain.region import Region
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say
 from bassplan.report.sections import Table
 from bassplan.simulate.headline import HEADLINES
 from bassplan.views.formatting import format_number, format_share, short_name, specialty_name
@@ -81,7 +81,7 @@ def _band(value: dict[str, Any], digits: int, lang: Lang) -> str:
 def simulate_table(result: dict[str, Any], region: Region, lang: Lang) -> Table:
     """Per specialty the simulated headline metrics as P50 [P5–P95] (simulate.headline)."""
     columns = (label("specialty", lang),
-               *(h.label_da if lang == "da" else h.label_en for h in HEADLINES))
+               *(label(f"sim_{h.key}", lang) for h in HEADLINES))
     rows = tuple(
         (specialty_name(region, row["specialty"], lang),
          *(_band(row[h.key], h.digits, lang) for h in HEADLINES))
@@ -102,7 +102,8 @@ def job_view(job: Job, region: Region, lang: Lang) -> JobView:
     return JobView(
         id=job.id, kind=job.kind, status=job.status,
         status_label=label(f"sc_job_{job.status}", lang), running=job.status not in FINISHED,
-        progress=job.progress, message=job.message, error=job.error or "",
+        progress=job.progress, message=say(job.message, lang),
+        error=say(job.error_words, lang) if job.error_words else job.error or "",
         started=format_time(job.created_at, lang), table=table,
         solver_status=solver_status, saved_as=saved_as,
         can_save=result is not None and job.kind == "optimise" and saved_as is None,

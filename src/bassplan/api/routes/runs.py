@@ -13,6 +13,7 @@ from bassplan.api.schemas import JobPublic, OptimiseRun, SimulateRun
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import Scenario
+from bassplan.i18n.words import Lang
 from bassplan.store import repository
 from bassplan.store.errors import AlreadyExists, NotFound
 
@@ -59,7 +60,7 @@ def _queue(jobs: JobRunner, kind: JobKind, scenario: str, user_id: int, work: Wo
 def _accepted(job: Job, response: Response) -> JobPublic:
     """The queued job as the 202 answer, with its Location."""
     response.headers["Location"] = f"/api/jobs/{job.id}"
-    return JobPublic.model_validate(job)
+    return JobPublic.of(job)
 
 
 def queue_optimise(name: str, body: OptimiseRun, user_id: int, sessions: sessionmaker[Session],
@@ -108,20 +109,23 @@ def start_simulate(
 
 
 @router.get("/api/jobs")
-def list_jobs(user: ViewerUser, jobs: JobsDep, scenario: str | None = None) -> list[JobPublic]:
-    """The jobs held (the last hundred), newest first; only one scenario's if named."""
-    return [JobPublic.model_validate(job) for job in jobs.recent()
+def list_jobs(user: ViewerUser, jobs: JobsDep, scenario: str | None = None,
+              lang: Lang = "en") -> list[JobPublic]:
+    """The jobs held (the last hundred), newest first; only one scenario's if named; their
+    messages in ``lang`` (da or en)."""
+    return [JobPublic.of(job, lang) for job in jobs.recent()
             if scenario is None or job.scenario == scenario]
 
 
 @router.get("/api/jobs/{job_id}")
-def get_job(job_id: str, user: ViewerUser, jobs: JobsDep) -> JobPublic:
-    """One job with its progress, and its result or error once finished."""
-    return JobPublic.model_validate(jobs.get(job_id))
+def get_job(job_id: str, user: ViewerUser, jobs: JobsDep, lang: Lang = "en") -> JobPublic:
+    """One job with its progress, and its result or error once finished; its message in
+    ``lang`` (da or en)."""
+    return JobPublic.of(jobs.get(job_id), lang)
 
 
 @router.post("/api/jobs/{job_id}/cancel")
 def cancel_job(job_id: str, user: PlannerUser, jobs: JobsDep) -> JobPublic:
     """Cancel a job: a queued one at once, a running one at its next step (planner or
     higher); a finished job is returned as it is."""
-    return JobPublic.model_validate(jobs.cancel(job_id))
+    return JobPublic.of(jobs.cancel(job_id))

@@ -13,6 +13,7 @@ from bassplan.api.deps import (
 from bassplan.api.evaluations import evaluated
 from bassplan.api.params import VersionQuery
 from bassplan.api.schemas import ExplanationPublic, ScenarioCreate, ScenarioPublic, ScenarioUpdate
+from bassplan.i18n.words import Lang
 from bassplan.store import repository
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
@@ -85,11 +86,13 @@ def explain_value(
     indicator: str,
     specialty: str,
     site: str | None = None,
+    lang: Lang = "en",
 ) -> ExplanationPublic:
-    """How one scorecard value of the stored scenario was computed, step by step."""
+    """How one scorecard value of the stored scenario was computed, step by step, in
+    ``lang`` (da or en)."""
     from bassplan.scorecard.explain import explain
 
     row = repository.get_scenario(sessions, name=name)
     result = evaluated(request, row.name, row.version, row.yaml)
     found = explain(result.evaluation, request.app.state.indicators, indicator, specialty, site)
-    return ExplanationPublic.of(found)
+    return ExplanationPublic.of(found, lang)

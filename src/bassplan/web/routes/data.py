@@ -5,7 +5,7 @@ are illustrative) and the Excel export for every reader; for an admin the import
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
@@ -19,7 +19,7 @@ from bassplan.data.csvread import find_table, read_table
 from bassplan.data.imports import COLUMNS, KINDS, ImportRejected, RowProblem
 from bassplan.data.loaders import bundled_region_dir
 from bassplan.domain.errors import InputError
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say, say_error
 from bassplan.store.accounts import has_role
 from bassplan.store.models import User
 from bassplan.views.records import illustrative_lists
@@ -148,10 +148,12 @@ def import_submit(kind: str, request: Request, user: PageAdmin, form: CheckedFor
     try:
         line = import_upload(request, user, kind, file)
     except ImportRejected as exc:
-        refusal = Refusal(kind, exc.source, exc.problems)
-        return data_page(request, user, status=422, refusal=refusal)
+        lang = page_lang(request)
+        said = [replace(p, message=say(p.words, lang)) if p.words else p for p in exc.problems]
+        return data_page(request, user, status=422, refusal=Refusal(kind, exc.source, said))
     except InputError as exc:
-        return data_page(request, user, status=422, refusal=Refusal(kind, message=exc.line()))
+        refusal = Refusal(kind, message=say_error(exc, page_lang(request)))
+        return data_page(request, user, status=422, refusal=refusal)
     target = f"/data?ok=data_imported&kind={kind}&rows={line.rows}"
     return RedirectResponse(target, status_code=303)
 
@@ -163,6 +165,7 @@ def reset_submit(kind: str, request: Request, user: PageAdmin, form: CheckedForm
     try:
         reset_to_own(request, user, kind)
     except InputError as exc:
-        return data_page(request, user, status=422, refusal=Refusal(kind, message=exc.line()))
+        refusal = Refusal(kind, message=say_error(exc, page_lang(request)))
+        return data_page(request, user, status=422, refusal=refusal)
     target = f"/data?ok=data_reset_done&kind={kind}"
     return RedirectResponse(target, status_code=303)

@@ -75,7 +75,7 @@ def map_context(
         lower_is_better=ind.lower_is_better,
         decimals=ind.decimals,
         role_labels=role_labels,
-        decimal_comma=lang == "da",
+        lang=lang,
     ))
     names = {site.id: short_name(site.name) for site in region.sites}
     figures = [

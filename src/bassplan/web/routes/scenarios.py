@@ -24,7 +24,7 @@ from bassplan.api.schemas import OptimiseRun, SimulateRun
 from bassplan.data.scenario_loader import validation_error
 from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.region import Region
-from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import Lang, label, say_error
 from bassplan.report.sections import comparison_section, headline_tables, heatmap_table
 from bassplan.scorecard.score import changed_colours
 from bassplan.store import repository
@@ -228,7 +228,7 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
     try:
         result = evaluated(request, row.name, row.version, row.yaml)
     except InputError as exc:  # e.g. the region's data changed under a stored scenario
-        eval_error = exc.line()
+        eval_error = say_error(exc, lang)
     else:
         key = (row.name, row.version, region_revision(request))
         part = fragment(request, key, "_scenarios_headline.html",

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bassplan.api.deps import LimiterDep, SessionsDep, SettingsDep
 from bassplan.api.routes.session import sign_in, sign_out
 from bassplan.domain.errors import InputError
+from bassplan.i18n.words import LANGS
 from bassplan.store.accounts import change_password
 from bassplan.web.pageauth import CheckedForm, PageUser
 from bassplan.web.render import LANG_COOKIE, render
@@ -84,7 +85,7 @@ def logout_submit(form: CheckedForm, settings: SettingsDep) -> Response:
 @router.get("/sprog/{lang}")
 def switch_language(lang: str, next: str | None = None) -> Response:
     """Remember the reader's language (da or en) and return to the page."""
-    if lang not in {"da", "en"}:
+    if lang not in LANGS:
         raise HTTPException(404, "not_found")
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", path="/")

@@ -1,5 +1,7 @@
 // The dashboard's small helpers: API calls with the session's CSRF token, the scorecard's
 // "how was this computed" panel, and progress of long runs. No external libraries.
+// Words and number conventions come from the page: <html lang>, <meta name="number-locale">
+// and the JSON block #bass-words that the server renders from the word store.
 "use strict";
 
 const bass = {
@@ -16,10 +18,19 @@ const bass = {
     if (!response.ok) throw new Error((body && body.detail) || response.statusText);
     return body;
   },
-  number(value, lang) {
+  lang() {
+    return document.documentElement.lang;
+  },
+  word(key) {
+    const block = document.getElementById("bass-words");
+    const words = block ? JSON.parse(block.textContent) : {};
+    return words[key] || key;
+  },
+  number(value) {
     if (value === null || value === undefined) return "–";
     const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3;
-    return value.toLocaleString(lang === "en" ? "en-GB" : "da-DK", { maximumFractionDigits: digits });
+    const meta = document.querySelector('meta[name="number-locale"]');
+    return value.toLocaleString(meta ? meta.content : undefined, { maximumFractionDigits: digits });
   },
 };
 
@@ -27,13 +38,12 @@ function showExplanation(cell) {
   const box = document.getElementById("explain");
   const body = document.getElementById("explain-body");
   const scenario = document.getElementById("heatmap").dataset.scenario;
-  const params = new URLSearchParams({ indicator: cell.dataset.indicator, specialty: cell.dataset.specialty });
+  const params = new URLSearchParams({ indicator: cell.dataset.indicator, specialty: cell.dataset.specialty, lang: bass.lang() });
   if (cell.dataset.site) params.set("site", cell.dataset.site);
   document.querySelectorAll("td.heat-cell.selected").forEach((c) => c.classList.remove("selected"));
   cell.classList.add("selected");
   box.hidden = false;
   body.textContent = "…";
-  const lang = document.documentElement.lang;
   bass.api(`/api/scenarios/${encodeURIComponent(scenario)}/explain?${params}`).then((found) => {
     body.replaceChildren();
     const head = document.createElement("p");
@@ -41,7 +51,7 @@ function showExplanation(cell) {
     const list = document.createElement("ol");
     for (const step of found.steps) {
       const item = document.createElement("li");
-      item.textContent = `${step.label}: ${bass.number(step.value, lang)} ${step.unit}`;
+      item.textContent = `${step.label}: ${bass.number(step.value)} ${step.unit}`;
       if (step.detail) {
         const detail = document.createElement("div");
         detail.className = "detail";
@@ -67,9 +77,9 @@ document.addEventListener("keydown", (event) => {
 function followJob(element) {
   const bar = element.querySelector("progress");
   const text = element.querySelector(".job-message");
-  const tick = () => bass.api(`/api/jobs/${element.dataset.job}`).then((job) => {
+  const tick = () => bass.api(`/api/jobs/${element.dataset.job}?lang=${bass.lang()}`).then((job) => {
     if (bar) bar.value = job.progress;
-    if (text) text.textContent = job.message || job.status;
+    if (text) text.textContent = job.message || bass.word(`sc_job_${job.status}`);
     if (job.status === "done" || job.status === "failed" || job.status === "cancelled") {
       element.dataset.status = job.status;
       element.dispatchEvent(new CustomEvent("bass:job-finished", { bubbles: true, detail: job }));
