@@ -58,6 +58,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "region": ("Regionen", "Region"),
     "municipality": ("Kommune", "Municipality"),
     "residents": ("Borgere", "Residents"),
+    "residents_80plus": ("Borgere 80+", "Residents 80+"),
+    "residents_path": ("Borgertal fra", "Residents from"),
     "specialty": ("Speciale", "Specialty"),
     "specialty_level": ("Speciale samlet", "Specialty as a whole"),
     "site": ("Matrikel", "Site"),
@@ -526,6 +528,24 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_gap_reached": ("gab nået", "gap reached"),
     "status_time_limit": ("tidsgrænse nået", "time limit reached"),
     "plan_written": ("Plan skrevet", "Plan written"),
+    # where a year's residents come from (``i18n.population.describe_path``)
+    "path_register": ("registertal {year}", "register {year}"),
+    "path_official": ("officiel fremskrivning {name} (aldersgrupper; enkeltår efter {model})",
+                      "official projection {name} (age bands; single ages by the {model})"),
+    "path_cohort": ("kohortemodel: {deaths}, {migration}",
+                    "cohort model: {deaths}, {migration}"),
+    "path_model": ("kohortemodellen", "cohort model"),
+    "path_life_table": ("dødelighedstavle {year}", "life table {year}"),
+    "path_trend": ("dødelighedstavle {year} med udviklingen fra {trend}",
+                   "life table {year} moved by {trend}"),
+    "path_no_deaths": ("ingen dødsfald (ingen dødelighedstavle)", "no deaths (no life table)"),
+    "path_to_totals": ("nettovandring som rest til totalerne for {year}",
+                       "residual migration to {year} totals"),
+    "path_to_official": ("nettovandring som rest til {name} for {year}",
+                         "residual migration to {name} {year}"),
+    "path_no_migration_after": ("ingen vandring efter {year}", "no migration after {year}"),
+    "path_no_migration": ("ingen vandring", "no migration"),
+    "residents_from": ("Borgere {year}: {count} — {path}", "Residents {year}: {count} — {path}"),
 }
 
 

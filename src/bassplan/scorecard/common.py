@@ -29,6 +29,7 @@ from bassplan.domain.vocabulary import (
     FloatArray,
     Perspective,
 )
+from bassplan.i18n.population import describe_path
 
 SITE = "site"
 SPECIALTY = "specialty"
@@ -196,7 +197,7 @@ def catchment_steps(ev: Evaluation, s: int, j: int) -> list[Step]:
     note = "rates.csv" + MARK * bool(ev.region.rates.illustrative[s].any())
     steps = [Step("Residents in the catchment", float(ev.residents[areas].sum()), "residents",
                   f"{int(areas.sum())} areas whose outpatient or admitting site this team "
-                  f"serves, projected to {ev.year}")]
+                  f"serves; {ev.year}: {describe_path(ev.population.path, 'en')}")]
     for c, ct in enumerate(CONTACT_TYPES):
         how = ("admissions × days per admission of the admitting site (length_of_stay.csv)"
                if ct == ContactType.BED_DAY else

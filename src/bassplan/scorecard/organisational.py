@@ -14,6 +14,7 @@ from bassplan.domain.vocabulary import (
     FloatArray,
     Perspective,
 )
+from bassplan.i18n.population import describe_path
 from bassplan.model.equity import QUANTILE_TOLERANCE
 from bassplan.scorecard.common import (
     SITE,
@@ -36,7 +37,8 @@ P90 = 0.9
 
 
 def _residents_step(ev: Evaluation) -> Step:
-    return Step("Residents", float(ev.residents.sum()), "residents", f"projected to {ev.year}")
+    return Step("Residents", float(ev.residents.sum()), "residents",
+                f"{ev.year}: {describe_path(ev.population.path, 'en')}")
 
 
 def _p90(ev: Evaluation) -> FloatArray:
