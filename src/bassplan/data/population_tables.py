@@ -111,7 +111,12 @@ def read_death_rates(path: Path, life: LifeTable | None) -> tuple[DeathRateTrend
     starts = [p[0] for p in periods]
     if len(set(starts)) != len(starts):
         raise t.error(None, "period_to", "a period starts twice with different ends")
-    bands = sorted({p[4] for p, _ in parsed})
+    first = parsed[0][0]
+    bands = sorted({p[4] for p, _ in parsed if (p[1], p[3]) == (first[1], first[3])})
+    for p, r in parsed:
+        if p[4] not in bands:
+            raise t.error(r, "age_from", f"{p[4]} is not a band start of period {first[1]}, "
+                          f"sex '{first[3]}' (row 2)")
     if bands[0] != 0:
         raise t.error(None, "age_from", f"the first band must start at age 0, not {bands[0]}")
     sexes = tuple(sorted({p[3] for p, _ in parsed}))

@@ -200,6 +200,30 @@ _LABELS: dict[str, tuple[str, str]] = {
     "data_kind_morbidity": ("Lokal sygelighed", "Local morbidity"),
     "data_kind_dialysis_units": ("Dialyseafsnit", "Dialysis units"),
     "data_kind_fleet_co2": ("Bilparkens CO2", "Car fleet CO2"),
+    "data_kind_life_table": ("Dødelighedstavle", "Life table"),
+    "data_kind_death_rates": ("Dødsrater frem i tiden", "Death rates ahead"),
+    "data_kind_official_projection": ("Officiel befolkningsfremskrivning",
+                                      "Official population projection"),
+    "data_about_life_table": (
+        "Dødsrate (dødsfald pr. personår) pr. køn (M, F eller T for begge) og alder for ét år; "
+        "sidste alder er åben. Fremskrivningen lader hver årgang overleve med den.",
+        "Death rate (deaths per person-year) by sex (M, F or T for both) and age for one "
+        "year; the last age is open. The projection lets every cohort survive by it.",
+    ),
+    "data_about_death_rates": (
+        "Dødsrater pr. aldersgruppe, køn og periode (fx FN's WPP); de flytter "
+        "dødelighedstavlen frem i tiden. Kræver en dødelighedstavle.",
+        "Death rates by age band, sex and period (e.g. UN WPP); they move the life table "
+        "through time. Needs a life table.",
+    ),
+    "data_about_official_projection": (
+        "Borgere pr. kommune, år og aldersgruppe fra en officiel fremskrivning (fx Danmarks "
+        "Statistiks FRKM126); de år, den dækker, får dens aldersgrupper, enkeltår efter "
+        "kohortemodellen. Tom age_to = åben sidste gruppe.",
+        "Residents by municipality, year and age band from an official projection (e.g. "
+        "Statistics Denmark's FRKM126); the years it covers take its bands, single ages by "
+        "the cohort model. Empty age_to = an open last band.",
+    ),
     "data_about_length_of_stay": (
         "Gennemsnitlig liggetid (dage pr. indlæggelse) pr. matrikel, for ét speciale eller "
         "alle (*); hvert akutsygehus skal have en værdi for hvert speciale.",
