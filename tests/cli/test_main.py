@@ -114,7 +114,7 @@ def test_explain_ends_on_the_scored_value() -> None:
 
 
 def test_data_check_and_show_on_the_bundle() -> None:
-    check = runner.invoke(app, ["data", "check"])
+    check = runner.invoke(app, ["data", "check"], env={"COLUMNS": "200"})
     assert check.exit_code == 0, check.output
     assert "OK" in check.output
     assert ("projection: life table 2019, death rates WPP 2024, official FRKM126 2026-2040 "
