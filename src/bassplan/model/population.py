@@ -20,9 +20,10 @@ Net migration is the residual. An *anchor* is a year with known totals per area
 exist). From one anchor t0 to the next t1 the model runs without migration; at t1 each
 area is scaled to its known total, or each band to the official band total (single ages
 inside a band keep the model's profile). A year t between them is the no-migration
-result × f^((t−t0)/(t1−t0)), f = the area's scale at t1: migrants arrive evenly in
-relative terms, with the age profile of the residents. After the last anchor there is no
-migration. Vectorised over areas; the only loop is over years.
+result × c^((t−t0)/(t1−t0)), c = the correction at t1 of the age each cohort then has:
+every cohort's residual arrives evenly in relative terms (with totals only, c is the
+area's scale, so migrants have the age profile of the residents). After the last anchor
+there is no migration. Vectorised over areas; the only loop is over years.
 """
 
 from __future__ import annotations
