@@ -30,8 +30,22 @@ def test_evaluate_prints_heatmap_headline_and_responsibility() -> None:
                            env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     for text in ("Scorecard", "Kardiologi", "Geriatri", "Populationsansvar", "Lolland",
-                 "illustrative"):
+                 "illustrative", "Borgere 2026: 858.102 — officiel fremskrivning FRKM126"):
         assert text in result.output
+
+
+def test_every_output_says_where_the_years_residents_come_from(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nyear: 2024\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(scenario), "--lang", "en"],
+                           env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert ("cohort model: life table 2019 moved by WPP 2024, residual migration to FRKM126 "
+            "2026") in result.output
+    explained = runner.invoke(app, ["explain", str(scenario), "share_within_45", "-s",
+                                    "kardiologi", "--lang", "en"], env={"COLUMNS": "250"})
+    assert explained.exit_code == 0, explained.output
+    assert "residual migration to FRKM126" in explained.output
 
 
 def test_evaluate_json_holds_every_specialty_and_the_illustrative_inputs() -> None:
@@ -45,8 +59,12 @@ def test_evaluate_json_holds_every_specialty_and_the_illustrative_inputs() -> No
         "nefrologi", "geriatri",
     ]
     assert any("staffing" in name for name in record["illustrative_inputs"])
-    # the projected population lies near the 2023 known total of 849,857 residents
-    assert record["residents"] == pytest.approx(849_857, rel=0.01)
+    # 2030 is Statistics Denmark's FRKM126: its seven bands of the 17 municipalities sum to
+    # 857,641 (the file's totals to 857,643: DST rounds each cell), 80+ to 70,989
+    assert record["residents"] == pytest.approx(857_641, abs=0.5)
+    assert record["residents_by_age_band"]["80+"] == pytest.approx(70_989, abs=0.5)
+    assert record["residents_path"]["kind"] == "official"
+    assert record["residents_path"]["en"].startswith("official projection FRKM126")
     cardiology = record["specialties"][0]
     assert cardiology["strength_positions"] == ["suh_koege", "slagelse"]
     assert set(cardiology["outreach_sites"]) == {"holbaek", "suh_nykobing_f"}
@@ -96,9 +114,11 @@ def test_explain_ends_on_the_scored_value() -> None:
 
 
 def test_data_check_and_show_on_the_bundle() -> None:
-    check = runner.invoke(app, ["data", "check"])
+    check = runner.invoke(app, ["data", "check"], env={"COLUMNS": "200"})
     assert check.exit_code == 0, check.output
     assert "OK" in check.output
+    assert ("projection: life table 2019, death rates WPP 2024, official FRKM126 2026-2040 "
+            "(7 age bands)") in check.output
     show = runner.invoke(app, ["data", "show"], env={"COLUMNS": "200"})
     assert show.exit_code == 0, show.output
     assert "Guldborgsund" in show.output

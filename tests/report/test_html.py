@@ -35,7 +35,7 @@ from bassplan.report.html import (
 from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import format_number, format_share
 from bassplan.views.responsibility import ResponsibilityRow, SpecialtyResponsibility
-from tests.support.toy import outpatient_totals, toy_region, zero_trips
+from tests.support.toy import as_registered, outpatient_totals, toy_region, zero_trips
 
 SPECS = (
     Specialty("kardiologi", "Kardiologi", "Cardiology", 3.0),
@@ -135,6 +135,7 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
         saved_km_outreach_at=np.array([[0.0, 0.0], [0.0, 100.0]]),
         ),
         on_call=OnCall(np.array([[5.0, math.nan], [2.0, 1.0]])),
+        population=as_registered(toy_region().population),
     )
 
 

@@ -18,7 +18,7 @@ from bassplan.domain.results import (
     Workload,
 )
 from bassplan.scorecard.catalogue import load_indicators
-from tests.support.toy import outpatient_totals, toy_region, zero_trips
+from tests.support.toy import as_registered, outpatient_totals, toy_region, zero_trips
 
 
 def catalogue() -> tuple[IndicatorDef, ...]:
@@ -182,7 +182,7 @@ def toy_evaluation(name: str, plan: ServicePlan, allocation: Allocation, workloa
         scenario_name=name, year=2021, region=region, residents=RESIDENTS, demand=DEMAND,
         travel_minutes=region.travel_minutes, travel_km=region.travel_km, plan=plan,
         allocation=allocation, workload=workload, access=ACCESS, transport=transport,
-        on_call=on_call,
+        on_call=on_call, population=as_registered(region.population),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bassplan.domain.demography import PathKind, PopulationPath, ProjectedPopulation
 from bassplan.domain.parameters import Parameter, Parameters
 from bassplan.domain.region import (
     Area,
@@ -163,3 +164,9 @@ def outpatient_totals(n_areas: int, pro_answers: list[float],
 def zero_trips(n_specialties: int) -> TripTotals:
     """Trip totals of nothing, for hand-made transport records."""
     return TripTotals(*(np.zeros(n_specialties) for _ in range(4)))
+
+
+def as_registered(population: Population) -> ProjectedPopulation:
+    """The base year's residents as an evaluation holds them (the register path)."""
+    path = PopulationPath(PathKind.REGISTER, population.base_year, population.base_year)
+    return ProjectedPopulation(population.residents.copy(), path)

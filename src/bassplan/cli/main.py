@@ -58,6 +58,16 @@ def _evaluate(data: Path | None, scenario_path: Path) -> tuple[Evaluation, Score
     return evaluation, score(evaluation, load_indicators())
 
 
+def _print_residents(evaluation: Evaluation, lang: Lang) -> None:
+    """One line: the year's residents and the path that produced them."""
+    from bassplan.i18n.population import describe_path
+    from bassplan.views.formatting import format_number
+
+    count = format_number(float(evaluation.residents.sum()), lang)
+    out.print(label("residents_from", lang).format(
+        year=evaluation.year, count=count, path=describe_path(evaluation.population.path, lang)))
+
+
 def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
     from bassplan.views.records import illustrative_lists
 
@@ -95,6 +105,7 @@ def evaluate(
     else:
         out.rule(f"[bold]{evaluation.scenario_name}[/bold] — {evaluation.region.name}, "
                  f"{evaluation.year}")
+        _print_residents(evaluation, language)
         out.print(heatmap_table(evaluation, scorecard, language))
         out.print(headline_table(evaluation, language))
         out.print(transport_table(evaluation, language))
@@ -138,6 +149,7 @@ def compare(
     else:
         for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
             out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
+            _print_residents(ev, language)
             out.print(heatmap_table(ev, sc, language))
         names = [ev_a.scenario_name, ev_b.scenario_name]
         out.print(comparison_table(names, [ev_a, ev_b], language))
@@ -208,6 +220,7 @@ def explain(
     language = parse_lang(lang)
     evaluation, _ = _evaluate(data, scenario)
     explanation = explain_value(evaluation, load_indicators(), indicator, specialty, site)
+    _print_residents(evaluation, language)
     out.print(explanation_table(explanation, language))
     _print_illustrative(evaluation, language)
 

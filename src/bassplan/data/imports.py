@@ -1,6 +1,7 @@
 """Import one region table from an uploaded CSV or .xlsx: staffing, rates, residents
 (population_by_age), the area × site travel matrix, lengths of stay, local morbidity,
-dialysis units or the car fleet's CO2.
+dialysis units, the car fleet's CO2, or the projection's life table, death rates and
+official projection.
 
 Every row is checked with the loaders' own rules (``model_tables``/``geo_tables`` row
 functions) and every problem is listed; then the whole region must still load with the
@@ -23,7 +24,7 @@ from typing import TypeVar
 
 import yaml
 
-from bassplan.data import care_tables, geo_tables, model_tables
+from bassplan.data import care_tables, geo_tables, model_tables, population_tables
 from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
 from bassplan.data.loaders import REGION_FILE, bundled_region_dir, load_region, read_region_file
 from bassplan.domain.errors import InputError
@@ -42,6 +43,9 @@ KINDS: dict[str, str] = {
     "morbidity": "morbidity",
     "dialysis_units": "dialysis_units",
     "fleet_co2": "fleet_co2",
+    "life_table": "life_table",
+    "death_rates": "death_rates",
+    "official_projection": "official_projection",
 }
 COLUMNS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_COLUMNS,
@@ -52,6 +56,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "morbidity": care_tables.MORBIDITY_COLUMNS,
     "dialysis_units": care_tables.DIALYSIS_COLUMNS,
     "fleet_co2": care_tables.FLEET_COLUMNS,
+    "life_table": population_tables.LIFE_COLUMNS,
+    "death_rates": population_tables.TREND_COLUMNS,
+    "official_projection": population_tables.OFFICIAL_COLUMNS,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_KEY,
@@ -62,6 +69,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "morbidity": care_tables.MORBIDITY_KEY,
     "dialysis_units": care_tables.DIALYSIS_KEY,
     "fleet_co2": care_tables.FLEET_KEY,
+    "life_table": population_tables.LIFE_KEY,
+    "death_rates": population_tables.TREND_KEY,
+    "official_projection": population_tables.OFFICIAL_KEY,
 }
 IMPORTED_NOTE = "imported in the dashboard (Data page)"
 _ROW = re.compile(r"row (\d+)")
@@ -279,6 +289,31 @@ def _check_fleet(t: Table, region: Region, whole: bool) -> list[InputError]:
     return problems
 
 
+def _check_life_table(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every life-table row: a year, sex M/F/T, an age ≥ 0 and a death rate in range (one
+    year, every age of every sex: checked when the region loads)."""
+    problems: list[InputError] = []
+    _each(t, lambda r: population_tables.life_row(t, r), problems)
+    return problems
+
+
+def _check_death_rates(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every death-rate row: a series, a period, sex, band start and a rate in range (the
+    periods and bands as a whole: checked when the region loads)."""
+    problems: list[InputError] = []
+    _each(t, lambda r: population_tables.trend_row(t, r), problems)
+    return problems
+
+
+def _check_official(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every official projection row: a known area, a year after the base year, a band and
+    residents ≥ 0 (the bands and every area in every year: checked when the region loads)."""
+    codes, year = [a.code for a in region.areas], region.population.base_year
+    problems: list[InputError] = []
+    _each(t, lambda r: population_tables.official_row(t, r, codes, year), problems)
+    return problems
+
+
 CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "staffing": _check_staffing,
     "rates": _check_rates,
@@ -288,6 +323,9 @@ CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "morbidity": _check_morbidity,
     "dialysis_units": _check_dialysis,
     "fleet_co2": _check_fleet,
+    "life_table": _check_life_table,
+    "death_rates": _check_death_rates,
+    "official_projection": _check_official,
 }
 
 

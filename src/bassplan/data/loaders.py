@@ -6,18 +6,19 @@ The first broken rule raises ``InputError`` naming the file, row, field and rule
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bassplan.data import care_tables, geo_tables, model_tables
+from bassplan.data import care_tables, geo_tables, model_tables, population_tables
 from bassplan.data.csvread import find_table, read_table
 from bassplan.data.safeyaml import load_bounded
 from bassplan.domain import limits
 from bassplan.domain.errors import InputError
-from bassplan.domain.region import Provenance, Region
+from bassplan.domain.region import Population, Provenance, Region
 from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray
 
 BUNDLED = "region_sjaelland"
@@ -35,7 +36,16 @@ REQUIRED_TABLES = (
     "parameters",
     "length_of_stay",
 )
-OPTIONAL_TABLES = ("area_totals", "travel_matrix", "morbidity", "dialysis_units", "fleet_co2")
+OPTIONAL_TABLES = (
+    "area_totals",
+    "travel_matrix",
+    "morbidity",
+    "dialysis_units",
+    "fleet_co2",
+    "life_table",
+    "death_rates",
+    "official_projection",
+)
 
 
 def bundled_region_dir() -> Path:
@@ -126,6 +136,7 @@ def load_region(path: Path | None = None) -> Region:
         paths["population_by_age"], optional["area_totals"], areas, base_year
     )
     top_age = int(population.ages[-1])
+    population, population_flags = _projection_inputs(population, optional, codes)
     rates = model_tables.read_rates(paths["rates"], specialties, top_age)
     staffing = model_tables.read_staffing(paths["staffing"], specialties, sites)
     parameters = model_tables.read_parameters(paths["parameters"])
@@ -161,6 +172,7 @@ def load_region(path: Path | None = None) -> Region:
         "morbidity": morbidity_ill,
         "dialysis_units": stations_ill,
         "fleet_co2": fleet_ill,
+        **population_flags,
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(
@@ -187,6 +199,22 @@ def load_region(path: Path | None = None) -> Region:
         dialysis_stations=stations,
         fleet_co2=fleet,
     )
+
+
+def _projection_inputs(population: Population, optional: dict[str, Path | None],
+                       codes: list[str]) -> tuple[Population, dict[str, bool]]:
+    """The population with its optional life table, death-rate trend and official
+    projection; and whether each table present is illustrative."""
+    flags: dict[str, bool] = {}
+    life = trend = official = None
+    if (path := optional["life_table"]) is not None:
+        life, flags["life_table"] = population_tables.read_life_table(path)
+    if (path := optional["death_rates"]) is not None:
+        trend, flags["death_rates"] = population_tables.read_death_rates(path, life)
+    if (path := optional["official_projection"]) is not None:
+        official, flags["official_projection"] = population_tables.read_official(
+            path, codes, population.base_year, int(population.ages[-1]))
+    return replace(population, life_table=life, trend=trend, official=official), flags
 
 
 def _check_dialysis(per_1000: FloatArray, stations: FloatArray | None,

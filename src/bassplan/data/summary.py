@@ -49,10 +49,23 @@ def check_region_dir(path: Path | None) -> list[str]:
         f"staffing: {team_fte:,.1f} specialist FTE, "
         f"{region.staffing.vacant_fte.sum():,.1f} vacant FTE",
         f"parameters: {len(region.parameters.keys())}",
+        f"projection: {projection_line(region)}",
         f"travel matrix: {matrix}",
         f"area shapes: {len(region.area_shapes or {})}",
         f"illustrative inputs: {illustrative}",
     ]
+
+
+def projection_line(region: Region) -> str:
+    """What the population projection runs on: life table, death-rate trend and official
+    projection (name, years, municipalities)."""
+    pop = region.population
+    table = f"life table {pop.life_table.year}" if pop.life_table else "no life table (no deaths)"
+    trend = f", death rates {pop.trend.series}" if pop.trend else ""
+    official = pop.official
+    years = (f", official {official.name} {int(official.years[0])}-{int(official.years[-1])} "
+             f"({len(official.band_from)} age bands)") if official is not None else ""
+    return table + trend + years
 
 
 def describe_region(region: Region) -> tuple[TableView, ...]:

@@ -30,6 +30,9 @@ EXPORT_TABLES = (
     "morbidity",
     "dialysis_units",
     "fleet_co2",
+    "life_table",
+    "death_rates",
+    "official_projection",
     "travel_matrix",
 )
 SOURCES_SHEET = "SOURCES"

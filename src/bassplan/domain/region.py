@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bassplan.domain.demography import DeathRateTrend, LifeTable, OfficialProjection
 from bassplan.domain.parameters import Parameters
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 
@@ -75,14 +76,19 @@ class Provenance:
 class Population:
     """Residents by area and single age (the top age is open-ended, e.g. '100+').
 
-    ``known_totals`` maps a later year to the known total residents per area, used to
-    scale the aged-forward base population (see ``demand.project_population``).
+    ``known_totals`` maps a later year to the known total residents per area, which the
+    residual net migration of the projection reaches (``model.population``); the life
+    table and the death-rate trend give the deaths, an official projection the age-band
+    totals of the years it covers. None: no deaths, no trend, no official projection.
     """
 
     base_year: int
     ages: IntArray  # (n_ages,), 0..max_age
     residents: FloatArray  # (A, n_ages)
     known_totals: Mapping[int, FloatArray] = field(default_factory=dict)  # year -> (A,)
+    life_table: LifeTable | None = None
+    trend: DeathRateTrend | None = None
+    official: OfficialProjection | None = None
 
 
 @dataclass(frozen=True)

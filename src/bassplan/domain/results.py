@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.domain.demography import ProjectedPopulation
 from bassplan.domain.phrase import Phrase
 from bassplan.domain.region import Region, Staffing
 from bassplan.domain.vocabulary import (
@@ -182,6 +183,7 @@ class Evaluation:
     access: Access
     transport: Transport
     on_call: OnCall
+    population: ProjectedPopulation  # residents by single age and the path that gave them
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from bassplan.domain.scenario import Scenario
 from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.model.access import assess_access
 from bassplan.model.allocate import admitting_sites, allocate, plan_services
-from bassplan.model.demand import demand, local_demand, project_population
+from bassplan.model.demand import demand, local_demand
 from bassplan.model.oncall import assess_on_call
+from bassplan.model.population import project_population
 from bassplan.model.transport import assess_transport
 from bassplan.model.travel import site_to_site, travel_matrix
 from bassplan.model.workload import assess_workload
@@ -57,7 +58,8 @@ def uses_region_matrix(region: Region, scenario: Scenario) -> bool:
 def evaluate(region: Region, scenario: Scenario) -> Evaluation:
     """Evaluate ``scenario`` on ``region`` for the scenario's year; the scenario has been
     checked against the region where it came in (``domain.scenario.check_against_region``)."""
-    residents_by_age = project_population(region.population, scenario.year)
+    population = project_population(region.population, scenario.year)
+    residents_by_age = population.residents
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
     contacts, admitted_at = scenario_demand(region, residents_by_age, minutes)
     plan = plan_services(region, scenario, site_minutes)
@@ -87,6 +89,7 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
         access=access,
         transport=transport,
         on_call=assess_on_call(region, plan),
+        population=population,
     )
 
 

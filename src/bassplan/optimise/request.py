@@ -33,9 +33,9 @@ from bassplan.model.allocate import (
     plan_services,
     split_outpatient,
 )
-from bassplan.model.demand import project_population
 from bassplan.model.evaluate import scenario_demand, scenario_travel
 from bassplan.model.pooling import organisation_of_sites
+from bassplan.model.population import project_population
 
 SOURCE = "optimisation request"
 
@@ -199,7 +199,7 @@ def build_request(
     picked = _requested(region, specialties)
     spec_ids = tuple(region.specialties[s].id for s in picked)
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
-    residents_by_age = project_population(region.population, scenario.year)
+    residents_by_age = project_population(region.population, scenario.year).residents
     contacts, admitted_at = scenario_demand(region, residents_by_age, minutes)  # (A, S_all, C)
     plan = plan_services(region, scenario, site_minutes)
     split = split_outpatient(plan, contacts)

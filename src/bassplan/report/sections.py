@@ -17,6 +17,7 @@ from bassplan.domain.results import Evaluation, Score, Scorecard
 from bassplan.domain.vocabulary import CONTACT_TYPES, Colour, Direction, Modality, Perspective
 from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.population import describe_path
 from bassplan.scorecard.score import worst_colour
 from bassplan.views.formatting import (
     format_change,
@@ -30,7 +31,7 @@ from bassplan.views.formatting import (
     site_name,
     specialty_name,
 )
-from bassplan.views.records import SpecialtyHeadline, headlines
+from bassplan.views.records import SpecialtyHeadline, headlines, residents_by_band
 
 if TYPE_CHECKING:
     from bassplan.scorecard.score import ColourChange
@@ -293,6 +294,8 @@ def headline_tables(
                     + h.saved_co2_tonnes_outreach for h in heads)
     figures = [
         (label("residents", lang), n(float(evaluation.residents.sum()), lang)),
+        (label("residents_80plus", lang), n(residents_by_band(evaluation)["80+"], lang)),
+        (label("residents_path", lang), describe_path(evaluation.population.path, lang)),
         (label("required_fte", lang), n(sum(h.required_fte for h in heads), lang, 1)),
         (label("available_fte", lang), n(sum(h.available_fte for h in heads), lang, 1)),
         (label("patient_km", lang), n(sum(h.patient_km for h in heads), lang)),

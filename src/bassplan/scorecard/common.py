@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.domain.demography import path_phrase
 from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.results import Evaluation, Step
@@ -209,7 +210,8 @@ def catchment_steps(ev: Evaluation, s: int, j: int) -> list[Step]:
     note = phrase("step_rates_csv", mark=mark(bool(ev.region.rates.illustrative[s].any())))
     steps = [Step(phrase("step_catchment_residents"), float(ev.residents[areas].sum()),
                   "residents",
-                  phrase("step_catchment_detail", areas=int(areas.sum()), year=ev.year))]
+                  phrase("step_catchment_detail", areas=int(areas.sum()), year=ev.year,
+                         path=path_phrase(ev.population.path)))]
     for c, ct in enumerate(CONTACT_TYPES):
         how = (phrase("step_demand_bed_day") if ct == ContactType.BED_DAY else
                phrase("step_demand_rates", note=note))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bassplan.domain.demography import path_phrase
 from bassplan.domain.phrase import phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
@@ -38,7 +39,7 @@ P90 = 0.9
 
 def _residents_step(ev: Evaluation) -> Step:
     return Step(phrase("step_residents"), float(ev.residents.sum()), "residents",
-                phrase("step_projected", year=ev.year))
+                phrase("step_projected", year=ev.year, path=path_phrase(ev.population.path)))
 
 
 def _p90(ev: Evaluation) -> FloatArray:

@@ -11,6 +11,13 @@ import numpy as np
 from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation, Scorecard, json_safe
 from bassplan.domain.vocabulary import CONTACT_TYPES, M_DIGITAL, ContactType
+from bassplan.i18n.population import describe_path
+
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (  # (name, first age, last age or open)
+    ("0-64", 0, 64),
+    ("65-79", 65, 79),
+    ("80+", 80, None),
+)
 
 
 @dataclass(frozen=True)
@@ -151,10 +158,27 @@ def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str,
         "year": evaluation.year,
         "region": region.name,
         "residents": round(float(evaluation.residents.sum()), 1),
+        "residents_by_age_band": {k: round(v, 1) for k, v in residents_by_band(evaluation).items()},
+        "residents_path": residents_path(evaluation),
         "illustrative_inputs": list(illustrative_inputs(evaluation)),
         "specialties": [json_safe(asdict(h)) for h in headlines(evaluation)],
         "scores": score_records(scorecard),
     }
+
+
+def residents_by_band(evaluation: Evaluation) -> dict[str, float]:
+    """The region's residents in the scenario year by age band (``AGE_BANDS``)."""
+    by_age = evaluation.population.residents.sum(axis=0)
+    return {name: float(by_age[low : None if high is None else high + 1].sum())
+            for name, low, high in AGE_BANDS}
+
+
+def residents_path(evaluation: Evaluation) -> dict[str, str]:
+    """Which path produced the year's residents: its kind and the sentence in Danish and
+    English."""
+    path = evaluation.population.path
+    return {"kind": str(path.kind), "da": describe_path(path, "da"),
+            "en": describe_path(path, "en")}
 
 
 def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -19,7 +19,8 @@ from pathlib import Path
 import yaml
 
 from bassplan.data import care_tables as care_tables_mod
-from bassplan.data.bundle import care, tables
+from bassplan.data import population_tables
+from bassplan.data.bundle import care, population, tables
 from bassplan.data.csvread import Table, read_table
 from bassplan.data.derive.ages import TOP_AGE
 from bassplan.data.derive.dialysis import FOUND_FILE
@@ -47,6 +48,7 @@ COPIED = (
     SPECIALISTS,
     WORKLOAD,
     TRANSPORT,
+    *population.FILES,
     "SOURCES.md",
 )
 FOUND = Path(__file__).parent / FOUND_FILE  # facts the developers found, with their sources
@@ -85,6 +87,13 @@ TABLE_SOURCES: dict[str, str] = {
     "(epidemiology_denmark.csv); illustrative as a demand multiplier",
     "dialysis_units": "Region Sjælland's dialysis units and stations (found_facts.csv: "
     "sn.dk 2021, Næstved 2025); Køge and Næstved stations illustrative",
+    "life_table": "Human Mortality Database, Denmark, period life table 2019 by sex and "
+    "single age (denmark_life_table_hmd_2019.csv)",
+    "death_rates": "UN World Population Prospects 2024, Denmark, death rates by 5-year band, "
+    "sex and period 2015-2050 (denmark_mortality_wpp2024_5yr.csv)",
+    "official_projection": "Danmarks Statistik FRKM126 (2026 vintage), the region's 17 "
+    "municipalities, 2026-2040, seven age bands "
+    "(region_oestdanmark_population_projection_2026_2040.csv)",
     "fleet_co2": "141 and 27 g/km, new-car electric shares 2022-2023 (transport_factors.csv); "
     "the stock trajectory illustrative",
 }
@@ -318,6 +327,7 @@ def build(shared: Path, out: Path) -> None:
     )
     write_rates(derive(sources).rows(), out / "rates.csv")
     care_tables(sources, out, [s["site_id"] for s in sites if s["acute"] == "yes"])
+    projection_tables(sources, out, {a["area_code"] for a in areas})
     text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
     (out / "region.yaml").write_text(text, encoding="utf-8")
 
@@ -335,6 +345,20 @@ def care_tables(sources: Path, out: Path, acute_sites: list[str]) -> None:
               care.dialysis_unit_rows(found))
     write_csv(out / "fleet_co2.csv", (*care_tables_mod.FLEET_COLUMNS, *tail),
               care.fleet_rows(transport))
+
+
+def projection_tables(sources: Path, out: Path, codes: set[str]) -> None:
+    """life_table, death_rates and official_projection (``bundle.population``)."""
+    tail = ("illustrative", "source")
+    life = read_table(sources / population.LIFE_FILE, ("sex", "age", "mx"))
+    write_csv(out / "life_table.csv", (*population_tables.LIFE_COLUMNS, *tail),
+              population.life_rows(life))
+    wpp = read_table(sources / population.WPP_FILE, ("period", "sex", "age_start", "mx"))
+    write_csv(out / "death_rates.csv", (*population_tables.TREND_COLUMNS, *tail),
+              population.death_rate_rows(wpp))
+    official = read_table(sources / population.OFFICIAL_FILE, ("kommunekode", "year"))
+    write_csv(out / "official_projection.csv", (*population_tables.OFFICIAL_COLUMNS, *tail),
+              population.official_rows(official, codes))
 
 
 def main(argv: list[str] | None = None) -> int:
