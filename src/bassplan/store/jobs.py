@@ -27,6 +27,7 @@ MAX_ERROR_CHARS = 2_000  # an error line is cut here (it is one line of words)
 KEEP_FINISHED = 1_000  # finished jobs kept in the table; older ones are pruned at startup
 LIST_LIMIT = 100  # jobs a listing returns at most, newest first
 UNFINISHED = ("queued", "running")
+KIND_NOUNS = {"optimise": "an optimisation", "simulate": "a simulation"}
 INTERRUPTED_MESSAGE = "Interrupted: the server stopped before the job finished."
 INTERRUPTED_ERROR = ("the server stopped (a restart or a crash) before this job finished; "
                      "start it again")
@@ -196,8 +197,8 @@ def save_simulation(
             job = one_by(session, JobRecord, JobRecord.id, job_id, "job")
             if job.kind != "simulate" or job.status != "done" or job.result is None:
                 raise InputError(SAVED.kind, f"job {job_id}", "job_id",
-                                 f"is a {job.status} {job.kind} job; only a finished "
-                                 "simulation can be saved")
+                                 f"is {KIND_NOUNS.get(job.kind, job.kind)} that is "
+                                 f"{job.status}; only a finished simulation can be saved")
             if job.scenario_id != owner.id:
                 raise InputError(SAVED.kind, f"job {job_id}", "job_id",
                                  f"simulated scenario '{job.scenario}', not '{scenario}'")
