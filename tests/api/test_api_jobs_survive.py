@@ -184,3 +184,19 @@ def test_who_may_save_read_and_delete_a_simulation_result(client: TestClient) ->
                if e["entity"] == "saved_simulation"]
     assert [a for a, _ in actions] == ["delete", "create", "create"]
     assert all(str(snap["result"]).endswith("bytes of JSON") for _, snap in actions)
+
+
+def test_odd_ids_and_names_are_refused_before_the_database(any_client: TestClient) -> None:
+    planner = bearer(any_client, "planner")
+    store_example(any_client, planner)
+    job = start(any_client, planner, "simulate", {"replications": 1, "days": 7})
+    assert wait_for(any_client, planner, job["id"])[-1]["status"] == "done"
+    for odd in ("a%00b", "F" * 32, "f" * 33, "%C3%A9" * 32):
+        assert_problem(any_client.get(f"/api/jobs/{odd}", headers=planner), 404)
+        assert_problem(any_client.post(f"/api/jobs/{odd}/cancel", headers=planner), 404)
+    path = f"/api/scenarios/{NAME}/simulations"
+    for name in ("a\x00b", "a\u0085b", "a\x1bb"):
+        body = assert_problem(any_client.post(path, json={"job_id": job["id"], "name": name},
+                                              headers=planner), 422)
+        assert "control characters" in str(body["detail"])
+    assert any_client.get(path, headers=planner).json() == []

@@ -13,6 +13,7 @@ optimisation after the solver returns)."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import uuid
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.domain.errors import BassError, InputError
 from bassplan.store import jobs as stored
+from bassplan.store.errors import NotFound
 from bassplan.store.models import JobRecord
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ JobStatus = Literal["queued", "running", "done", "failed", "cancelled", "interru
 FINISHED: frozenset[str] = frozenset({"done", "failed", "cancelled", "interrupted"})
 MAX_WAITING = 20  # queued jobs at most; more are refused until some have run
 PROGRESS_WRITE_SECONDS = 1.0  # a running job's progress reaches the database this often
+JOB_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex
 
 
 class QueueFull(BassError):  # noqa: N818 (reads as the condition it names)
@@ -158,7 +161,10 @@ class JobRunner:
         return job
 
     def get(self, job_id: str) -> Job:
-        """The job with this id, live or stored; NotFound if unknown."""
+        """The job with this id, live or stored; NotFound if unknown (at once for anything
+        that is not a job id, so no odd text reaches the database)."""
+        if not JOB_ID.fullmatch(job_id):
+            raise NotFound("job", job_id[:40])
         with self._lock:
             job = self._live.get(job_id)
         return job if job is not None else job_of(stored.get_job(self._sessions, job_id))
