@@ -12,19 +12,20 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.jobs import JobContext, JobRunner, QueueFull
 from bassplan.api.schemas import JobPublic
 from bassplan.data import load_region, load_scenario
 from bassplan.domain.errors import InfeasiblePlanError, InputError
 from bassplan.domain.phrase import phrase
-from bassplan.store.errors import NotFound
+from bassplan.store.jobs import MAX_RESULT_BYTES
 from tests.support.api import TestClient, assert_problem, bearer
 from tests.support.paths import EXAMPLES
 
 EXAMPLE = EXAMPLES / "optimer_kardiologi.yaml"
 NAME = "Kardiologi"
-FINISHED = ("done", "failed", "cancelled")
+FINISHED = ("done", "failed", "cancelled", "interrupted")
 DEADLINE_SECONDS = 120.0  # a guard against hanging, not a timing assertion
 
 
@@ -147,17 +148,23 @@ def test_a_simulate_job_bands_what_run_many_gives(client: TestClient) -> None:
             assert band["p50"] == pytest.approx(np.nanpercentile(waits, 50))
 
 
-def test_a_viewer_may_follow_jobs_but_not_start_or_cancel_them(client: TestClient) -> None:
+def test_users_see_their_own_jobs_and_an_admin_sees_everyones(client: TestClient) -> None:
     planner = bearer(client, "planner")
     store_example(client, planner)
     job = start(client, planner, "simulate", {"replications": 1, "days": 7})
-    viewer = bearer(client, "viewer")
+    viewer, program = bearer(client, "viewer"), bearer(client, "program")
     for path in (f"/api/scenarios/{NAME}/optimise", f"/api/scenarios/{NAME}/simulate",
                  f"/api/jobs/{job['id']}/cancel"):
         assert_problem(client.post(path, json={}, headers=viewer), 403)
-    assert [j["id"] for j in client.get("/api/jobs", headers=viewer).json()] == [job["id"]]
-    assert job_of(client, viewer, job["id"])["requested_by"] == job["requested_by"]
-    wait_for(client, viewer, job["id"])
+    for other in (viewer, program):  # someone else's job is as if it did not exist
+        assert client.get("/api/jobs", headers=other).json() == []
+        assert_problem(client.get(f"/api/jobs/{job['id']}", headers=other), 404)
+    assert_problem(client.post(f"/api/jobs/{job['id']}/cancel", headers=program), 404)
+    admin = bearer(client, "admin")
+    assert [j["id"] for j in client.get("/api/jobs", headers=admin).json()] == [job["id"]]
+    assert job_of(client, admin, job["id"])["requested_by"] == job["requested_by"]
+    assert job["request"] == {"replications": 1, "days": 7, "seed": 1}
+    wait_for(client, planner, job["id"])
 
 
 def test_bad_run_requests_are_problems_that_name_the_cause(client: TestClient) -> None:
@@ -240,8 +247,9 @@ def settle(runner: JobRunner, job_id: str) -> str:
     return status
 
 
-def test_the_runner_shows_progress_and_queues_jobs_one_at_a_time() -> None:
-    runner = JobRunner()
+def test_the_runner_shows_progress_and_queues_jobs_one_at_a_time(
+        sessions: sessionmaker[Session]) -> None:
+    runner = JobRunner(sessions)
     started, release = threading.Event(), threading.Event()
     first = runner.submit("simulate", "a", 1, gated(started, release))
     second = runner.submit("optimise", "b", 2, lambda job: {"b": True})
@@ -263,8 +271,9 @@ def test_the_runner_shows_progress_and_queues_jobs_one_at_a_time() -> None:
     runner.shutdown()
 
 
-def test_the_runner_stops_a_running_job_at_its_next_report() -> None:
-    runner = JobRunner()
+def test_the_runner_stops_a_running_job_at_its_next_report(
+        sessions: sessionmaker[Session]) -> None:
+    runner = JobRunner(sessions)
     started, release = threading.Event(), threading.Event()
     job = runner.submit("simulate", "a", 1, gated(started, release))
     assert started.wait(DEADLINE_SECONDS)
@@ -275,8 +284,9 @@ def test_the_runner_stops_a_running_job_at_its_next_report() -> None:
     runner.shutdown()
 
 
-def test_the_runner_reports_errors_in_one_line_and_survives_bugs() -> None:
-    runner = JobRunner()
+def test_the_runner_reports_errors_in_one_line_and_survives_bugs(
+        sessions: sessionmaker[Session]) -> None:
+    runner = JobRunner(sessions)
 
     def infeasible(job: JobContext) -> dict[str, Any]:
         raise InfeasiblePlanError("access within 5 min", "kardiologi", "60 %")
@@ -295,15 +305,15 @@ def test_the_runner_reports_errors_in_one_line_and_survives_bugs() -> None:
     runner.shutdown()
 
 
-def test_the_runner_keeps_the_newest_jobs_and_bounds_the_queue() -> None:
-    runner = JobRunner(keep=3, max_waiting=2)
+def test_the_runner_lists_the_newest_jobs_and_bounds_the_queue(
+        sessions: sessionmaker[Session]) -> None:
+    runner = JobRunner(sessions, max_waiting=2)
     ids = []
     for _ in range(5):
         ids.append(runner.submit("simulate", "a", 1, lambda job: {}).id)
         settle(runner, ids[-1])
-    assert [j.id for j in runner.recent()] == ids[:1:-1]
-    with pytest.raises(NotFound):
-        runner.get(ids[0])
+    assert [j.id for j in runner.recent(limit=3)] == ids[:1:-1]
+    assert runner.get(ids[0]).status == "done"  # older ones stay in the store
     started, release = threading.Event(), threading.Event()
     runner.submit("simulate", "a", 1, gated(started, release))
     assert started.wait(DEADLINE_SECONDS)
@@ -315,12 +325,13 @@ def test_the_runner_keeps_the_newest_jobs_and_bounds_the_queue() -> None:
     runner.shutdown()
 
 
-def test_a_failed_jobs_error_reads_in_the_asked_language() -> None:
+def test_a_failed_jobs_error_reads_in_the_asked_language(
+        sessions: sessionmaker[Session]) -> None:
     def work(job: JobContext) -> dict[str, Any]:
         raise InputError("optimise", "", "gap", "'x' is not a number",
                          words=phrase("rule_not_number", raw="x"))
 
-    runner = JobRunner()
+    runner = JobRunner(sessions)
     job = runner.submit("optimise", "a", 1, work)
     assert settle(runner, job.id) == "failed"
     failed = runner.get(job.id)
@@ -328,4 +339,21 @@ def test_a_failed_jobs_error_reads_in_the_asked_language() -> None:
     assert JobPublic.of(failed).error == failed.error
     assert JobPublic.of(failed, "da").error == "optimise: feltet 'gap': 'x' er ikke et tal"
     assert JobPublic.of(failed, "da").message == "Fejlet."
+    runner.shutdown()
+
+
+def test_a_result_too_large_for_the_store_fails_the_job_in_words(
+        sessions: sessionmaker[Session]) -> None:
+    runner = JobRunner(sessions)
+    # {"x":["…"]} is the text plus 10 bytes: one byte over the bound, and exactly at it
+    big = runner.submit("simulate", "a", 1, lambda job: {"x": ["a" * (MAX_RESULT_BYTES - 9)]})
+    fits = runner.submit("simulate", "a", 1, lambda job: {"x": ["a" * (MAX_RESULT_BYTES - 10)]})
+    odd = runner.submit("simulate", "a", 1, lambda job: {"x": float("nan")})
+    assert settle(runner, fits.id) == "done"
+    assert len(runner.get(fits.id).result["x"][0]) == MAX_RESULT_BYTES - 10  # type: ignore[index]
+    failed = runner.get(big.id)
+    assert (failed.status, failed.result) == ("failed", None)
+    assert failed.error == "the result is 5.0 MB as JSON; a job keeps at most 5.0 MB"
+    assert runner.get(odd.id).status == "failed"
+    assert "not plain JSON" in str(runner.get(odd.id).error)
     runner.shutdown()

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 TABLES = {
     "users", "api_tokens", "scenarios", "specialty_roles", "initiatives", "deliverables",
-    "meetings", "decisions", "audit_entries", "data_tables",
+    "meetings", "decisions", "audit_entries", "data_tables", "jobs", "saved_simulations",
 }
 
 
@@ -35,7 +35,7 @@ def test_upgrade_creates_every_table_at_head(empty_url: str) -> None:
         assert names == TABLES | {"alembic_version"}
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-                ("r0002",)
+                ("r0004",)
             ]
     finally:
         engine.dispose()

@@ -12,10 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.app import create_app
 from bassplan.api.settings import Settings
 from bassplan.store.accounts import create_token, create_user
+from bassplan.store.engine import make_engine, session_factory, upgrade
 from tests.support.databases import fresh_database
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
@@ -83,6 +85,21 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
     assert body["status"] == status
     assert {"type", "title", "status", "detail"} <= set(body)
     return body
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions of a migrated SQLite file holding two users (ids 1 and 2), for the job
+    runner."""
+    url = f"sqlite:///{tmp_path / 'runner.sqlite'}"
+    upgrade(url)
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    for role in ("planner", "program"):
+        create_user(factory, username=role, display_name=role.title(), password=PASSWORD,
+                    role=role)
+    yield factory
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -17,6 +17,7 @@ import yaml
 
 from bassplan.api.jobs import JobContext, JobRunner
 from bassplan.data import load_scenario
+from bassplan.domain.phrase import phrase
 from bassplan.domain.region import Region
 from bassplan.i18n.labels import label
 from bassplan.model.evaluate import evaluate
@@ -27,7 +28,7 @@ from bassplan.views.formatting import format_number, short_name
 from bassplan.views.records import headlines
 from bassplan.web.render import WEB_TEMPLATES
 from tests.support.api import TestClient
-from tests.support.web import EXAMPLES, page_login
+from tests.support.web import EXAMPLES, form_token, page_login
 
 BASE = "Baseline 2026"
 CARDIO = "Kardiologi med to styrkepositioner"
@@ -307,7 +308,7 @@ def poll_done(web: TestClient, scenario: str) -> dict[str, Any]:
     """The scenario's only job, once finished (polled through the API as the page does)."""
     [job] = web.get("/api/jobs", params={"scenario": scenario}).json()
     deadline = time.monotonic() + DEADLINE_SECONDS
-    while job["status"] not in ("done", "failed", "cancelled"):
+    while job["status"] not in ("done", "failed", "cancelled", "interrupted"):
         assert time.monotonic() < deadline, f"job still {job['status']}"
         time.sleep(0.02)
         job = web.get(f"/api/jobs/{job['id']}").json()
@@ -394,6 +395,84 @@ def test_a_running_job_shows_its_progress(web: TestClient) -> None:
         release.set()
 
 
+def _article(page: str, element_id: str) -> str:
+    """The <article> with this id, as HTML."""
+    found = page[page.index(f'id="{element_id}"'):]
+    return found[:found.index("</article>")]
+
+
+def test_a_simulation_is_kept_with_the_scenario_and_shown_to_everyone(
+        web: TestClient) -> None:
+    csrf = page_login(web, "planner")
+    web.post(url(CARDIO, "/simuler"), data={"csrf_token": csrf, "replications": "2",
+                                            "days": "7", "seed": "3"})
+    job = poll_done(web, CARDIO)
+    assert job["status"] == "done", job
+    assert f'id="job-keep-form-{job["id"]}"' in web.get(url(CARDIO)).text
+    kept = web.post(url(CARDIO, f"/koersler/{job['id']}/behold"),
+                    data={"csrf_token": csrf, "sim_name": "To år"})
+    assert kept.status_code == 303
+    assert kept.headers["location"] == url(CARDIO) + "?ok=sc_simulation_saved"
+    page = web.get(kept.headers["location"]).text
+    assert "Simuleringsresultatet er gemt med scenariet." in page
+    taken = web.post(url(CARDIO, f"/koersler/{job['id']}/behold"),
+                     data={"csrf_token": csrf, "sim_name": "To år"})
+    assert taken.status_code == 409
+    assert alert(taken.text) == "Scenariet har allerede et gemt resultat med navnet 'To år'."
+    [saved] = web.get(f"/api/scenarios/{CARDIO}/simulations").json()
+    article = _article(page, f"saved-simulation-{saved['id']}")
+    assert "<h3>To år</h3>" in article
+    assert "2 gentagelser à 7 dage, seed 3 · simuleret på version 1 · gemt af Planner" in article
+    kardio = next(r for r in job["result"]["specialties"] if r["specialty"] == "kardiologi")
+    band = kardio["overtime_hours"]
+    shown = (f"{format_number(band['p50'], 'da')} [{format_number(band['p5'], 'da')}–"
+             f"{format_number(band['p95'], 'da')}]")
+    row = re.search(r"<tr><td>Kardiologi</td>(.*?)</tr>", article)
+    assert row and shown in row.group(1)
+    # someone else: sees the saved result, not the planner's job, and cannot change it
+    web.post("/logout", data={"csrf_token": csrf})
+    page_login(web, "viewer")
+    other = web.get(url(CARDIO)).text
+    assert f'id="saved-simulation-{saved["id"]}"' in other
+    assert f'id="job-{job["id"]}"' not in other and "saved-delete-form" not in other
+    web.get("/sprog/en?next=/")
+    english = web.get(url(CARDIO)).text
+    assert "Saved simulations" in english
+    assert "2 replications of 7 days, seed 3 · simulated on version 1" in english
+    web.get("/sprog/da?next=/")
+    # an edit of the scenario is shown against the saved result
+    web.post("/logout", data={"csrf_token": form_token(other)})
+    csrf = page_login(web, "planner")
+    version = stored(web)[CARDIO][0]
+    repository.update_scenario(state(web).sessions, name=CARDIO, expected_version=version,
+                               description="Ændret")
+    assert "scenariet er ændret siden (nu version 2)" in web.get(url(CARDIO)).text
+    gone = web.post(url(CARDIO, f"/simuleringer/{saved['id']}/slet"), data={"csrf_token": csrf})
+    assert gone.status_code == 303
+    assert web.get(f"/api/scenarios/{CARDIO}/simulations").json() == []
+    assert "Ingen gemte simuleringer for scenariet." in web.get(url(CARDIO)).text
+
+
+def test_an_interrupted_job_says_so_in_the_readers_language(web: TestClient) -> None:
+    from bassplan.store import jobs as stored_jobs
+    from bassplan.store.accounts import get_user
+    from bassplan.store.models import now_utc
+
+    page_login(web, "planner")
+    sessions = state(web).sessions
+    stored_jobs.add_job(sessions, job_id="d" * 32, kind="simulate", scenario=BASE,
+                        requested_by=get_user(sessions, username="planner").id, request={},
+                        message=phrase("job_waiting"), created_at=now_utc())
+    assert stored_jobs.interrupt_unfinished(sessions) == 1  # as the next start does
+    article = _article(web.get(url(BASE)).text, "job-" + "d" * 32)
+    assert 'data-status="interrupted"' in article and "afbrudt" in article
+    assert "Serveren stoppede, før kørslen blev færdig (genstart eller nedbrud)." in article
+    web.get("/sprog/en?next=/")
+    article = _article(web.get(url(BASE)).text, "job-" + "d" * 32)
+    assert "interrupted" in article and "The server stopped before the run finished" in article
+    web.get("/sprog/da?next=/")
+
+
 def test_english_labels(web: TestClient) -> None:
     page_login(web, "planner")
     web.get("/sprog/en?next=/scenarier")
@@ -408,7 +487,8 @@ def test_every_label_of_the_scenario_templates_exists() -> None:
     for path in Path(WEB_TEMPLATES).glob("*scenarios*.html"):
         keys |= set(re.findall(r"\bL\.(\w+)", path.read_text(encoding="utf-8")))
     keys |= {f"sc_kind_{k}" for k in ("optimise", "simulate")}
-    keys |= {f"sc_job_{s}" for s in ("queued", "running", "done", "failed", "cancelled")}
+    keys |= {f"sc_job_{s}" for s in ("queued", "running", "done", "failed", "cancelled",
+                                     "interrupted")}
     assert len(keys) > 40
     for key in keys:
         assert label(key, "da") != key and label(key, "en") != key, key

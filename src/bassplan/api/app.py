@@ -37,7 +37,8 @@ def create_app(settings: Settings) -> FastAPI:
         )
         app.state.region_revision = 0
         app.state.indicators = load_indicators()
-        app.state.jobs = JobRunner()
+        app.state.jobs = JobRunner(app.state.sessions)
+        app.state.jobs.recover()  # what a stopped server left unfinished is interrupted
         try:
             yield
         finally:

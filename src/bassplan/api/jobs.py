@@ -1,35 +1,45 @@
-"""Long runs (optimise, simulate) as in-process jobs: one worker thread runs them in turn so
-the web server stays responsive, the jobs wait in a queue, and the last ``keep`` jobs are
-held in memory with their progress, a message (a phrase, said in the reader's language
-where shown) and the result or the error.
+"""Long runs (optimise, simulate) as in-process jobs kept in the database: one worker thread
+runs them in turn so the web server stays responsive, the jobs wait in a queue, and every
+job's request, status, progress, message and result or error is written to the ``jobs``
+table, so finished jobs outlive a restart. A server starting marks the jobs a stopped one
+left queued or running as interrupted; one stopping marks its own the same way.
 
-Cancelling a queued job drops it; a running job stops the next time it reports progress
-(a simulation after its current replication; an optimisation after the solver returns)."""
+While a job is queued or running here its live state (progress, a cancel request) is held
+in memory and read from there; the database gets every change of status and the progress
+at most every PROGRESS_WRITE_SECONDS. Cancelling a queued job drops it; a running job stops
+the next time it reports progress (a simulation after its current replication; an
+optimisation after the solver returns)."""
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.phrase import Phrase, phrase
+from bassplan.store import jobs as stored
 from bassplan.store.errors import NotFound
+from bassplan.store.models import JobRecord
 
 log = logging.getLogger(__name__)
 
 JobKind = Literal["optimise", "simulate"]
-JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
-FINISHED: frozenset[str] = frozenset({"done", "failed", "cancelled"})
-KEEP = 100  # jobs held in memory (finished ones are dropped oldest first)
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+FINISHED: frozenset[str] = frozenset({"done", "failed", "cancelled", "interrupted"})
 MAX_WAITING = 20  # queued jobs at most; more are refused until some have run
+PROGRESS_WRITE_SECONDS = 1.0  # a running job's progress reaches the database this often
+JOB_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex
 
 
 class QueueFull(BassError):  # noqa: N818 (reads as the condition it names)
@@ -42,14 +52,14 @@ class _Cancelled(Exception):  # noqa: N818 (a signal, not an error)
 
 @dataclass(frozen=True)
 class Job:
-    """A snapshot of one job; ``progress`` is 0..1, ``result`` JSON-ready when done,
-    ``error`` one line when failed (in English; ``error_words`` the same line as a phrase
-    when the error has one); times are UTC."""
+    """A snapshot of one job; ``progress`` is 0..1, ``request`` what was asked (JSON),
+    ``result`` JSON-ready when done, ``error`` one line when failed or interrupted; times
+    are UTC. ``scenario_id`` and ``scenario_version`` name the stored scenario it ran on."""
 
     id: str
     kind: JobKind
     scenario: str
-    requested_by: int
+    requested_by: int | None
     status: JobStatus
     progress: float
     message: Phrase
@@ -60,6 +70,21 @@ class Job:
     finished_at: datetime | None
     cancel_requested: bool = False
     error_words: Phrase | None = None
+    request: dict[str, Any] | None = None
+    scenario_id: int | None = None
+    scenario_version: int | None = None
+
+
+def job_of(row: JobRecord) -> Job:
+    """The stored job as a snapshot."""
+    return Job(id=row.id, kind=cast(JobKind, row.kind), scenario=row.scenario,
+               requested_by=row.requested_by, status=cast(JobStatus, row.status),
+               progress=float(row.progress), message=stored.phrase_of(row.message),
+               result=stored.decode(row.result), error=row.error, created_at=row.created_at,
+               started_at=row.started_at, finished_at=row.finished_at,
+               request=stored.decode(row.request), scenario_id=row.scenario_id,
+               scenario_version=row.scenario_version,
+               error_words=stored.phrase_or_none(row.error_words))
 
 
 class JobContext:
@@ -101,81 +126,120 @@ def error_line(exc: BaseException) -> str:
 
 
 class JobRunner:
-    """Runs jobs one at a time on a worker thread and keeps the last ``keep`` in memory."""
+    """Runs jobs one at a time on a worker thread and keeps every job in the database."""
 
-    def __init__(self, keep: int = KEEP, max_waiting: int = MAX_WAITING) -> None:
-        self._keep = keep
+    def __init__(self, sessions: sessionmaker[Session], max_waiting: int = MAX_WAITING,
+                 progress_every: float = PROGRESS_WRITE_SECONDS) -> None:
+        self._sessions = sessions
         self._max_waiting = max_waiting
-        self._lock = threading.Lock()
-        self._jobs: dict[str, Job] = {}  # in submission order
+        self._progress_every = progress_every
+        self._lock = threading.Lock()  # held for the live state and every write of it
+        self._live: dict[str, Job] = {}  # queued or running here, in submission order
+        self._written: dict[str, float] = {}  # monotonic time of a live job's last write
         self._futures: dict[str, Future[None]] = {}
+        self._stopping = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bass-job")
 
-    def submit(self, kind: JobKind, scenario: str, requested_by: int, work: Work) -> Job:
-        """Queue ``work`` as a new job and return it; QueueFull if too many are waiting."""
+    def recover(self) -> int:
+        """At startup: mark the jobs a stopped server left queued or running as
+        interrupted, and prune old finished ones; returns how many were interrupted."""
+        count = stored.interrupt_unfinished(self._sessions)
+        if count:
+            log.warning("%d job(s) were left unfinished by a stopped server; marked "
+                        "interrupted", count)
+        stored.prune_finished(self._sessions)
+        return count
+
+    def submit(self, kind: JobKind, scenario: str, requested_by: int | None, work: Work, *,
+               request: Mapping[str, Any] | None = None, scenario_id: int | None = None,
+               scenario_version: int | None = None) -> Job:
+        """Queue ``work`` as a new job, stored at once, and return it; QueueFull if too
+        many are waiting."""
         job = Job(id=uuid.uuid4().hex, kind=kind, scenario=scenario, requested_by=requested_by,
                   status="queued", progress=0.0, message=phrase("job_waiting"),
-                  result=None, error=None, created_at=_now(), started_at=None, finished_at=None)
+                  result=None, error=None, created_at=_now(), started_at=None, finished_at=None,
+                  request=dict(request or {}), scenario_id=scenario_id,
+                  scenario_version=scenario_version)
         with self._lock:
-            waiting = sum(1 for j in self._jobs.values() if j.status == "queued")
+            waiting = sum(1 for j in self._live.values() if j.status == "queued")
             if waiting >= self._max_waiting:
                 raise QueueFull(f"{waiting} jobs are already waiting; try again when some "
                                 "have finished")
-            self._jobs[job.id] = job
-            self._prune()
+            stored.add_job(self._sessions, job_id=job.id, kind=kind, scenario=scenario,
+                           requested_by=requested_by, request=job.request or {},
+                           message=job.message, created_at=job.created_at,
+                           scenario_id=scenario_id, scenario_version=scenario_version)
+            self._live[job.id] = job
             self._futures[job.id] = self._executor.submit(self._run, job.id, work)
         return job
 
     def get(self, job_id: str) -> Job:
-        """The job with this id; NotFound if unknown (or dropped as too old)."""
+        """The job with this id, live or stored; NotFound if unknown (at once for anything
+        that is not a job id, so no odd text reaches the database)."""
+        if not JOB_ID.fullmatch(job_id):
+            raise NotFound("job", job_id[:40])
         with self._lock:
-            job = self._jobs.get(job_id)
-        if job is None:
-            raise NotFound("job", job_id)
-        return job
+            job = self._live.get(job_id)
+        return job if job is not None else job_of(stored.get_job(self._sessions, job_id))
 
-    def recent(self) -> list[Job]:
-        """Every job held, newest first."""
+    def recent(self, *, requested_by: int | None = None, scenario: str | None = None,
+               limit: int = stored.LIST_LIMIT) -> list[Job]:
+        """The newest jobs (at most ``limit``), newest first; only one user's and one
+        scenario's if given."""
+        rows = stored.list_jobs(self._sessions, requested_by=requested_by, scenario=scenario,
+                                limit=limit)
         with self._lock:
-            return list(reversed(self._jobs.values()))
+            return [self._live.get(row.id) or job_of(row) for row in rows]
 
     def cancel(self, job_id: str) -> Job:
         """Cancel a job: a queued one at once, a running one when it next reports progress;
         a finished job is returned unchanged. NotFound if unknown."""
         with self._lock:
-            job = self._jobs.get(job_id)
-            if job is None:
-                raise NotFound("job", job_id)
-            if job.status == "queued":
+            job = self._live.get(job_id)
+            if job is not None and job.status == "queued":
                 job = self._finish(job, "cancelled", phrase("job_cancelled_queued"))
                 future = self._futures.pop(job_id, None)
                 if future is not None:
                     future.cancel()
-            elif job.status == "running" and not job.cancel_requested:
-                job = self._set(replace(job, cancel_requested=True,
-                                        message=phrase("job_cancelling")))
-            return job
+                return job
+            if job is not None and not job.cancel_requested:
+                job = self._write(replace(job, cancel_requested=True,
+                                          message=phrase("job_cancelling")))
+            if job is not None:
+                return job
+        return self.get(job_id)
 
     def shutdown(self) -> None:
-        """Cancel every unfinished job and wait for the running one to stop."""
-        for job in self.recent():
-            if job.status not in FINISHED:
-                self.cancel(job.id)
+        """Stop: queued jobs and the running one (at its next step) end as interrupted;
+        waits for the running one to stop."""
+        with self._lock:
+            self._stopping = True
+            for job in list(self._live.values()):
+                if job.status == "queued":
+                    self._finish(job, "interrupted", stored.INTERRUPTED_MESSAGE,
+                                 error=stored.INTERRUPTED_ERROR)
+                elif not job.cancel_requested:
+                    self._live[job.id] = replace(job, cancel_requested=True)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     # — inside the worker thread —
 
     def _run(self, job_id: str, work: Work) -> None:
         with self._lock:
-            job = self._jobs.get(job_id)
+            job = self._live.get(job_id)
             if job is None or job.status != "queued":
                 return
-            self._set(replace(job, status="running", started_at=_now(),
-                              message=phrase("job_started")))
+            self._write(replace(job, status="running", started_at=_now(),
+                                message=phrase("job_started")))
         try:
             result = work(JobContext(self, job_id))
+            text = stored.encode_result(result)
         except _Cancelled:
-            self._end(job_id, "cancelled", phrase("job_cancelled_running"))
+            if self._stopping:
+                self._end(job_id, "interrupted", stored.INTERRUPTED_MESSAGE,
+                          error=stored.INTERRUPTED_ERROR)
+            else:
+                self._end(job_id, "cancelled", phrase("job_cancelled_running"))
         except BassError as exc:
             self._end(job_id, "failed", phrase("job_failed"), error=error_line(exc),
                       words=error_words(exc))
@@ -184,43 +248,60 @@ class JobRunner:
             self._end(job_id, "failed", phrase("job_failed"),
                       error=f"unexpected error ({type(exc).__name__}); it has been logged")
         else:
-            self._end(job_id, "done", phrase("job_finished"), result=result)
+            self._end(job_id, "done", phrase("job_finished"), result=(result, text))
 
     def _report(self, job_id: str, progress: float, message: Phrase) -> None:
         with self._lock:
-            job = self._jobs.get(job_id)
+            job = self._live.get(job_id)
             if job is None or job.cancel_requested:
                 raise _Cancelled
-            self._set(replace(job, progress=max(job.progress, progress), message=message))
+            job = replace(job, progress=max(job.progress, progress), message=message)
+            if time.monotonic() - self._written.get(job_id, 0.0) >= self._progress_every:
+                self._write(job)
+            else:
+                self._live[job_id] = job
 
     def _end(self, job_id: str, status: JobStatus, message: Phrase, *,
-             result: dict[str, Any] | None = None, error: str | None = None,
+             result: tuple[dict[str, Any], str] | None = None, error: str | None = None,
              words: Phrase | None = None) -> None:
-        with self._lock:
-            self._futures.pop(job_id, None)
-            job = self._jobs.get(job_id)
-            if job is not None:
-                job = replace(job, error_words=words)
-                self._finish(job, status, message, result=result, error=error)
+        try:
+            with self._lock:
+                self._futures.pop(job_id, None)
+                job = self._live.get(job_id)
+                if job is not None:
+                    self._finish(replace(job, error_words=words), status, message,
+                                 result=result, error=error)
+        except Exception:  # the database failed: the job stays unfinished there
+            log.exception("job %s could not be stored as %s", job_id, status)
+            with self._lock:
+                self._live.pop(job_id, None)
+                self._written.pop(job_id, None)
 
     # — with the lock held —
 
-    def _set(self, job: Job) -> Job:
-        if job.id in self._jobs:
-            self._jobs[job.id] = job
+    def _write(self, job: Job, result: str | None = None) -> Job:
+        """Hold the job's new state and write it to the database."""
+        self._live[job.id] = job
+        stored.write_job(self._sessions, job.id, status=job.status, progress=job.progress,
+                         message=job.message, started_at=job.started_at,
+                         error_words=job.error_words,
+                         finished_at=job.finished_at, result=result, error=job.error)
+        self._written[job.id] = time.monotonic()
         return job
 
     def _finish(self, job: Job, status: JobStatus, message: Phrase, *,
-                result: dict[str, Any] | None = None, error: str | None = None) -> Job:
+                result: tuple[dict[str, Any], str] | None = None,
+                error: str | None = None) -> Job:
+        """Write the job's last state and stop holding it (it is read from the database)."""
         progress = 1.0 if status == "done" else job.progress
-        return self._set(replace(job, status=status, message=message, result=result,
-                                 error=error, progress=progress, finished_at=_now()))
-
-    def _prune(self) -> None:
-        """Drop the oldest finished jobs beyond ``keep`` (unfinished jobs always stay)."""
-        extra = len(self._jobs) - self._keep
-        for job_id in [j.id for j in self._jobs.values() if j.status in FINISHED][:max(extra, 0)]:
-            del self._jobs[job_id]
+        job = self._write(replace(job, status=status, message=message,
+                                  result=None if result is None else result[0], error=error,
+                                  progress=progress, finished_at=_now(),
+                                  cancel_requested=False),
+                          None if result is None else result[1])
+        del self._live[job.id]
+        self._written.pop(job.id, None)
+        return job
 
 
 def get_jobs(request: Request) -> JobRunner:

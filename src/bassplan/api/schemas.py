@@ -312,13 +312,17 @@ class SimulateRun(_Body):
 
 
 class JobPublic(_Public):
-    """A long run (optimise or simulate): its status, progress 0..1, a message, and the
-    result when done or the error when failed."""
+    """A long run (optimise or simulate) as stored: what was asked (``request``), the
+    scenario and its version it ran on, its status (queued, running, done, failed,
+    cancelled or interrupted by a server stopping), progress 0..1, a message, and the
+    result when done or the error when failed or interrupted."""
 
     id: str
     kind: str
     scenario: str
-    requested_by: int
+    scenario_version: int | None
+    requested_by: int | None
+    request: dict[str, Any] | None
     status: str
     progress: float
     message: str
@@ -335,6 +339,35 @@ class JobPublic(_Public):
         fields = {name: getattr(job, name) for name in cls.model_fields}
         error = say(job.error_words, lang) if job.error_words else job.error
         return cls(**{**fields, "message": say(job.message, lang), "error": error})
+
+
+class SimulationSave(_Body):
+    """Keep a finished simulation job's result with its scenario under ``name``."""
+
+    job_id: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class SavedSimulationSummary(BaseModel):
+    """A simulation result saved with its scenario, without the result itself: the
+    settings it ran with (replications, days, seed), the scenario version simulated, and
+    who saved it when."""
+
+    id: int
+    scenario: str
+    name: str
+    job_id: str | None
+    scenario_version: int | None
+    settings: dict[str, Any]
+    saved_by: int | None
+    saved_at: datetime
+
+
+class SavedSimulationPublic(SavedSimulationSummary):
+    """A saved simulation result with the result as the job gave it (per specialty the
+    P5, P50 and P95 of the headline metrics)."""
+
+    result: dict[str, Any]
 
 
 class DataTablePublic(BaseModel):

@@ -27,3 +27,21 @@ class Phrase:
 def phrase(key: str, /, **params: str | int | float | Phrase) -> Phrase:
     """A phrase of ``key`` with named parameters."""
     return Phrase(key, tuple(params.items()))
+
+
+def phrase_to_data(words: Phrase) -> dict[str, object]:
+    """The phrase as plain JSON-ready data (nested phrases as nested objects)."""
+    return {"key": words.key,
+            "params": [[name, phrase_to_data(value) if isinstance(value, Phrase) else value]
+                       for name, value in words.params]}
+
+
+def phrase_from_data(data: dict[str, object]) -> Phrase:
+    """The phrase ``phrase_to_data`` wrote (ValueError if ``data`` is not one)."""
+    key, params = data.get("key"), data.get("params")
+    if not isinstance(key, str) or not isinstance(params, list):
+        raise ValueError("not a phrase: needs 'key' (text) and 'params' (list)")
+    pairs: list[tuple[str, str | int | float | Phrase]] = []
+    for name, value in params:
+        pairs.append((str(name), phrase_from_data(value) if isinstance(value, dict) else value))
+    return Phrase(key, tuple(pairs))

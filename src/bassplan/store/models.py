@@ -1,6 +1,7 @@
 """The dashboard's tables as SQLAlchemy 2 typed models: users and API tokens, scenarios,
-specialty governance (roles, initiatives, deliverables, meetings, decisions) and the audit
-trail. Names are English; Danish role and status values are data."""
+specialty governance (roles, initiatives, deliverables, meetings, decisions), the audit
+trail, long-run jobs and the simulation results saved with their scenario. Names are
+English; Danish role and status values are data."""
 
 from __future__ import annotations
 
@@ -12,18 +13,22 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 USER_ROLES = ("viewer", "planner", "program", "admin")  # each includes the ones before
 SPECIALTY_ROLES = ("specialeejer", "implementeringsansvarlig", "konceptejer", "kerneteam")
 STATUSES = ("planlagt", "i_gang", "afsluttet", "forsinket")
+JOB_KINDS = ("optimise", "simulate")
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -223,3 +228,53 @@ class DataTable(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
+
+
+class JobRecord(Base):
+    """One long run (optimise or simulate) of a stored scenario: who asked, the request and
+    scenario version it ran on, its status and progress (0..1), and the result (JSON text,
+    bounded by ``bassplan.store.jobs.MAX_RESULT_BYTES``) or the error line."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (CheckConstraint(_one_of("kind", JOB_KINDS), name="kind"),
+                      CheckConstraint(_one_of("status", JOB_STATUSES), name="status"))
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    scenario: Mapped[str] = mapped_column(String(200), index=True)  # its name at the time
+    scenario_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scenarios.id", ondelete="SET NULL"))
+    scenario_version: Mapped[int | None] = mapped_column(Integer)
+    requested_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    request: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(String(500), default="")  # a phrase (JSON)
+    result: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    error_words: Mapped[str | None] = mapped_column(Text)  # the error as a phrase (JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SavedSimulation(Base):
+    """A simulation result kept with its scenario under a name: the settings it ran with
+    (JSON), the scenario version simulated, the result (JSON text) and who saved it when.
+    Deleting the scenario deletes its saved results."""
+
+    __tablename__ = "saved_simulations"
+    __table_args__ = (UniqueConstraint("scenario_id", "name",
+                                       name="uq_saved_simulations_scenario_id_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    scenario_version: Mapped[int | None] = mapped_column(Integer)
+    settings: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(Text)
+    saved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)

@@ -1,11 +1,12 @@
 """A scenario's long runs as the scenario page shows them: progress while they run, and when
 done the optimised plan per specialty or the simulated year's P50 [P5–P95] per specialty,
-formatted from the job's own result (the same dict GET /api/jobs/{id} returns)."""
+formatted from the job's own result (the same dict GET /api/jobs/{id} returns); and the
+simulation results saved with the scenario, formatted the same way."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,8 @@ from bassplan.domain.region import Region
 from bassplan.i18n.words import Lang, label, say
 from bassplan.report.sections import Table
 from bassplan.simulate.headline import HEADLINES
+from bassplan.store.jobs import decode
+from bassplan.store.models import SavedSimulation
 from bassplan.views.formatting import format_number, format_share, short_name, specialty_name
 from bassplan.web.localtime import format_time
 
@@ -35,6 +38,20 @@ class JobView:
     solver_status: str  # optimise only
     saved_as: str | None  # optimise only: the scenario the plan was stored as
     can_save: bool  # optimise only: done and not stored yet
+    can_keep: bool  # simulate only: done, so its result can be saved with the scenario
+
+
+@dataclass(frozen=True)
+class SavedView:
+    """A simulation result saved with the scenario, display-ready."""
+
+    id: int
+    name: str
+    saved: str  # when, local time
+    saved_by: str
+    settings: str  # replications, days and seed in words
+    version: str  # the scenario version simulated, and whether it changed since
+    table: Table
 
 
 def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
@@ -107,9 +124,41 @@ def job_view(job: Job, region: Region, lang: Lang) -> JobView:
         started=format_time(job.created_at, lang), table=table,
         solver_status=solver_status, saved_as=saved_as,
         can_save=result is not None and job.kind == "optimise" and saved_as is None,
+        can_keep=result is not None and job.kind == "simulate",
     )
 
 
 def scenario_jobs(jobs: Sequence[Job], name: str, region: Region, lang: Lang) -> list[JobView]:
     """The jobs of scenario ``name``, newest first (as GET /api/jobs?scenario= lists them)."""
     return [job_view(job, region, lang) for job in jobs if job.scenario == name]
+
+
+def _settings_text(settings: Mapping[str, Any], lang: Lang) -> str:
+    """'50 replications of 365 days, seed 1' in the reader's language."""
+    return label("sc_sim_settings", lang).format(
+        replications=settings.get("replications", "–"), days=settings.get("days", "–"),
+        seed=settings.get("seed", "–"))
+
+
+def _version_text(simulated: int | None, current: int, lang: Lang) -> str:
+    """The scenario version simulated, and the current one if it has changed since."""
+    if simulated is None:
+        return ""
+    text = label("sc_sim_version", lang).format(version=simulated)
+    if simulated != current:
+        text += " · " + label("sc_sim_version_changed", lang).format(current=current)
+    return text
+
+
+def saved_views(rows: Sequence[SavedSimulation], region: Region, lang: Lang, current: int,
+                users: Mapping[int, str]) -> list[SavedView]:
+    """The scenario's saved simulation results as its page lists them (``current`` is the
+    scenario's version now, ``users`` display names by user id)."""
+    return [
+        SavedView(id=row.id, name=row.name, saved=format_time(row.saved_at, lang),
+                  saved_by=users.get(row.saved_by, "–") if row.saved_by is not None else "–",
+                  settings=_settings_text(decode(row.settings) or {}, lang),
+                  version=_version_text(row.scenario_version, current, lang),
+                  table=simulate_table(decode(row.result) or {"specialties": []}, region, lang))
+        for row in rows
+    ]

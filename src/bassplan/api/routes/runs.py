@@ -1,31 +1,62 @@
 """Long runs of stored scenarios as jobs: start an optimisation or a simulation (202 with
-the job), follow jobs' progress and results, and cancel them."""
+the job), follow jobs' progress and results, and cancel them; keep a finished simulation's
+result with its scenario under a name, and list, read and delete those saved results.
+Users see and cancel their own jobs, an admin everyone's; saved results are the
+scenario's, visible to everyone who may read it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.deps import PlannerUser, RegionDep, SessionsDep, ViewerUser
 from bassplan.api.jobs import Job, JobKind, JobRunner, JobsDep, QueueFull, Work
 from bassplan.api.long_runs import SaveAs, optimise_work, simulate_work
-from bassplan.api.schemas import JobPublic, OptimiseRun, SimulateRun
+from bassplan.api.schemas import (
+    MAX_ROW_ID,
+    JobPublic,
+    OptimiseRun,
+    SavedSimulationPublic,
+    SavedSimulationSummary,
+    SimulateRun,
+    SimulationSave,
+)
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region
 from bassplan.domain.scenario import Scenario
 from bassplan.i18n.words import Lang
+from bassplan.store import jobs as stored
 from bassplan.store import repository
+from bassplan.store.accounts import has_role
 from bassplan.store.errors import AlreadyExists, NotFound
+from bassplan.store.models import SavedSimulation, User
 
 router = APIRouter(tags=["runs"])
 RETRY_AFTER_SECONDS = "30"
 
 
-def _stored(sessions: sessionmaker[Session], name: str, region: Region) -> Scenario:
+SavedId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The stored scenario a run is for: its row's id, name and version, and it parsed."""
+
+    id: int
+    name: str
+    version: int
+    scenario: Scenario
+
+
+def _stored(sessions: sessionmaker[Session], name: str, region: Region) -> _Target:
     """The stored scenario ``name`` parsed and checked against the region."""
     row = repository.get_scenario(sessions, name=name)
-    return repository.validate_scenario_yaml(row.yaml, source=f"scenario '{name}'",
-                                             region=region)
+    scenario = repository.validate_scenario_yaml(row.yaml, source=f"scenario '{name}'",
+                                                 region=region)
+    return _Target(row.id, row.name, row.version, scenario)
 
 
 def _checked_specialties(requested: list[str] | None, region: Region) -> list[str] | None:
@@ -49,10 +80,12 @@ def _free_name(sessions: sessionmaker[Session], name: str) -> None:
     raise AlreadyExists("scenario", name)
 
 
-def _queue(jobs: JobRunner, kind: JobKind, scenario: str, user_id: int, work: Work) -> Job:
+def _queue(jobs: JobRunner, kind: JobKind, target: _Target, user_id: int, work: Work,
+           request: dict[str, Any]) -> Job:
     """Queue the work; 429 with Retry-After if too many jobs are waiting."""
     try:
-        return jobs.submit(kind, scenario, user_id, work)
+        return jobs.submit(kind, target.name, user_id, work, request=request,
+                           scenario_id=target.id, scenario_version=target.version)
     except QueueFull as exc:
         raise HTTPException(429, str(exc), headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
 
@@ -67,25 +100,25 @@ def queue_optimise(name: str, body: OptimiseRun, user_id: int, sessions: session
                    region: Region, jobs: JobRunner) -> Job:
     """Queue an optimisation of stored scenario ``name`` as ``body`` asks (the API's and the
     dashboard's way in); with ``save_as`` the plan is stored when the job finishes."""
-    scenario = _stored(sessions, name, region)
+    target = _stored(sessions, name, region)
     specialties = _checked_specialties(body.specialties, region)
     save_as = None
     if body.save_as is not None:
         _free_name(sessions, body.save_as)
         save_as = SaveAs(sessions, body.save_as, user_id)
-    work = optimise_work(region, scenario, specialties, time_limit=body.time_limit_seconds,
-                         gap=body.gap, save_as=save_as)
-    return _queue(jobs, "optimise", name, user_id, work)
+    work = optimise_work(region, target.scenario, specialties,
+                         time_limit=body.time_limit_seconds, gap=body.gap, save_as=save_as)
+    return _queue(jobs, "optimise", target, user_id, work, body.model_dump())
 
 
 def queue_simulate(name: str, body: SimulateRun, user_id: int, sessions: sessionmaker[Session],
                    region: Region, jobs: JobRunner) -> Job:
     """Queue a simulation of stored scenario ``name`` as ``body`` asks (the API's and the
     dashboard's way in)."""
-    scenario = _stored(sessions, name, region)
-    work = simulate_work(region, scenario, replications=body.replications, days=body.days,
-                         seed=body.seed)
-    return _queue(jobs, "simulate", name, user_id, work)
+    target = _stored(sessions, name, region)
+    work = simulate_work(region, target.scenario, replications=body.replications,
+                         days=body.days, seed=body.seed)
+    return _queue(jobs, "simulate", target, user_id, work, body.model_dump())
 
 
 @router.post("/api/scenarios/{name}/optimise", status_code=202)
@@ -108,24 +141,99 @@ def start_simulate(
     return _accepted(queue_simulate(name, body, user.id, sessions, region, jobs), response)
 
 
+def owner_filter(user: User) -> int | None:
+    """Whose jobs the user may see: their own (None for an admin: everyone's)."""
+    return None if has_role(user, "admin") else user.id
+
+
+def visible_job(jobs: JobRunner, job_id: str, user: User) -> Job:
+    """The job if the user may see it (theirs, or any for an admin); else NotFound, as for
+    a job that does not exist."""
+    job = jobs.get(job_id)
+    owner = owner_filter(user)
+    if owner is not None and job.requested_by != owner:
+        raise NotFound("job", job_id)
+    return job
+
+
 @router.get("/api/jobs")
 def list_jobs(user: ViewerUser, jobs: JobsDep, scenario: str | None = None,
               lang: Lang = "en") -> list[JobPublic]:
-    """The jobs held (the last hundred), newest first; only one scenario's if named; their
-    messages in ``lang`` (da or en)."""
-    return [JobPublic.of(job, lang) for job in jobs.recent()
-            if scenario is None or job.scenario == scenario]
+    """The user's jobs (an admin's: everyone's), the newest hundred first, kept across
+    restarts; only one scenario's if named; their messages in ``lang`` (da or en)."""
+    return [JobPublic.of(job, lang)
+            for job in jobs.recent(requested_by=owner_filter(user), scenario=scenario)]
 
 
 @router.get("/api/jobs/{job_id}")
 def get_job(job_id: str, user: ViewerUser, jobs: JobsDep, lang: Lang = "en") -> JobPublic:
-    """One job with its progress, and its result or error once finished; its message in
-    ``lang`` (da or en)."""
-    return JobPublic.of(jobs.get(job_id), lang)
+    """One of the user's jobs with its progress, and its result or error once finished; its
+    message in ``lang`` (da or en)."""
+    return JobPublic.of(visible_job(jobs, job_id, user), lang)
 
 
 @router.post("/api/jobs/{job_id}/cancel")
 def cancel_job(job_id: str, user: PlannerUser, jobs: JobsDep) -> JobPublic:
-    """Cancel a job: a queued one at once, a running one at its next step (planner or
-    higher); a finished job is returned as it is."""
-    return JobPublic.of(jobs.cancel(job_id))
+    """Cancel one of the user's jobs (an admin: anyone's): a queued one at once, a running
+    one at its next step (planner or higher); a finished job is returned as it is."""
+    return JobPublic.of(jobs.cancel(visible_job(jobs, job_id, user).id))
+
+
+# — simulation results saved with their scenario —
+
+
+def saved_summary(row: SavedSimulation, scenario: str) -> SavedSimulationSummary:
+    """A saved result's summary (its scenario named as asked for)."""
+    return SavedSimulationSummary(
+        id=row.id, scenario=scenario, name=row.name, job_id=row.job_id,
+        scenario_version=row.scenario_version, settings=stored.decode(row.settings) or {},
+        saved_by=row.saved_by, saved_at=row.saved_at)
+
+
+def saved_public(row: SavedSimulation, scenario: str) -> SavedSimulationPublic:
+    """A saved result with the result itself."""
+    return SavedSimulationPublic(**saved_summary(row, scenario).model_dump(),
+                                 result=stored.decode(row.result) or {})
+
+
+@router.post("/api/scenarios/{name}/simulations", status_code=201)
+def save_simulation(
+    name: str, body: SimulationSave, response: Response, user: PlannerUser,
+    sessions: SessionsDep, jobs: JobsDep,
+) -> SavedSimulationPublic:
+    """Keep one of the user's finished simulations of this scenario with it under ``name``
+    (planner or higher); 422 if the job is not a finished simulation of this scenario, 409
+    if the name is taken for this scenario."""
+    visible_job(jobs, body.job_id, user)
+    row = stored.save_simulation(sessions, scenario=name, job_id=body.job_id, name=body.name,
+                                 actor_id=user.id)
+    response.headers["Location"] = f"/api/scenarios/{name}/simulations/{row.id}"
+    return saved_public(row, name)
+
+
+@router.get("/api/scenarios/{name}/simulations")
+def list_saved_simulations(
+    name: str, user: ViewerUser, sessions: SessionsDep
+) -> list[SavedSimulationSummary]:
+    """The scenario's saved simulation results, newest first, without the results."""
+    return [saved_summary(row, name)
+            for row in stored.list_saved_simulations(sessions, scenario=name)]
+
+
+@router.get("/api/scenarios/{name}/simulations/{saved_id}")
+def get_saved_simulation(
+    name: str, saved_id: SavedId, user: ViewerUser, sessions: SessionsDep
+) -> SavedSimulationPublic:
+    """One saved simulation result of the scenario, with the result."""
+    row = stored.get_saved_simulation(sessions, scenario=name, saved_id=saved_id)
+    return saved_public(row, name)
+
+
+@router.delete("/api/scenarios/{name}/simulations/{saved_id}", status_code=204)
+def delete_saved_simulation(
+    name: str, saved_id: SavedId, user: PlannerUser, sessions: SessionsDep
+) -> Response:
+    """Delete one saved simulation result of the scenario (planner or higher; audited)."""
+    stored.delete_saved_simulation(sessions, scenario=name, saved_id=saved_id,
+                                   actor_id=user.id)
+    return Response(status_code=204)

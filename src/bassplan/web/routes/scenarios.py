@@ -1,6 +1,7 @@
 """Scenarier: list the stored scenarios, create one from simple levers or from YAML, read,
 edit (with the version read), clone and delete one, start and follow its optimisation and
-simulation jobs, and compare two side by side. Changes go through the same repository and
+simulation jobs (each user sees their own, an admin everyone's), keep a simulation's result
+with the scenario, and compare two side by side. Changes go through the same repository and
 job functions as the REST API; viewers may read, planners (or higher) may change."""
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from starlette.datastructures import FormData
 from bassplan.api.deps import RegionDep, SessionsDep
 from bassplan.api.evaluations import Evaluated, evaluated, region_revision
 from bassplan.api.jobs import get_jobs
-from bassplan.api.routes.runs import queue_optimise, queue_simulate
+from bassplan.api.routes.runs import (
+    SavedId,
+    owner_filter,
+    queue_optimise,
+    queue_simulate,
+    visible_job,
+)
 from bassplan.api.schemas import OptimiseRun, SimulateRun
 from bassplan.data.scenario_loader import validation_error
 from bassplan.domain.errors import BassError, InputError
@@ -27,8 +34,9 @@ from bassplan.domain.region import Region
 from bassplan.i18n.words import Lang, label, say_error
 from bassplan.report.sections import comparison_section, headline_tables, heatmap_table
 from bassplan.scorecard.score import changed_colours
+from bassplan.store import jobs as stored
 from bassplan.store import repository
-from bassplan.store.accounts import has_role
+from bassplan.store.accounts import has_role, list_users
 from bassplan.store.errors import NotFound
 from bassplan.store.models import Scenario
 from bassplan.views.formatting import local_name, short_name
@@ -48,11 +56,11 @@ from bassplan.web.scenario_forms import (
     read_levers,
     text,
 )
-from bassplan.web.scenario_runs import scenario_jobs
+from bassplan.web.scenario_runs import saved_views, scenario_jobs
 
 router = APIRouter(include_in_schema=False)
 OK_KEYS = frozenset({"sc_created", "sc_saved", "sc_cloned", "sc_deleted", "sc_job_started",
-                     "sc_job_cancel_asked"})
+                     "sc_job_cancel_asked", "sc_simulation_saved", "sc_simulation_deleted"})
 NEW_YEAR = 2027  # the year the empty lever form proposes
 
 
@@ -234,13 +242,18 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
         part = fragment(request, key, "_scenarios_headline.html",
                         lambda: headline_context(result, lang))
     user = request.state.user
+    sessions = request.app.state.sessions
+    jobs = get_jobs(request).recent(requested_by=owner_filter(user), scenario=row.name)
+    users = {u.id: u.display_name for u in list_users(sessions)}
+    saved = stored.list_saved_simulations(sessions, scenario=row.name)
     return render(
         request, "scenarios_detail.html", status=status, row=row, error=error, ok=ok,
         updated=format_time(row.updated_at, lang),
         kept=kept or {}, part=part, eval_error=eval_error, url=scenario_url,
         can_edit=has_role(user, "planner"),
-        names=[r.name for r in repository.list_scenarios(request.app.state.sessions)],
-        jobs=scenario_jobs(get_jobs(request).recent(), row.name, region, lang),
+        names=[r.name for r in repository.list_scenarios(sessions)],
+        jobs=scenario_jobs(jobs, row.name, region, lang),
+        saved=saved_views(saved, region, lang, row.version, users),
         specialties=[(sp.id, local_name(sp, lang)) for sp in region.specialties],
     )
 
@@ -282,7 +295,7 @@ def save_plan(
 ) -> Response:
     """Store a finished optimisation's plan (kept in the job's result) as a new scenario."""
     row = repository.get_scenario(sessions, name=name)
-    job = get_jobs(request).get(job_id)
+    job = visible_job(get_jobs(request), job_id, user)
     if job.scenario != row.name or job.kind != "optimise" or job.result is None:
         raise NotFound("optimised plan", job_id)
     new_name = text(form, "new_name").strip()
@@ -305,9 +318,46 @@ def save_plan(
 def cancel_run(
     name: str, job_id: str, request: Request, form: CheckedForm, user: PagePlanner
 ) -> Response:
-    """Cancel one of the scenario's jobs (as POST /api/jobs/{id}/cancel)."""
-    get_jobs(request).cancel(job_id)
+    """Cancel one of the user's jobs of the scenario (as POST /api/jobs/{id}/cancel)."""
+    jobs = get_jobs(request)
+    jobs.cancel(visible_job(jobs, job_id, user).id)
     return _redirect(scenario_url(name), "sc_job_cancel_asked")
+
+
+@router.post("/scenarier/{name:path}/koersler/{job_id}/behold")
+def keep_simulation(
+    request: Request, name: str, job_id: str, form: CheckedForm, user: PagePlanner,
+    sessions: SessionsDep,
+) -> Response:
+    """Save one of the user's finished simulations with the scenario under a name (as
+    POST /api/scenarios/{name}/simulations)."""
+    row = repository.get_scenario(sessions, name=name)
+    visible_job(get_jobs(request), job_id, user)
+    sim_name = text(form, "sim_name").strip()
+    try:
+        stored.save_simulation(sessions, scenario=row.name, job_id=job_id, name=sim_name,
+                               actor_id=user.id)
+    except NotFound:
+        raise
+    except BassError as exc:
+        lang = page_lang(request)
+        status, message = refusal(exc, lang,
+                                  label("sc_simulation_exists", lang).format(name=sim_name))
+        return _detail(request, row, status=status, kept={"sim_name": sim_name},
+                       error=message)
+    return _redirect(scenario_url(name), "sc_simulation_saved")
+
+
+@router.post("/scenarier/{name:path}/simuleringer/{saved_id}/slet")
+def delete_saved_simulation(
+    request: Request, name: str, saved_id: SavedId, form: CheckedForm, user: PagePlanner,
+    sessions: SessionsDep,
+) -> Response:
+    """Delete a simulation result saved with the scenario (as the API's DELETE)."""
+    row = repository.get_scenario(sessions, name=name)
+    stored.delete_saved_simulation(sessions, scenario=row.name, saved_id=saved_id,
+                                   actor_id=user.id)
+    return _redirect(scenario_url(name), "sc_simulation_deleted")
 
 
 @router.post("/scenarier/{name:path}/gem")
