@@ -177,3 +177,19 @@ def test_a_refused_password_is_one_problem_naming_the_rule(
     assert "\n" not in detail
     users = client.get("/api/users", headers={"Authorization": f"Bearer {token}"}).json()
     assert "karen" not in {u["username"] for u in users}
+
+
+def test_the_limiter_forgets_stale_keys_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bassplan.api import ratelimit
+
+    monkeypatch.setattr(ratelimit, "MAX_KEYS", 10)
+    now = [0.0]
+    limiter = ratelimit.LoginLimiter(ratelimit.LoginLimits(3, 3, 3, 60.0), clock=lambda: now[0])
+    for n in range(4):  # 8 keys: 4 accounts, 4 addresses
+        limiter.fail(f"navn{n}", f"10.1.0.{n}")
+    now[0] = 61.0  # all of them out of the window
+    for n in range(100):  # then 100 accounts from 100 addresses, one second apart
+        limiter.fail(f"ny{n}", f"10.2.0.{n}")
+        now[0] += 1.0
+    assert len(limiter._failures) <= 10 and len(limiter._names) <= 10
+    assert limiter.retry_after("ny99", "10.2.0.99") is None  # one failure is below 3

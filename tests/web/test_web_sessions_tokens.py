@@ -46,7 +46,7 @@ def test_account_page_issues_lists_and_revokes_a_token(web: TestClient) -> None:
     assert row and "rapport" in row.group(0) and ">aktiv<" in row.group(0)
     too_long = web.post("/konto/noegler", data={"csrf_token": token_field, "name": "x",
                                                "days": "400"})
-    assert too_long.status_code == 422 and "must be at most 365" in too_long.text
+    assert too_long.status_code == 422 and "højst 365 dage" in too_long.text
     revoked = web.post(f"/konto/noegler/{row.group(1)}/tilbagekald",
                        data={"csrf_token": token_field})
     assert revoked.status_code == 303

@@ -112,8 +112,8 @@ class LoginLimiter:
         account = account.casefold()
         with self._lock:
             now = self.clock()
-            if len(self._failures) >= MAX_KEYS or len(self._names) >= MAX_KEYS:
-                self._forget_stale(now)
+            if len(self._failures) + 2 > MAX_KEYS or len(self._names) + 1 > MAX_KEYS:
+                self._forget_stale(now)  # room for the two keys and one address added below
             for key in (("account", account), ("address", address)):
                 self._failures[key] = self._recent(key, now)
                 self._failures[key].append(now)
@@ -133,11 +133,11 @@ class LoginLimiter:
         for address in list(self._names):
             if not self._names_of(address, now):
                 del self._names[address]
-        if len(self._failures) >= MAX_KEYS:
+        if len(self._failures) + 2 > MAX_KEYS:
             by_age = sorted(self._failures, key=lambda k: self._failures[k][-1])
             for key in by_age[: len(by_age) // 2]:
                 del self._failures[key]
-        if len(self._names) >= MAX_KEYS:
+        if len(self._names) + 1 > MAX_KEYS:
             by_age_n = sorted(self._names, key=lambda a: max(self._names[a].values()))
             for address in by_age_n[: len(by_age_n) // 2]:
                 del self._names[address]

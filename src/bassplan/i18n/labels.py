@@ -175,6 +175,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "token_name": ("Navn på nøglen", "Token name"),
     "token_days": ("Gyldig i dage", "Valid for days"),
     "token_new": ("Opret API-nøgle", "Create API token"),
+    "token_days_max": ("højst {max} dage", "must be at most {max} days"),
     "token_shown_once": ("Din nye API-nøgle — kopiér den nu, den vises ikke igen:",
                          "Your new API token — copy it now, it will not be shown again:"),
     "token_owner": ("Bruger", "User"),

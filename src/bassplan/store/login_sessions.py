@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.store.audit import record
@@ -41,12 +41,17 @@ def _open(now: datetime, timeouts: Timeouts) -> ColumnElement[bool]:
                 UserSession.created_at > now - timeouts.absolute)
 
 
-def start_session(sessions: sessionmaker[Session], *, user_id: int, now: datetime) -> str:
+def start_session(
+    sessions: sessionmaker[Session], *, user_id: int, now: datetime, timeouts: Timeouts
+) -> str:
     """Open a session for the user and return its random id (for the cookie; only the
-    digest is stored). Sessions that ended long ago are deleted on the way."""
+    digest is stored). Sessions over for KEEP_ENDED — ended, or past the absolute time-out
+    without a request to mark them — are deleted on the way."""
     session_id = secrets.token_urlsafe(32)
     with sessions.begin() as session:
-        session.execute(delete(UserSession).where(UserSession.ended_at < now - KEEP_ENDED))
+        session.execute(delete(UserSession).where(or_(
+            UserSession.ended_at < now - KEEP_ENDED,
+            UserSession.created_at < now - timeouts.absolute - KEEP_ENDED)))
         session.add(UserSession(id_hash=session_digest(session_id), user_id=user_id,
                                 created_at=now, last_seen_at=now))
     return session_id

@@ -32,7 +32,8 @@ router = APIRouter(prefix="/api", tags=["session"])
 def set_session_cookie(response: Response, settings: Settings, sessions: sessionmaker[Session],
                        user: User, now: datetime) -> str:
     """Open a session for ``user``, set its cookie on ``response``; returns its CSRF token."""
-    session_id = start_session(sessions, user_id=user.id, now=now)
+    session_id = start_session(sessions, user_id=user.id, now=now,
+                               timeouts=settings.session_timeouts())
     response.set_cookie(COOKIE_NAME, session_id, max_age=settings.session_max_age_seconds,
                         httponly=True, samesite="lax", secure=settings.cookie_secure, path="/")
     return csrf_token(settings.secret_key, session_id)

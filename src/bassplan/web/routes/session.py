@@ -170,7 +170,8 @@ def token_create_submit(request: Request, form: CheckedForm, user: PageUser,
         days = body.days if body.days is not None else settings.token_days
         if days > settings.token_max_days:
             raise InputError("token", body.name, "days",
-                             f"must be at most {settings.token_max_days}")
+                             label("token_days_max", page_lang(request))
+                             .format(max=settings.token_max_days))
         token, _ = issue_token(sessions, username=user.username, name=body.name, days=days,
                                actor_id=user.id, now=now)
     except InputError as exc:
