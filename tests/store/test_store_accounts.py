@@ -53,19 +53,19 @@ def test_password_hash_and_verify() -> None:
 
 def test_users_login_and_roles(db: Db) -> None:
     admin = create_user(db.sessions, username="admin", display_name="Åse Ødegård",
-                        password="admin-kode-1", role="admin")
+                        password="styr-paa-drift-1", role="admin")
     user = create_user(db.sessions, username="bo", display_name="Bo Bæk",
-                       password="rigtig-kode", role="viewer", actor_id=admin.id)
-    assert user.password_hash != "rigtig-kode" and user.password_hash.startswith("$argon2id$")
-    found = authenticate(db.sessions, username="bo", password="rigtig-kode")
+                       password="rigtig-lang-kode", role="viewer", actor_id=admin.id)
+    assert user.password_hash != "rigtig-lang-kode" and user.password_hash.startswith("$argon2id$")
+    found = authenticate(db.sessions, username="bo", password="rigtig-lang-kode")
     assert found is not None and found.id == user.id
-    assert authenticate(db.sessions, username="bo", password="forkert-kode") is None
-    assert authenticate(db.sessions, username="ingen", password="rigtig-kode") is None
+    assert authenticate(db.sessions, username="bo", password="forkert-lang-kode") is None
+    assert authenticate(db.sessions, username="ingen", password="rigtig-lang-kode") is None
     assert get_user(db.sessions, username="admin").display_name == "Åse Ødegård"
     with pytest.raises(AlreadyExists):
-        create_user(db.sessions, username="bo", display_name="x", password="12345678")
+        create_user(db.sessions, username="bo", display_name="x", password="en-anden-lang-kode")
     with pytest.raises(InputError, match="'boss' is not one of viewer"):
-        create_user(db.sessions, username="c", display_name="c", password="12345678",
+        create_user(db.sessions, username="c", display_name="c", password="en-anden-lang-kode",
                     role="boss")
 
     with pytest.raises(Forbidden, match="user 'bo' has role 'viewer'; this needs 'planner'"):
@@ -77,7 +77,7 @@ def test_users_login_and_roles(db: Db) -> None:
     gone = set_role(db.sessions, username="bo", active=False, actor_id=admin.id)
     with pytest.raises(Forbidden, match="'inactive'"):
         require_role(gone, "viewer")
-    assert authenticate(db.sessions, username="bo", password="rigtig-kode") is None
+    assert authenticate(db.sessions, username="bo", password="rigtig-lang-kode") is None
 
     entries = list_audit(db.sessions, entity="user", entity_id=user.id)
     assert [e.action for e in entries] == ["update", "update", "create"]
@@ -89,7 +89,7 @@ def test_users_login_and_roles(db: Db) -> None:
 
 def test_api_token_is_stored_only_as_its_hash(db: Db) -> None:
     user = create_user(db.sessions, username="api", display_name="Robot",
-                       password="robot-kode", role="planner")
+                       password="robot-kode-til-rapport", role="planner")
     token = create_token(db.sessions, username="api", name="rapport-job")
     with db.engine.connect() as conn:
         stored = conn.execute(sa.select(ApiToken.token_hash, ApiToken.id)).one()
@@ -103,7 +103,7 @@ def test_api_token_is_stored_only_as_its_hash(db: Db) -> None:
         assert session.get(ApiToken, stored[1]).last_used_at is not None  # type: ignore[union-attr]
     audit = list_audit(db.sessions, entity="api_token")[0]
     assert "token_hash" not in (audit.after or "") and token not in (audit.after or "")
-    revoke_token(db.sessions, token_id=stored[1])
+    revoke_token(db.sessions, token_id=stored[1], actor=user)
     assert user_for_token(db.sessions, token=token) is None
 
 

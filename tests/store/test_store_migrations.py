@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 TABLES = {
     "users", "api_tokens", "scenarios", "specialty_roles", "initiatives", "deliverables",
     "meetings", "decisions", "audit_entries", "data_tables", "jobs", "saved_simulations",
+    "user_sessions",
 }
 
 
@@ -54,3 +55,37 @@ def test_the_comparison_would_see_a_drift(db: Db) -> None:
     sa.Table("extra", drifted, sa.Column("id", sa.Integer, primary_key=True))
     kinds = sorted(str(d[0]) for d in _diff(db.engine, drifted) if isinstance(d, tuple))
     assert kinds == ["add_column", "add_table"]
+
+
+def test_tokens_from_before_r0003_get_an_expiry_90_days_after_the_upgrade(empty_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    upgrade(empty_url, "r0002")
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO users (id, username, display_name, password_hash, role, active, "
+                "created_at) VALUES (1, 'bo', 'Bo', 'x', 'viewer', TRUE, :t)"),
+                {"t": datetime(2025, 1, 1, tzinfo=UTC)})
+            conn.execute(sa.text(
+                "INSERT INTO api_tokens (user_id, token_hash, name, created_at) "
+                "VALUES (1, :h, 'gammel', :t)"),
+                {"h": "0" * 64, "t": datetime(2025, 1, 1, tzinfo=UTC)})
+        before = datetime.now(UTC)
+        upgrade(empty_url)
+        after = datetime.now(UTC)
+        with engine.connect() as conn:
+            expires, revoked = conn.execute(
+                sa.text("SELECT expires_at, revoked_at FROM api_tokens")).one()
+            columns = sa.inspect(conn).get_columns("api_tokens")
+            nullable = {c["name"]: c["nullable"] for c in columns}
+    finally:
+        engine.dispose()
+    if isinstance(expires, str):  # SQLite returns the text it stored (UTC, no zone)
+        expires = datetime.fromisoformat(expires)
+    expires = expires.replace(tzinfo=UTC) if expires.tzinfo is None else expires
+    assert before + timedelta(days=90) - timedelta(seconds=1) <= expires
+    assert expires <= after + timedelta(days=90)
+    assert revoked is None
+    assert nullable["expires_at"] is False and nullable["revoked_at"] is True

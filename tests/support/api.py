@@ -26,13 +26,15 @@ with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClie
 
 PASSWORD = "korrekt-hest-1"
 ROLES = ("viewer", "planner", "program", "admin")
-LIMIT = 3  # failed logins per minute in the test settings
+LIMIT = 3  # failed logins per account (and distinct names per address) in the test settings
+ADDRESS_LIMIT = 6  # failed logins per client address in the test settings
 
 
 def settings_for(url: str) -> Settings:
     """Test settings over the database at ``url``, with the bundled region."""
     return Settings(database_url=url, secret_key="test-secret-key",
-                    login_attempts_per_minute=LIMIT)
+                    login_failures_per_account=LIMIT, login_failures_per_address=ADDRESS_LIMIT,
+                    login_names_per_address=LIMIT)
 
 
 def seed_users(app: FastAPI) -> None:

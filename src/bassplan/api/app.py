@@ -18,6 +18,7 @@ from bassplan.api.routes import audit, data, deliverables, program, runs, scenar
 from bassplan.api.settings import Settings
 from bassplan.domain.errors import BassError
 from bassplan.store.engine import make_engine, session_factory, upgrade
+from bassplan.store.models import now_utc
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.limiter = LoginLimiter(settings.login_attempts_per_minute)
+    app.state.limiter = LoginLimiter(settings.login_limits())
+    app.state.clock = now_utc  # aware UTC; tests replace it to move time
     app.state.evaluations = EvaluationCache()
     for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle)

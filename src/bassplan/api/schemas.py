@@ -13,9 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from bassplan.api.jobs import Job
 from bassplan.domain.results import Explanation
 from bassplan.i18n.words import Lang, say
+from bassplan.store.password_policy import MAX_LENGTH, MIN_DISTINCT, MIN_LENGTH
 
 MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+PASSWORD_RULE = (f"At least {MIN_LENGTH} characters, {MIN_DISTINCT} of them different, "
+                 "not containing the username, and not a common password (422 names the "
+                 "rule a refused password breaks).")
 
 class _Public(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -48,7 +52,7 @@ class UserCreate(_Body):
 
     username: str = Field(min_length=1, max_length=80)
     display_name: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=8, max_length=1000)
+    password: str = Field(min_length=1, max_length=MAX_LENGTH, description=PASSWORD_RULE)
     role: str = "viewer"
 
 
@@ -67,16 +71,40 @@ class SessionPublic(BaseModel):
 
 
 class TokenCreate(_Body):
-    """A label for a new API token."""
+    """A label for a new API token and, optionally, how many days it lasts (default and
+    longest allowed: the server's settings, 90 and 365 days unless configured)."""
 
     name: str = Field(min_length=1, max_length=200)
+    days: int | None = Field(default=None, ge=1, le=36500)
 
 
 class TokenPublic(BaseModel):
     """A new API token: shown this once, only its digest is stored."""
 
+    id: int
     name: str
     token: str
+    expires_at: datetime
+
+
+class TokenListed(BaseModel):
+    """An API token as listed (never the token): whose, its name, when it was made, last
+    used and expires, and its state: active, expired or revoked."""
+
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    state: str
+
+
+class SessionsEnded(BaseModel):
+    """How many login sessions an admin's order ended."""
+
+    ended: int
 
 
 class ScenarioCreate(_Body):
@@ -394,7 +422,7 @@ class DataOverviewPublic(BaseModel):
 
 
 class PasswordChange(_Body):
-    """The current password and a new one (at least 8 characters)."""
+    """The current password and a new one (see the password rule)."""
 
-    current_password: str = Field(min_length=1, max_length=1000)
-    new_password: str = Field(min_length=8, max_length=1000)
+    current_password: str = Field(min_length=1, max_length=MAX_LENGTH)
+    new_password: str = Field(min_length=1, max_length=MAX_LENGTH, description=PASSWORD_RULE)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.store.models import AuditEntry, Base, now_utc
 
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})  # never copied into the trail
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "id_hash"})  # kept out of the trail
 
 
 def snapshot(record: Base) -> dict[str, Any]:

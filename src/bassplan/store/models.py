@@ -1,7 +1,7 @@
-"""The dashboard's tables as SQLAlchemy 2 typed models: users and API tokens, scenarios,
-specialty governance (roles, initiatives, deliverables, meetings, decisions), the audit
-trail, long-run jobs and the simulation results saved with their scenario. Names are
-English; Danish role and status values are data."""
+"""The dashboard's tables as SQLAlchemy 2 typed models: users, their login sessions and API
+tokens, scenarios, specialty governance (roles, initiatives, deliverables, meetings,
+decisions), the audit trail, long-run jobs and the simulation results saved with their
+scenario. Names are English; Danish role and status values are data."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ SPECIALTY_ROLES = ("specialeejer", "implementeringsansvarlig", "konceptejer", "k
 STATUSES = ("planlagt", "i_gang", "afsluttet", "forsinket")
 JOB_KINDS = ("optimise", "simulate")
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
+# why a login session ended: the user logged out, changed the password, was deactivated, an
+# admin ended it, or it ran past the idle or the absolute time-out
+SESSION_END_REASONS = ("logout", "password", "deactivated", "admin", "idle", "absolute")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -92,8 +95,29 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
 
 
+class UserSession(Base):
+    """A login session of a user: the cookie holds a random id, only its SHA-256 hex digest
+    is stored; it ends (``ended_at``, ``end_reason``) at logout, a password change,
+    deactivation, an admin's order, or the idle and absolute time-outs."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (
+        CheckConstraint(f"end_reason IS NULL OR {_one_of('end_reason', SESSION_END_REASONS)}",
+                        name="end_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+
+
 class ApiToken(Base):
-    """An API token of a user; only the SHA-256 hex digest of the token is stored."""
+    """An API token of a user; only the SHA-256 hex digest of the token is stored. It works
+    until ``expires_at`` unless revoked (``revoked_at``); the row stays for the record."""
 
     __tablename__ = "api_tokens"
 
@@ -103,6 +127,8 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Scenario(Base):

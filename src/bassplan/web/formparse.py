@@ -16,6 +16,7 @@ from bassplan.api.problems import STATUS
 from bassplan.domain.errors import BassError, InputError
 from bassplan.i18n.words import Lang, label, say_error
 from bassplan.store.errors import AlreadyExists, VersionConflict
+from bassplan.store.password_policy import RULE_NUMBERS, PasswordRefused
 from bassplan.web.pageauth import CSRF_FIELD
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -76,6 +77,8 @@ def refusal(exc: BassError, lang: Lang, exists: str = "") -> tuple[int, str]:
                         text.format(current=exc.current, expected=exc.expected))
     if isinstance(exc, AlreadyExists):
         return status, exists or str(exc)
+    if isinstance(exc, PasswordRefused):  # the password rule, in the reader's language
+        return status, label(exc.key, lang).format(**RULE_NUMBERS)
     line = say_error(exc, lang) if isinstance(exc, InputError) else str(exc)
     return status, f"{label('form_cannot_save', lang)}: {line}"
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import FormData
 
-from bassplan.api.deps import SessionsDep, SettingsDep, user_from_cookie
+from bassplan.api.deps import ClockDep, SessionsDep, SettingsDep, user_from_cookie
 from bassplan.api.tokens import COOKIE_NAME, csrf_matches, csrf_token
 from bassplan.store.accounts import require_role
 from bassplan.store.models import User
@@ -25,10 +25,13 @@ class LoginRequired(Exception):  # noqa: N818 (a redirect, not a failure)
         self.next_path = next_path
 
 
-def page_user(request: Request, settings: SettingsDep, sessions: SessionsDep) -> User:
-    """The logged-in user (also kept on request.state with the session's CSRF token)."""
+def page_user(
+    request: Request, settings: SettingsDep, sessions: SessionsDep, clock: ClockDep
+) -> User:
+    """The user of the open session the cookie names (also kept on request.state with the
+    session's CSRF token)."""
     cookie = request.cookies.get(COOKIE_NAME)
-    user = user_from_cookie(settings, sessions, cookie)
+    user = user_from_cookie(settings, sessions, cookie, clock())
     if cookie is None or user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target if request.method == "GET" else request.url.path)

@@ -1,5 +1,6 @@
 """Administration (admins only): the audit trail newest first, each change shown field by
-field, and the users (create, change role, deactivate), through the API's store calls."""
+field, and the users (create, change role, deactivate, end their login sessions) with
+every user's API tokens (revoke), through the API's store calls."""
 
 from __future__ import annotations
 
@@ -9,18 +10,22 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
-from bassplan.api.deps import SessionsDep
-from bassplan.api.schemas import MAX_ROW_ID, UserCreate, UserUpdate
+from bassplan.api.deps import ClockDep, SessionsDep
+from bassplan.api.schemas import MAX_ROW_ID, RowId, UserCreate, UserUpdate
+from bassplan.api.settings import Settings
+from bassplan.api.tokens import COOKIE_NAME
 from bassplan.i18n.labels import Lang, label
 from bassplan.store import accounts
 from bassplan.store.audit import audit_entities, list_audit
 from bassplan.store.errors import NotFound
+from bassplan.store.login_sessions import end_sessions, open_session_counts
 from bassplan.store.models import USER_ROLES, AuditEntry
+from bassplan.store.password_policy import MIN_LENGTH
 from bassplan.web.formparse import Draft, attempt, fields, parse, typed
 from bassplan.web.localtime import LOCAL_ZONE, format_date, format_time
 from bassplan.web.pageauth import CheckedForm, PageAdmin
@@ -29,7 +34,8 @@ from bassplan.web.render import page_lang, render
 router = APIRouter(include_in_schema=False)
 
 PER_PAGE = 50
-USER_OK_KEYS = frozenset({"users_created", "users_role_changed", "users_active_changed"})
+USER_OK_KEYS = frozenset({"users_created", "users_role_changed", "users_active_changed",
+                          "users_sessions_ended", "users_token_revoked"})
 
 
 # --- audit trail ------------------------------------------------------------------------
@@ -129,10 +135,18 @@ def users_page_response(
 ) -> HTMLResponse:
     """The users page, with a confirmation or a failed form shown again."""
     lang = page_lang(request)
+    settings: Settings = request.app.state.settings
+    now = request.app.state.clock()
+    open_sessions = open_session_counts(sessions, now=now, timeouts=settings.session_timeouts())
+    tokens = [(t, t.state(now), format_time(t.created_at, lang),
+               format_time(t.expires_at, lang),
+               format_time(t.last_used_at, lang) if t.last_used_at else "–")
+              for t in accounts.list_tokens(sessions)]
     return render(request, "users.html", status=status, users=accounts.list_users(sessions),
                   roles=USER_ROLES, ok=ok, draft=draft or Draft(),
                   created=lambda u: format_date(u.created_at.astimezone(LOCAL_ZONE).date(), lang),
-                  in_path=lambda name: quote(name, safe=""))
+                  in_path=lambda name: quote(name, safe=""), open_sessions=open_sessions,
+                  tokens=tokens, min_password=MIN_LENGTH)
 
 
 @router.get("/brugere", response_class=HTMLResponse)
@@ -198,3 +212,38 @@ def user_active(username: str, request: Request, form: CheckedForm, user: PageAd
 
     return _run(request, sessions, form, f"user-active-{username}", act,
                 ok="users_active_changed")
+
+
+@router.post("/brugere/{username}/sessioner")
+def user_end_sessions(username: str, request: Request, form: CheckedForm, user: PageAdmin,
+                      sessions: SessionsDep, clock: ClockDep) -> Response:
+    """End every login session of a user at once (audited)."""
+
+    def act() -> None:
+        end_sessions(sessions, username=username, now=clock(), actor_id=user.id)
+
+    return _run(request, sessions, form, f"user-sessions-{username}", act,
+                ok="users_sessions_ended")
+
+
+@router.post("/brugere/sessioner")
+def all_end_sessions(request: Request, form: CheckedForm, user: PageAdmin,
+                     sessions: SessionsDep, clock: ClockDep) -> Response:
+    """End every login session of every user except this admin's own (audited)."""
+
+    def act() -> None:
+        end_sessions(sessions, username=None, now=clock(), actor_id=user.id,
+                     keep=request.cookies.get(COOKIE_NAME))
+
+    return _run(request, sessions, form, "sessions-all", act, ok="users_sessions_ended")
+
+
+@router.post("/brugere/noegler/{token_id}/tilbagekald")
+def user_token_revoke(token_id: Annotated[RowId, Path()], request: Request, form: CheckedForm,
+                      user: PageAdmin, sessions: SessionsDep, clock: ClockDep) -> Response:
+    """Revoke any user's API token (audited)."""
+
+    def act() -> None:
+        accounts.revoke_token(sessions, token_id=token_id, actor=user, now=clock())
+
+    return _run(request, sessions, form, f"token-{token_id}", act, ok="users_token_revoked")

@@ -16,7 +16,7 @@ JOB_KINDS = ("optimise", "simulate")
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
 
 revision = "r0004"
-down_revision: str | None = "r0002"
+down_revision: str | None = "r0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
