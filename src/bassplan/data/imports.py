@@ -41,6 +41,7 @@ KINDS: dict[str, str] = {
     "morbidity": "morbidity",
     "dialysis_units": "dialysis_units",
     "fleet_co2": "fleet_co2",
+    "catchments": "catchments",
 }
 COLUMNS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_COLUMNS,
@@ -51,6 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "morbidity": care_tables.MORBIDITY_COLUMNS,
     "dialysis_units": care_tables.DIALYSIS_COLUMNS,
     "fleet_co2": care_tables.FLEET_COLUMNS,
+    "catchments": care_tables.CATCHMENT_COLUMNS,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_KEY,
@@ -61,6 +63,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "morbidity": care_tables.MORBIDITY_KEY,
     "dialysis_units": care_tables.DIALYSIS_KEY,
     "fleet_co2": care_tables.FLEET_KEY,
+    "catchments": care_tables.CATCHMENT_KEY,
 }
 IMPORTED_NOTE = "imported in the dashboard (Data page)"
 _ROW = re.compile(r"row (\d+)")
@@ -274,6 +277,15 @@ def _check_fleet(t: Table, region: Region, whole: bool) -> list[InputError]:
     return problems
 
 
+def _check_catchments(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every catchment row: a known area and an active acute site that admits it."""
+    codes, site_ids = [a.code for a in region.areas], [s.id for s in region.sites]
+    admitting = [s.acute and s.active for s in region.sites]
+    problems: list[InputError] = []
+    _each(t, lambda r: care_tables.catchment_row(t, r, codes, site_ids, admitting), problems)
+    return problems
+
+
 CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "staffing": _check_staffing,
     "rates": _check_rates,
@@ -283,6 +295,7 @@ CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "morbidity": _check_morbidity,
     "dialysis_units": _check_dialysis,
     "fleet_co2": _check_fleet,
+    "catchments": _check_catchments,
 }
 
 

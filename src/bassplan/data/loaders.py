@@ -34,7 +34,8 @@ REQUIRED_TABLES = (
     "parameters",
     "length_of_stay",
 )
-OPTIONAL_TABLES = ("area_totals", "travel_matrix", "morbidity", "dialysis_units", "fleet_co2")
+OPTIONAL_TABLES = ("area_totals", "travel_matrix", "morbidity", "dialysis_units", "fleet_co2",
+                   "catchments")
 
 
 def bundled_region_dir() -> Path:
@@ -142,6 +143,10 @@ def load_region(path: Path | None = None) -> Region:
         if optional["dialysis_units"] is not None else (None, False))
     fleet, fleet_ill = (care_tables.read_fleet(optional["fleet_co2"])
                         if optional["fleet_co2"] is not None else ({}, False))
+    catchment, catchment_ill = (
+        care_tables.read_catchments(optional["catchments"], codes, site_ids,
+                                    [s.acute and s.active for s in sites])
+        if optional["catchments"] is not None else (None, False))
     _check_dialysis(rates.per_1000, stations, spec_ids, directory)
     minutes: FloatArray | None = None
     km: FloatArray | None = None
@@ -161,6 +166,7 @@ def load_region(path: Path | None = None) -> Region:
         "morbidity": morbidity_ill,
         "dialysis_units": stations_ill,
         "fleet_co2": fleet_ill,
+        "catchments": catchment_ill,
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(
@@ -186,6 +192,7 @@ def load_region(path: Path | None = None) -> Region:
         morbidity=morbidity,
         dialysis_stations=stations,
         fleet_co2=fleet,
+        catchment=catchment,
     )
 
 

@@ -143,6 +143,7 @@ class Region:
     morbidity: FloatArray | None = None  # (A, S) local demand multiplier; None = 1 everywhere
     dialysis_stations: FloatArray | None = None  # (J,) haemodialysis stations; None = no units
     fleet_co2: Mapping[int, float] = field(default_factory=dict)  # year -> g CO2 per car km
+    catchment: IntArray | None = None  # (A,) admitting acute site (optageområde); -1: nearest
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

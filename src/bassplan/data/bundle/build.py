@@ -87,6 +87,9 @@ TABLE_SOURCES: dict[str, str] = {
     "sn.dk 2021, Næstved 2025); Køge and Næstved stations illustrative",
     "fleet_co2": "141 and 27 g/km, new-car electric shares 2022-2023 (transport_factors.csv); "
     "the stock trajectory illustrative",
+    "catchments": "SUH Nykøbing F.'s catchment (region_sjaelland_hospitals.csv, komsydpaa.dk); "
+    "the other acute sites' inferred from geography, the organisations and the planned "
+    "catchment populations (illustrative)",
 }
 COORD_NOTES = {
     "address": "address point (third-party)",
@@ -318,6 +321,12 @@ def build(shared: Path, out: Path) -> None:
     )
     write_rates(derive(sources).rows(), out / "rates.csv")
     care_tables(sources, out, [s["site_id"] for s in sites if s["acute"] == "yes"])
+    by_area: dict[str, int] = {}
+    for p in people:
+        by_area[p["area_code"]] = by_area.get(p["area_code"], 0) + int(p["residents"])
+    write_csv(out / "catchments.csv",
+              (*care_tables_mod.CATCHMENT_COLUMNS, "illustrative", "source"),
+              care.catchment_rows(hospitals, SourceFile(sources / FOUND_FILE), by_area))
     text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
     (out / "region.yaml").write_text(text, encoding="utf-8")
 
