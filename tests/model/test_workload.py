@@ -13,6 +13,7 @@ from bassplan.domain.region import Region, Staffing
 from bassplan.domain.results import Allocation, ServicePlan
 from bassplan.domain.vocabulary import CONTACT_TYPES, ContactType, Modality
 from bassplan.model.workload import assess_workload
+from tests.support.allocations import hand_allocation
 from tests.support.toy import outpatient_totals
 
 ADM, BED, FIRST, FOLLOW, CONSULT, DIALYSIS = (CONTACT_TYPES.index(c) for c in ContactType)
@@ -55,7 +56,8 @@ def make_allocation(
     # consults are seen by the site's own team, else by the team that serves the site
     own = np.broadcast_to(np.arange(n_sites), (n_spec, n_sites))
     consult_team = np.where(plan.team.specialist_fte > 0, own, plan.serving_team)
-    return Allocation(
+    return hand_allocation(
+        plan,
         admitted_at=np.zeros(3, dtype=np.int64),
         outpatient_at=np.zeros((n_spec, 3), dtype=np.int64),
         contacts=contacts,

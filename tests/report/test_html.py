@@ -35,6 +35,7 @@ from bassplan.report.html import (
 from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import format_number, format_share
 from bassplan.views.responsibility import ResponsibilityRow, SpecialtyResponsibility
+from tests.support.allocations import hand_allocation
 from tests.support.toy import outpatient_totals, toy_region, zero_trips
 
 SPECS = (
@@ -82,7 +83,7 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
         demand=np.ones((A, S, C)),  # 3 areas × 2 specialties = 6 contacts of each type
         travel_minutes=minutes,
         travel_km=minutes.copy(),
-        plan=ServicePlan(
+        plan=(plan := ServicePlan(
             strength,
             np.array([[0.0, 0.0], [0.0, 1.0]]),
             np.zeros((S, C)),
@@ -91,8 +92,9 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             team,
             np.array([[0, 0], [0, 1]]),
             60.0,
-        ),
-        allocation=Allocation(
+        )),
+        allocation=hand_allocation(
+            plan,
             admitted_at=np.array([0, 0, 1]),
             outpatient_at=outpatient_at,
             contacts=contacts,

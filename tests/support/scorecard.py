@@ -18,6 +18,7 @@ from bassplan.domain.results import (
     Workload,
 )
 from bassplan.scorecard.catalogue import load_indicators
+from tests.support.allocations import hand_allocation
 from tests.support.toy import outpatient_totals, toy_region, zero_trips
 
 
@@ -49,7 +50,8 @@ def baseline() -> Evaluation:
         trigger_rate=np.array([0.5]), team=team, serving_team=np.array([[0, 1]], dtype=np.int64),
         consult_reach_minutes=60.0,
     )
-    allocation = Allocation(
+    allocation = hand_allocation(
+        plan,
         admitted_at=np.array([0, 0, 1], dtype=np.int64),
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, 80.0]]), consults_video=np.zeros((1, 2)),
@@ -99,7 +101,8 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
         pro_share=np.array([0.5]), trigger_rate=np.array([0.5]), team=team,
         serving_team=np.array([[0, 0]], dtype=np.int64), consult_reach_minutes=60.0,
     )
-    allocation = Allocation(
+    allocation = hand_allocation(
+        plan,
         admitted_at=np.array([0, 0, 1], dtype=np.int64),
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, on_site]]),
