@@ -107,7 +107,7 @@ class Workload:
     required_fte: FloatArray  # (S, J) at team sites (0 elsewhere)
     available_fte: FloatArray  # (S, J) filled specialist FTE + trainee contribution
     wisn_ratio: FloatArray  # (S, J) available / required; nan where no team
-    contacts_per_fte: FloatArray  # (S, J) in-person + digital contacts per specialist FTE
+    contacts_per_fte: FloatArray  # (S, J) outpatient contacts and consults per specialist FTE
 
 
 @dataclass(frozen=True)

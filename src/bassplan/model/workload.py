@@ -30,6 +30,7 @@ from bassplan.domain.vocabulary import (
     C_BED_DAY,
     C_CONSULT,
     C_DIALYSIS,
+    C_FIRST_VISIT,
     C_FOLLOW_UP,
     M_DIGITAL,
     M_OUTREACH,
@@ -42,6 +43,9 @@ from bassplan.model.arrays import scatter_rows
 _STRENGTH, _OUTREACH, _DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
 _CONSULT, _FOLLOW_UP = C_CONSULT, C_FOLLOW_UP
 INPATIENT_INDEX = (C_ADMISSION, C_BED_DAY)
+# what 'contacts' per FTE count: outpatient contacts (in person and digital) and consults
+# (on site and by video); admissions, bed days and dialysis sessions are work, not contacts
+COUNTED_CONTACTS = (C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT)
 
 
 def _handled(
@@ -130,7 +134,7 @@ def assess_workload(
         available, required, out=np.full_like(required, np.nan), where=is_team & (required > 0)
     )
     per_fte = np.divide(
-        np.delete(count, C_DIALYSIS, axis=2).sum(axis=2),  # sessions are not contacts
+        count[..., list(COUNTED_CONTACTS)].sum(axis=2),  # inpatient work and dialysis apart
         team.specialist_fte,
         out=np.full_like(required, np.nan),
         where=is_team,

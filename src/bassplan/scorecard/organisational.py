@@ -7,20 +7,21 @@ import numpy as np
 
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
-    C_DIALYSIS,
+    C_ADMISSION,
     CONTACT_TYPES,
     M_OUTREACH,
+    M_STRENGTH_POSITION,
     OUTPATIENT,
     FloatArray,
     Perspective,
 )
 from bassplan.model.equity import QUANTILE_TOLERANCE
+from bassplan.model.workload import COUNTED_CONTACTS
 from bassplan.scorecard.common import (
     SITE,
     SPECIALTY,
     Indicator,
     divide,
-    has_team,
     param_step,
     ratio,
     staff_travel_steps,
@@ -28,7 +29,6 @@ from bassplan.scorecard.common import (
     team_fte_steps,
     team_only,
     team_step,
-    wisn_steps,
 )
 
 ACCESS_LIMIT_MINUTES = 45.0  # the limit of ``share_within_45`` (Access.share_within_45)
@@ -97,42 +97,103 @@ def _gini_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
                  "Gini 0-1", "mean absolute difference / (2 × mean)")]
 
 
-def outreach_load(ev: Evaluation) -> FloatArray:
-    """(S, J) outpatient contacts per year seen at outreach clinics at each site."""
+def outpatient_load(ev: Evaluation) -> FloatArray:
+    """(S, J) in-person outpatient visits per year seen at each site (strength position or
+    outreach clinic), as the allocation assigns them within capacity."""
     ct = [CONTACT_TYPES.index(c) for c in OUTPATIENT]
-    return np.asarray(ev.allocation.contacts[:, :, ct, M_OUTREACH].sum(axis=2), dtype=float)
+    seen = ev.allocation.contacts[:, :, ct][..., [M_STRENGTH_POSITION, M_OUTREACH]]
+    return np.asarray(seen.sum(axis=(2, 3)), dtype=float)
 
 
 def outreach_capacity(ev: Evaluation) -> FloatArray:
-    """(S, J) outreach clinic capacity in contacts per year: days × weeks × visits per day."""
+    """(S, J) outreach clinic capacity in visits per year: days × weeks × visits per day."""
     params = ev.region.parameters
     per_year = params.clinic_weeks_per_year * params.outreach_visits_per_day
     return np.asarray(ev.plan.outreach_days_per_week * per_year, dtype=float)
 
 
 def _utilisation(ev: Evaluation) -> FloatArray:
-    """Required / available FTE at team sites; outreach load / capacity at outreach-only sites."""
-    work = ev.workload
-    at_team = divide(work.required_fte, work.available_fte)
-    at_outreach = divide(outreach_load(ev), outreach_capacity(ev))
-    return np.where(has_team(ev), at_team, at_outreach)
+    """In-person outpatient visits seen / the site's outpatient capacity (the allocation's),
+    at every service point; nan elsewhere. WISN weighs the whole workload against staff."""
+    points = ev.plan.strength_position | (ev.plan.outreach_days_per_week > 0)
+    capacity = np.where(points, ev.allocation.outpatient_capacity, 0.0)
+    return divide(outpatient_load(ev), capacity)
 
 
 def _utilisation_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    if ev.plan.team.specialist_fte[s, j] > 0:
-        steps, required, available = wisn_steps(ev, s, j)
-        return [*steps, Step("Utilisation", ratio(required, available), "share",
-                             "required / available FTE")]
-    days = Step("Outreach days per week", float(ev.plan.outreach_days_per_week[s, j]), "days",
-                "scenario outreach")
-    weeks = param_step(ev, "clinic_weeks_per_year", "Clinic weeks per year")
-    per_day = param_step(ev, "outreach_visits_per_day", "Contacts per outreach day")
-    capacity = days.value * weeks.value * per_day.value
-    load = Step("Outreach contacts", float(outreach_load(ev)[s, j]), "contacts/year")
-    return [days, weeks, per_day,
-            Step("Clinic capacity", capacity, "contacts/year", "days × weeks × contacts per day"),
-            load, Step("Utilisation", ratio(load.value, capacity), "share",
-                       "outreach contacts / capacity")]
+    load = Step("In-person visits seen here", float(outpatient_load(ev)[s, j]), "visits/year",
+                "first visits and follow-ups the allocation sends here within capacity")
+    if ev.plan.strength_position[s, j]:
+        capacity = float(ev.allocation.outpatient_capacity[s, j])
+        steps = [Step("Outpatient capacity of the team", capacity, "visits/year",
+                      "(available FTE × available hours per FTE × (1 − category allowance) − "
+                      "hours of inpatient work, consults, dialysis, digital contacts, PRO "
+                      "review, outreach clinics and travel) × 60 / minutes per visit")]
+    elif ev.plan.outreach_days_per_week[s, j] > 0:
+        days = Step("Outreach days per week", float(ev.plan.outreach_days_per_week[s, j]),
+                    "days", "scenario outreach")
+        weeks = param_step(ev, "clinic_weeks_per_year", "Clinic weeks per year")
+        per_day = param_step(ev, "outreach_visits_per_day", "Contacts per outreach day")
+        capacity = days.value * weeks.value * per_day.value
+        steps = [days, weeks, per_day,
+                 Step("Clinic capacity", capacity, "visits/year",
+                      "days × weeks × contacts per day")]
+    else:
+        capacity = 0.0
+        steps = [Step("Outpatient capacity", 0.0, "visits/year",
+                      "no strength position or outreach clinic here")]
+    return [*steps, load, Step("Utilisation", ratio(load.value, capacity), "share",
+                               "visits seen / capacity")]
+
+
+def _unserved(ev: Evaluation) -> FloatArray:
+    """(S,) in-person outpatient visits per year no service point had capacity for."""
+    return np.asarray(ev.allocation.unserved.sum(axis=1), dtype=float)
+
+
+def _unserved_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
+    unserved = ev.allocation.unserved[s]
+    steps = [Step(f"Unserved in {ev.region.areas[a].name}", float(unserved[a]), "visits/year",
+                  "visits beyond the capacity of every site in reach of the overflow")
+             for a in np.flatnonzero(unserved > 0)]
+    total = float(sum(step.value for step in steps))
+    return [*steps, Step("Unserved visits", total, "visits/year", "sum over municipalities")]
+
+
+# the score of each kind of inpatient cover (InpatientCover positions): none, team, rotation,
+# general internal medicine with consults
+COVER_SCORES = (0.0, 1.0, 0.75, 0.5)
+_COVER_TEXT = (
+    "nobody covers the admissions: no specialist on site, no consults",
+    "the site's own team",
+    "specialists rotating from {team}",
+    "general internal medicine admits; {team} sees the specialty's consults",
+)
+
+
+def _inpatient_cover(ev: Evaluation) -> FloatArray:
+    """(S, J) who does the inpatient work at each active acute site: 1 its own team, 0.75
+    rotating specialists, 0.5 general internal medicine with consults, 0 nobody; nan at
+    sites that admit nobody."""
+    cover = ev.allocation.inpatient_cover
+    scores = np.asarray(COVER_SCORES)[np.maximum(cover, 0)]
+    return np.where(cover >= 0, scores, np.nan)
+
+
+def _inpatient_cover_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
+    cover = int(ev.allocation.inpatient_cover[s, j])
+    site = ev.region.sites[j].name
+    admissions = Step("Admissions at this site",
+                      float(ev.allocation.contacts[s, j, C_ADMISSION, M_STRENGTH_POSITION]),
+                      "admissions/year", "the areas this acute site admits (catchments.csv or "
+                      "the nearest)")
+    if cover < 0:
+        return [admissions, Step("Inpatient cover", float("nan"), "score",
+                                 f"{site} is not an active acute site")]
+    team = int(ev.plan.serving_team[s, j])
+    name = ev.region.sites[team].name if team >= 0 else "no team"
+    detail = f"{site}: " + _COVER_TEXT[cover].format(team=name)
+    return [admissions, Step("Inpatient cover", COVER_SCORES[cover], "score", detail)]
 
 
 def _cost(ev: Evaluation) -> FloatArray:
@@ -150,12 +211,13 @@ def _cost_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     per_km = param_step(ev, "cost_per_km_dkk", "Cost per km")
     staff, travel = team.value * per_fte.value, km * per_km.value
     in_person, remote = (m[j] for m in team_counts(ev, s))
-    contacts = float(np.delete(in_person + remote, C_DIALYSIS).sum())  # sessions are no contacts
+    contacts = float((in_person + remote)[list(COUNTED_CONTACTS)].sum())
     return [team, per_fte, Step("Staff cost", staff, "DKK/year", "FTE × cost per FTE"),
             Step("Staff km", km, "km/year", "outreach and consult round trips"), per_km,
             Step("Travel cost", travel, "DKK/year", "km × cost per km"),
             Step("Total cost", staff + travel, "DKK/year"),
-            Step("Contacts handled", contacts, "contacts/year", "in person + digital (WISN)"),
+            Step("Contacts handled", contacts, "contacts/year",
+                 "outpatient contacts and consults, in person and remote"),
             team_step(ev, s, j, Step("Cost per contact", ratio(staff + travel, contacts),
                                      "DKK/contact", "total cost / contacts"))]
 
@@ -199,4 +261,6 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("cost_per_contact", _O, SITE, "DKK/contact", _cost, _cost_trace),
     Indicator("consult_coverage", _O, SPECIALTY, "share", _consult_coverage,
               _consult_coverage_trace),
+    Indicator("unserved_visits", _O, SPECIALTY, "visits/year", _unserved, _unserved_trace),
+    Indicator("inpatient_cover", _O, SITE, "score", _inpatient_cover, _inpatient_cover_trace),
 )

@@ -4,7 +4,8 @@ training the next generation."""
 from __future__ import annotations
 
 from bassplan.domain.results import Evaluation, Step
-from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray, Perspective
+from bassplan.domain.vocabulary import FloatArray, Perspective
+from bassplan.model.workload import COUNTED_CONTACTS
 from bassplan.scorecard.common import (
     EPS_FTE,
     SITE,
@@ -43,11 +44,11 @@ def _contacts_per_fte(ev: Evaluation) -> FloatArray:
 
 
 def _contacts_per_fte_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    in_person, remote = (m[j] for m in team_counts(ev, s))
+    in_person, remote = (m[j][list(COUNTED_CONTACTS)] for m in team_counts(ev, s))
     base, team = team_fte_steps(ev, s, j)
-    in_person[C_DIALYSIS] = 0.0  # haemodialysis sessions are not specialist contacts
-    people = Step("Contacts in person", float(in_person.sum()), "contacts/year",
-                  "own site, outreach clinics served, consults on site")
+    people = Step("Outpatient contacts and consults in person", float(in_person.sum()),
+                  "contacts/year", "own site, outreach clinics served, consults on site; "
+                  "admissions and bed days are inpatient work, not contacts")
     digital = Step("Digital contacts and video consults", float(remote.sum()), "contacts/year")
     return [people, digital, base, team,
             team_step(ev, s, j, Step("Contacts per specialist FTE",
