@@ -13,7 +13,6 @@ from bassplan.domain.parameters import Parameters
 from bassplan.domain.region import Region, Specialty, Staffing
 from bassplan.domain.results import (
     Access,
-    Allocation,
     Evaluation,
     IndicatorDef,
     OnCall,

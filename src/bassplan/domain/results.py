@@ -83,6 +83,14 @@ class Allocation:
     inpatient_cover: IntArray  # (S, J) InpatientCover position at acute sites; -1 elsewhere
 
     @property
+    def main_site(self) -> IntArray:
+        """(S, A) the site that sees the largest share of each area's in-person visits;
+        the area's own service point (``outpatient_at``) where no site has room for any."""
+        largest = self.outpatient_share.argmax(axis=2)
+        seen = self.outpatient_share.max(axis=2) > 0
+        return np.asarray(np.where(seen, largest, self.outpatient_at), dtype=np.int64)
+
+    @property
     def follow_ups_avoided(self) -> FloatArray:
         """(S,) follow-up visits/year saved by need-based follow-up."""
         return np.asarray(self.outpatient.follow_ups_avoided.sum(axis=0), dtype=np.float64)

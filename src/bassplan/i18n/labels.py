@@ -47,6 +47,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "indicators": ("Indikatorer", "Indicators"),
     "maps": ("Kort", "Maps"),
     "population_responsibility": ("Populationsansvar", "Population responsibility"),
+    "responsibility_caption": (
+        "Hvor de fleste ses og rejsetid i minutter (gennemsnit over stederne); * = udgående "
+        "funktion fra en styrkeposition; −N = ambulante besøg om året, som intet sted havde "
+        "kapacitet til",
+        "Where most are seen and travel minutes (mean over the sites); * = outreach from a "
+        "strength position; −N = outpatient visits a year no site had capacity for",
+    ),
     "comparison": ("Sammenligning", "Comparison"),
     "changed_colour": ("Indikatorer der skifter farve", "Indicators that changed colour"),
     "contacts_by_type": ("Kontakter pr. år efter type", "Contacts per year by type"),

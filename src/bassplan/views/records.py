@@ -11,6 +11,7 @@ import numpy as np
 from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation, Scorecard, json_safe
 from bassplan.domain.vocabulary import CONTACT_TYPES, M_DIGITAL, ContactType
+from bassplan.views.responsibility import responsibility_records
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,19 @@ def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str,
         "illustrative_inputs": list(illustrative_inputs(evaluation)),
         "specialties": [json_safe(asdict(h)) for h in headlines(evaluation)],
         "scores": score_records(scorecard),
+        "responsibility": responsibility_records(evaluation),
     }
+
+
+def csv_records(evaluation: Evaluation, scorecard: Scorecard) -> list[dict[str, object]]:
+    """Every score and every area × specialty responsibility as one flat list for CSV; the
+    column ``record`` says which ('score' or 'responsibility'), other columns stay empty
+    where they do not apply."""
+    scores = [{**r, "record": "score"} for r in score_records(scorecard)]
+    areas = [{"scenario": evaluation.scenario_name, **r, "record": "responsibility"}
+             for r in responsibility_records(evaluation)]
+    columns = list(dict.fromkeys(key for record in scores + areas for key in record))
+    return [{key: record.get(key) for key in columns} for record in scores + areas]
 
 
 def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
