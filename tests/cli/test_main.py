@@ -73,7 +73,8 @@ def test_evaluate_json_carries_the_model_s_population_responsibility() -> None:
         assert row["visit_site"] == region.sites[ev.allocation.main_site[s, a]].id
     # Lolland's cardiology: the clinic at Nykøbing F. is full (2 days × 44 weeks × 12 =
     # 1,056 visits), so its residents are seen at a strength position 75 minutes away
-    lolland = next(r for r in rows if r["area_name"] == "Lolland" and r["specialty"] == "kardiologi")
+    lolland = next(r for r in rows
+                   if r["area_name"] == "Lolland" and r["specialty"] == "kardiologi")
     assert lolland["modality"] == "strength_position"
     assert lolland["minutes"] > 45
 
@@ -87,7 +88,8 @@ def test_evaluate_csv_has_one_row_per_score_and_per_area_and_specialty() -> None
     assert sum(r["record"] == "score" for r in rows) > 7 * 4  # every specialty × acute site
     areas = [r for r in rows if r["record"] == "responsibility"]
     assert len(areas) == 17 * 7  # every municipality × specialty
-    lolland = next(r for r in areas if r["area_name"] == "Lolland" and r["specialty"] == "nefrologi")
+    lolland = next(r for r in areas
+                   if r["area_name"] == "Lolland" and r["specialty"] == "nefrologi")
     assert lolland["admitting_site"] == "suh_nykobing_f"  # catchments.csv, sourced
     assert {"minutes", "modality", "share_served", "unserved_visits"} <= set(lolland)
 
