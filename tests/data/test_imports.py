@@ -125,7 +125,7 @@ def test_a_good_staffing_import_changes_the_evaluated_fte() -> None:
     np.testing.assert_allclose(fte, expected)
     bundled = evaluate(load_region(), scenario).workload.available_fte
     assert bundled[ids.index("kardiologi"), sites.index("suh_koege")] == pytest.approx(
-        13.5 + 5.4 * 0.5)  # the bundled staffing.csv row 2, for contrast
+        13.5 + 6.8 * 0.5)  # the bundled staffing.csv row 2, for contrast
 
 
 def _population_rows() -> list[list[str]]:

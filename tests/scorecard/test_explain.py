@@ -141,7 +141,7 @@ def test_cost_trace() -> None:
 
 def test_on_call_trace() -> None:
     ex = _explain(concentrated(), "on_call_rota", "s0")
-    assert _step(ex, "Specialists in the on-call rota").value == 6.0
+    assert _step(ex, "Specialists in the rota").value == 6.0
     assert _step(ex, "Contractual hours per year").value == 1924.0  # 37 × 52
     assert _step(ex, "Absence share").value == pytest.approx(0.192308, rel=1e-5)
     assert ex.value == pytest.approx(4.846154, rel=1e-6)

@@ -54,12 +54,15 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Specialty:
-    """An internal-medicine specialty with its minimum robust team size (specialist FTE)."""
+    """An internal-medicine specialty with its minimum robust team size (specialist FTE);
+    ``own_rota``: it keeps its own on-call rota at an acute site, rather than taking part
+    in the site's shared medical bagvagt."""
 
     id: str
     name_da: str
     name_en: str
     min_team_fte: float
+    own_rota: bool = False
 
 
 @dataclass(frozen=True)

@@ -182,9 +182,10 @@ class Transport:
 
 @dataclass(frozen=True)
 class OnCall:
-    """On-call burden: a rota of 1-in-N per team, after leave cover."""
+    """On-call burden: the rota of 1-in-N each team takes part in (its own or the site's
+    shared medical bagvagt), after leave cover."""
 
-    rota_n: FloatArray  # (S, J) nan where no team
+    rota_n: FloatArray  # (S, J) nan where no team or the site admits nobody
 
 
 @dataclass(frozen=True)

@@ -37,18 +37,33 @@ def _on_call(ev: Evaluation) -> FloatArray:
 
 
 def _on_call_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    heads = float(ev.plan.team.on_call_specialists[s, j])
+    region, team = ev.region, ev.plan.team
+    site = region.sites[j].name
+    if region.specialties[s].own_rota:
+        members = [s]
+        how = f"{region.specialties[s].name_en}'s own rota at {site} (specialties.csv own_rota)"
+    else:
+        members = [k for k, spec in enumerate(region.specialties)
+                   if not spec.own_rota and team.specialist_fte[k, j] > 0]
+        how = f"the shared medical bagvagt at {site}"
+    steps = [Step(f"{region.specialties[k].name_en}: specialists on call",
+                  float(team.on_call_specialists[k, j]), "heads", staffing_note(ev))
+             for k in members]
+    heads = float(sum(step.value for step in steps))
     hours_steps, available = available_hours_steps(ev)
-    params = ev.region.parameters
+    params = region.parameters
     contractual = params.hours_per_week * params.weeks_per_year
     absence = 1.0 - available / contractual
-    return [Step("Specialists in the on-call rota", heads, "heads", staffing_note(ev)),
+    rota = Step("Rota 1-in-N", heads * (1.0 - absence), "N",
+                f"specialists in {how} × (1 − absence share)")
+    if not region.acute_mask[j]:
+        rota = Step("Rota 1-in-N", float("nan"), "N", f"{site} admits nobody: no rota")
+    return [*steps, Step("Specialists in the rota", heads, "heads", how),
             *hours_steps,
             Step("Contractual hours per year", contractual, "hours/year",
                  "hours/week × weeks/year"),
             Step("Absence share", absence, "share", "1 − available / contractual hours"),
-            team_step(ev, s, j, Step("Rota 1-in-N", heads * (1.0 - absence), "N",
-                                     "specialists × (1 − absence share)"))]
+            team_step(ev, s, j, rota)]
 
 
 def _staff_travel(ev: Evaluation) -> FloatArray:

@@ -280,7 +280,8 @@ def build(shared: Path, out: Path) -> None:
 
     write_csv(
         out / "specialties.csv",
-        ("specialty_id", "name_da", "name_en", "min_team_fte", "illustrative", "source"),
+        ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota", "illustrative",
+         "source"),
         tables.specialty_rows(),
     )
     residents = sum(int(p["residents"]) for p in people)
