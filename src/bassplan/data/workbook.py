@@ -30,6 +30,7 @@ EXPORT_TABLES = (
     "morbidity",
     "dialysis_units",
     "fleet_co2",
+    "catchments",
     "travel_matrix",
 )
 SOURCES_SHEET = "SOURCES"

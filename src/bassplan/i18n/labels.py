@@ -205,6 +205,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "data_kind_morbidity": ("Lokal sygelighed", "Local morbidity"),
     "data_kind_dialysis_units": ("Dialyseafsnit", "Dialysis units"),
     "data_kind_fleet_co2": ("Bilparkens CO2", "Car fleet CO2"),
+    "data_kind_catchments": ("Optageområder", "Catchments"),
     "data_about_length_of_stay": (
         "Gennemsnitlig liggetid (dage pr. indlæggelse) pr. matrikel, for ét speciale eller "
         "alle (*); hvert akutsygehus skal have en værdi for hvert speciale.",
@@ -220,6 +221,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "data_about_dialysis_units": (
         "Matrikler med hæmodialyse og deres antal pladser; sessionerne går til nærmeste afsnit.",
         "Sites with haemodialysis and their stations; sessions go to the nearest unit.",
+    ),
+    "data_about_catchments": (
+        "Det akutsygehus, der indlægger hver kommunes borgere (optageområde); kommuner uden "
+        "række indlægges på nærmeste akutsygehus.",
+        "The acute hospital that admits each municipality's residents (catchment); a "
+        "municipality without a row is admitted at the nearest acute hospital.",
     ),
     "data_about_fleet_co2": (
         "Bilparkens gennemsnitlige gram CO2 pr. km pr. år; scenariets år bruger sin række.",
