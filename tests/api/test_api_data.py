@@ -132,12 +132,12 @@ def test_export_holds_the_region_in_use(client: TestClient) -> None:
     book.close()
     # rates: 7 specialties × 4 rated contact types × 18 bands + 18 dialysis bands;
     # workload: 7 × 6 contact types; length of stay: 4 acute sites × ('*', geriatri);
-    # morbidity: Lolland and Guldborgsund; fleet: 2021-2050
-    assert rows == {"SOURCES": 14, "areas": 17, "population_by_age": 1717, "area_totals": 34,
+    # morbidity: Lolland and Guldborgsund; fleet: 2021-2050; catchments: 17 municipalities
+    assert rows == {"SOURCES": 15, "areas": 17, "population_by_age": 1717, "area_totals": 34,
                     "sites": 11, "organisations": 4, "specialties": 7, "staffing": 2,
                     "rates": 7 * 4 * 18 + 18, "workload": 7 * 6, "parameters": 25,
                     "length_of_stay": 4 * 2, "morbidity": 2, "dialysis_units": 6,
-                    "fleet_co2": 30}
+                    "fleet_co2": 30, "catchments": 17}
 
 
 def test_a_restarted_server_uses_the_imported_table(client: TestClient) -> None:

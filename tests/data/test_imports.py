@@ -202,7 +202,7 @@ def test_the_exported_workbook_holds_every_table_and_imports_again(tmp_path: Pat
     assert book.sheetnames == [
         "SOURCES", "areas", "population_by_age", "area_totals", "sites", "organisations",
         "specialties", "staffing", "rates", "workload", "parameters", "length_of_stay", "morbidity",
-        "dialysis_units", "fleet_co2"]
+        "dialysis_units", "fleet_co2", "catchments"]
     assert book["staffing"].max_row == 2 and book["population_by_age"].max_row == 1718
     index = {r[0]: r for r in book["SOURCES"].iter_rows(min_row=2, values_only=True)}
     assert index["staffing"][1:] == (1, "imported in the dashboard (Data page)", "no", "yes")

@@ -206,7 +206,8 @@ def responsibility(reg: Region) -> list[ResponsibilityRow]:
     rows = []
     for a, area in enumerate(reg.areas):
         entries = tuple(
-            SpecialtyResponsibility(spec.id, "s0", "s0", 0.7, 0.0, 0.3, 10.0 + 35 * a, a < 2)
+            SpecialtyResponsibility(spec.id, "s0", "s0", "strength_position", 0.7, 0.0, 0.3, 1.0,
+                                    0.0, 10.0 + 35 * a, a < 2)
             for spec in reg.specialties
         )
         rows.append(ResponsibilityRow(area.code, area.name, 100.0 * (a + 1), "s0", entries))

@@ -112,7 +112,8 @@ def error_rows(html: str) -> list[tuple[str, str]]:
 
 BUNDLED_ORIGINS = {"staffing": "bundled", "rates": "bundled", "residents": "bundled",
                    "travel_matrix": "absent", "length_of_stay": "bundled",
-                   "morbidity": "bundled", "dialysis_units": "bundled", "fleet_co2": "bundled"}
+                   "morbidity": "bundled", "dialysis_units": "bundled", "fleet_co2": "bundled",
+                   "catchments": "bundled"}
 
 
 def test_everyone_sees_the_tables_but_only_an_admin_the_forms(web: TestClient) -> None:
