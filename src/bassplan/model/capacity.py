@@ -76,6 +76,12 @@ def with_share(allocation: Allocation, plan: ServicePlan, share: FloatArray) -> 
     return replace(allocation, contacts=contacts, outpatient_share=share)
 
 
+def _nearest_first(minutes: FloatArray, j: int) -> IntArray:
+    """(A,) the areas in order of travel minutes to site j (ties: lower index first)."""
+    order: IntArray = np.argsort(minutes[:, j], kind="stable")
+    return order
+
+
 def _ration(visits: FloatArray, share_at: FloatArray, capacity: FloatArray,
             nearest_first: IntArray) -> FloatArray:
     """(S, A) share of each area's visits a site must pass on: it keeps its nearest areas'
@@ -101,7 +107,6 @@ def serve_within_capacity(
     n_specialties, n_areas = visits.shape
     strength = plan.strength_position
     share = allocation.outpatient_share.copy()
-    nearest_first = np.argsort(minutes, axis=0, kind="stable")  # (A, J)
     specialties = np.arange(n_specialties)
     areas = np.arange(n_areas)
 
@@ -109,7 +114,7 @@ def serve_within_capacity(
     clinics = np.where(strength, 0.0, clinic_capacity(region, plan))
     for j in np.flatnonzero((clinics > 0).any(axis=0)):
         capacity = np.where(strength[:, j], np.inf, clinics[:, j])
-        moved = _ration(visits, share[:, :, j], capacity, nearest_first[:, j])
+        moved = _ration(visits, share[:, :, j], capacity, _nearest_first(minutes, j))
         share[:, :, j] -= moved
         target = plan.serving_team[:, j]
         has_target = target >= 0
@@ -125,8 +130,8 @@ def serve_within_capacity(
     team = np.divide(spare_hours * MINUTES_PER_HOUR, per_visit,
                      out=np.full_like(spare_hours, np.inf), where=per_visit > 0)
     capacity = np.where(strength, team, clinics)
-    share = _overflow_strength(plan, visits, share, capacity, nearest_first,
-                               organisation, site_minutes)
+    share = _overflow_strength(plan, visits, share, capacity, minutes, organisation,
+                               site_minutes)
 
     served = share.sum(axis=2)
     result = with_share(allocation, plan, share)
@@ -136,7 +141,7 @@ def serve_within_capacity(
 
 def _overflow_strength(
     plan: ServicePlan, visits: FloatArray, share: FloatArray, capacity: FloatArray,
-    nearest_first: IntArray, organisation: IntArray, site_minutes: FloatArray,
+    minutes: FloatArray, organisation: IntArray, site_minutes: FloatArray,
 ) -> FloatArray:
     """Pass each strength position's excess to strength positions with room (own
     organisation first, then the nearest), the most overloaded site first."""
@@ -147,7 +152,7 @@ def _overflow_strength(
         if excess[:, j].max() <= TOLERANCE:
             break
         moved = _ration(visits, share[:, :, j], np.where(strength[:, j], capacity[:, j], np.inf),
-                        nearest_first[:, j])
+                        _nearest_first(minutes, j))
         share[:, :, j] -= moved
         amounts = (moved * visits).sum(axis=1)  # (S,) visits/year to place
         load[:, j] -= amounts

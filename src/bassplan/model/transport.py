@@ -93,6 +93,22 @@ def _staff_cost(trips: FloatArray, serving: IntArray, site_cost: FloatArray) -> 
     return _to_team(serving, trips * 2.0 * one_way)
 
 
+def _seen_pairs(in_person: FloatArray, share: FloatArray, km: FloatArray, minutes: FloatArray
+                ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(S, K) round trips, one-way km and minutes of every (area, site) pair that sees a
+    specialty's in-person visits, packed per specialty (K: the most pairs any has; the
+    padding has no trips). Few pairs per area, so this is about (S, A), not (S, A, J)."""
+    s_idx, a_idx, j_idx = np.nonzero(share > 0)
+    counts = np.bincount(s_idx, minlength=share.shape[0])
+    width = max(int(counts.max(initial=0)), 1)
+    pos = np.arange(s_idx.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    trips, one_way_km, one_way_minutes = (np.zeros((share.shape[0], width)) for _ in range(3))
+    trips[s_idx, pos] = in_person[s_idx, a_idx] * share[s_idx, a_idx, j_idx]
+    one_way_km[s_idx, pos] = km[a_idx, j_idx]
+    one_way_minutes[s_idx, pos] = minutes[a_idx, j_idx]
+    return trips, one_way_km, one_way_minutes
+
+
 def fleet_g_co2_per_km(region: Region, year: int) -> float:
     """The car fleet's grams of CO2 per km in ``year``: the region's fleet table (the latest
     year at or before, the first year before it), else the ``co2_g_per_km`` parameter."""
@@ -172,9 +188,9 @@ def assess_transport(
     g_per_km = fleet_g_co2_per_km(region, year)
     # visits seen: one round trip per (area, site) pair, so the reimbursement threshold
     # applies to each trip's own distance
-    n_specialties, n_areas, n_sites = share.shape
-    pair_trips = (in_person[:, :, None] * share).reshape(n_specialties, n_areas * n_sites)
-    visits = _trips(region, pair_trips, km.reshape(-1), minutes.reshape(-1), g_per_km)
+    n_specialties, _, n_sites = share.shape
+    pair_trips, pair_km, pair_minutes = _seen_pairs(in_person, share, km, minutes)
+    visits = _trips(region, pair_trips, pair_km, pair_minutes, g_per_km)
     stays = _trips(region, admissions, admit_km[None, :], admit_minutes[None, :], g_per_km)
     dialysis = _dialysis(region, allocation, demand, minutes, km, g_per_km)
     pro = split.follow_ups_avoided.T  # (S, A) visits PRO answers replace
