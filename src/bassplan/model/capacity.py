@@ -114,7 +114,7 @@ def serve_within_capacity(
     clinics = np.where(strength, 0.0, clinic_capacity(region, plan))
     for j in np.flatnonzero((clinics > 0).any(axis=0)):
         capacity = np.where(strength[:, j], np.inf, clinics[:, j])
-        moved = _ration(visits, share[:, :, j], capacity, _nearest_first(minutes, j))
+        moved = _ration(visits, share[:, :, j], capacity, _nearest_first(minutes, int(j)))
         share[:, :, j] -= moved
         target = plan.serving_team[:, j]
         has_target = target >= 0
