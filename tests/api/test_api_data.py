@@ -134,13 +134,13 @@ def test_export_holds_the_region_in_use(client: TestClient) -> None:
     # workload: 7 × 6 contact types; length of stay: 4 acute sites × ('*', geriatri);
     # morbidity: Lolland and Guldborgsund; fleet: 2021-2050; life table: 2 sexes × ages
     # 0-110; death rates: 2 sexes × 7 periods × 22 bands; official: 17 municipalities × 15
-    # years × 7 bands
-    assert rows == {"SOURCES": 17, "areas": 17, "population_by_age": 1717, "area_totals": 34,
+    # years × 7 bands; catchments: 17 municipalities
+    assert rows == {"SOURCES": 18, "areas": 17, "population_by_age": 1717, "area_totals": 34,
                     "sites": 11, "organisations": 4, "specialties": 7, "staffing": 2,
                     "rates": 7 * 4 * 18 + 18, "workload": 7 * 6, "parameters": 25,
                     "length_of_stay": 4 * 2, "morbidity": 2, "dialysis_units": 6,
                     "fleet_co2": 30, "life_table": 2 * 111, "death_rates": 2 * 7 * 22,
-                    "official_projection": 17 * 15 * 7}
+                    "official_projection": 17 * 15 * 7, "catchments": 17}
 
 
 def test_a_restarted_server_uses_the_imported_table(client: TestClient) -> None:

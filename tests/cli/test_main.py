@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import sys
@@ -70,12 +72,44 @@ def test_evaluate_json_holds_every_specialty_and_the_illustrative_inputs() -> No
     assert set(cardiology["outreach_sites"]) == {"holbaek", "suh_nykobing_f"}
 
 
-def test_evaluate_csv_has_one_row_per_score() -> None:
+def test_evaluate_json_carries_the_model_s_population_responsibility() -> None:
+    from bassplan.data import load_region, load_scenario
+    from bassplan.model.evaluate import evaluate
+
+    path = EXAMPLES / "kardiologi_styrkepositioner.yaml"
+    result = runner.invoke(app, ["evaluate", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["responsibility"]
+    region = load_region()
+    ev = evaluate(region, load_scenario(path, region))
+    assert len(rows) == len(region.areas) * len(region.specialties)
+    for row in rows:
+        a = region.area_index(row["area_code"])
+        s = region.specialty_index(row["specialty"])
+        assert row["unserved_visits"] == pytest.approx(ev.allocation.unserved[s, a], abs=0.05)
+        assert row["minutes"] == pytest.approx(ev.access.area_minutes[s, a], abs=0.005)
+        assert row["visit_site"] == region.sites[ev.allocation.main_site[s, a]].id
+    # Lolland's cardiology: the clinic at Nykøbing F. is full (2 days × 44 weeks × 12 =
+    # 1,056 visits), so its residents are seen at a strength position 75 minutes away
+    lolland = next(r for r in rows
+                   if r["area_name"] == "Lolland" and r["specialty"] == "kardiologi")
+    assert lolland["modality"] == "strength_position"
+    assert lolland["minutes"] > 45
+
+
+def test_evaluate_csv_has_one_row_per_score_and_per_area_and_specialty() -> None:
     result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--format", "csv"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("scenario,indicator,perspective")
-    assert len(lines) > 7 * 4  # at least every specialty × acute site has scores
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert sum(r["record"] == "score" for r in rows) > 7 * 4  # every specialty × acute site
+    areas = [r for r in rows if r["record"] == "responsibility"]
+    assert len(areas) == 17 * 7  # every municipality × specialty
+    lolland = next(r for r in areas
+                   if r["area_name"] == "Lolland" and r["specialty"] == "nefrologi")
+    assert lolland["admitting_site"] == "suh_nykobing_f"  # catchments.csv, sourced
+    assert {"minutes", "modality", "share_served", "unserved_visits"} <= set(lolland)
 
 
 def test_compare_writes_a_report_and_lists_colour_changes(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_a_good_staffing_import_changes_the_evaluated_fte() -> None:
     np.testing.assert_allclose(fte, expected)
     bundled = evaluate(load_region(), scenario).workload.available_fte
     assert bundled[ids.index("kardiologi"), sites.index("suh_koege")] == pytest.approx(
-        13.5 + 5.4 * 0.5)  # the bundled staffing.csv row 2, for contrast
+        13.5 + 6.8 * 0.5)  # the bundled staffing.csv row 2, for contrast
 
 
 def _population_rows() -> list[list[str]]:
@@ -202,7 +202,8 @@ def test_the_exported_workbook_holds_every_table_and_imports_again(tmp_path: Pat
     assert book.sheetnames == [
         "SOURCES", "areas", "population_by_age", "area_totals", "sites", "organisations",
         "specialties", "staffing", "rates", "workload", "parameters", "length_of_stay", "morbidity",
-        "dialysis_units", "fleet_co2", "life_table", "death_rates", "official_projection"]
+        "dialysis_units", "fleet_co2", "life_table", "death_rates", "official_projection",
+        "catchments"]
     assert book["staffing"].max_row == 2 and book["population_by_age"].max_row == 1718
     index = {r[0]: r for r in book["SOURCES"].iter_rows(min_row=2, values_only=True)}
     assert index["staffing"][1:] == (1, "imported in the dashboard (Data page)", "no", "yes")

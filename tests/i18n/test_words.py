@@ -162,9 +162,12 @@ def test_phrases_are_said_with_their_parameters_and_nested_words() -> None:
     words = phrase("step_n_robust_detail", answer=phrase("yes"))
     assert say(words, "da") == "FTE tilbage ≥ minimum: ja"
     assert say(words, "en") == "FTE left ≥ minimum: yes"
-    trips = phrase("step_round_trips_detail", outreach=2.0, visits=12.25, km=61.5, minutes=48.0)
-    assert say(trips, "en") == "2 outreach days + 12.2 consult visits; 61.5 km, 48 min one way"
-    assert say(trips, "da") == "2 udgående dage + 12,2 tilsynsbesøg; 61,5 km, 48 min én vej"
+    trips = phrase("step_round_trips_detail", outreach=2.0, visits=12.25, rotation=0.5,
+                   km=61.5, minutes=48.0)
+    assert say(trips, "en") == ("2 outreach days + 12.2 consult visits + 0.5 rotation days "
+                                "(inpatient hours / hours a day); 61.5 km, 48 min one way")
+    assert say(trips, "da") == ("2 udgående dage + 12,2 tilsynsbesøg + 0,5 rotationsdage "
+                                "(timer på sengeafsnit / timer pr. dag); 61,5 km, 48 min én vej")
 
 
 def test_an_input_error_reads_in_danish_and_keeps_its_english_line() -> None:

@@ -330,6 +330,12 @@ def oracle_allocate(region: Region, plan: ServicePlan, dem: np.ndarray) -> dict[
     n_areas, n_specialties, _ = dem.shape
     n_sites = len(region.sites)
     acute = [s.acute and s.active for s in region.sites]
+
+    def mode_of(s: int) -> str:
+        """The scenario's inpatient cover where specialty s has no team."""
+        assert plan.inpatient_cover is not None
+        return ("none", "team", "rotation", "consults")[int(plan.inpatient_cover[s])]
+
     admitted = [_argmin_loop(list(minutes[a]), acute) for a in range(n_areas)]
     outpatient = np.zeros((n_specialties, n_areas), dtype=int)
     contacts = np.zeros((n_specialties, n_sites, 6, 3))
@@ -358,18 +364,30 @@ def oracle_allocate(region: Region, plan: ServicePlan, dem: np.ndarray) -> dict[
             contacts[s, k, ADM, SP] += dem[a, s, ADM]
             contacts[s, k, BED, SP] += dem[a, s, BED]
             consults[s, k] += dem[a, s, CON]
-            if plan.team.specialist_fte[s, k] == 0:
+            if plan.team.specialist_fte[s, k] == 0 and mode_of(s) == "consults":
                 consults[s, k] += dem[a, s, ADM]
             units = [bool(x > 0) for x in (region.dialysis_stations
                                            if region.dialysis_stations is not None else [])]
             if any(units):
                 contacts[s, _argmin_loop(list(minutes[a]), units), DIAL, SP] += dem[a, s, DIAL]
     video = np.zeros_like(consults)
+    cover = np.full((n_specialties, n_sites), -1)
+    team = np.full((n_specialties, n_sites), -1)
     for s in range(n_specialties):
         for j in range(n_sites):
-            if plan.team.specialist_fte[s, j] == 0:
+            if not acute[j]:
+                continue
+            if plan.team.specialist_fte[s, j] > 0:
+                cover[s, j], team[s, j] = 1, j  # the site's own team
+                continue
+            cover[s, j] = ("none", "team", "rotation", "consults").index(mode_of(s))
+            if mode_of(s) == "rotation":
+                team[s, j] = plan.serving_team[s, j]
+            if mode_of(s) == "consults":
                 video[s, j] = consults[s, j] * plan.digital_share[s, CON]
     return {
+        "inpatient_cover": cover,
+        "inpatient_team": team,
         "admitted_at": np.array(admitted),
         "outpatient_at": outpatient,
         "contacts": contacts,

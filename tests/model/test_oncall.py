@@ -61,3 +61,29 @@ def test_more_on_call_specialists_never_shorten_the_rota(
     base = np.array(heads[:n])
     more = base + np.array(extra[:n])
     assert (rota_size(more, absence) >= rota_size(base, absence)).all()
+
+
+def test_a_shared_bagvagt_and_the_specialty_rotas_on_the_bundled_region() -> None:
+    """Holbæk in the baseline: cardiology, nephrology and gastroenterology keep their own
+    rotas (specialties.csv); the other four specialties' on-call heads share one medical
+    bagvagt; SUH Roskilde admits nobody and has no rota, even for a team there."""
+    from bassplan.data import load_region, load_scenario
+    from bassplan.model.evaluate import evaluate
+    from tests.support.paths import EXAMPLES
+
+    region = load_region()
+    ev = evaluate(region, load_scenario(EXAMPLES / "baseline.yaml", region))
+    keep = 1.0 - region.parameters.absence_share
+    j = region.site_index("holbaek")
+    heads = {spec.id: float(region.staffing.on_call_specialists[s, j])
+             for s, spec in enumerate(region.specialties)}
+    shared = sum(heads[k] for k in ("lungemedicin", "endokrinologi", "reumatologi", "geriatri"))
+    for s, spec in enumerate(region.specialties):
+        own = spec.id in ("kardiologi", "nefrologi", "gastromedicin")
+        assert spec.own_rota == own
+        expected = (heads[spec.id] if own else shared) * keep
+        assert ev.on_call.rota_n[s, j] == pytest.approx(expected)
+    geriatrics = evaluate(region, load_scenario(EXAMPLES / "geriatri_udgaaende.yaml", region))
+    g, roskilde = region.specialty_index("geriatri"), region.site_index("suh_roskilde")
+    assert geriatrics.plan.team.specialist_fte[g, roskilde] > 0
+    assert np.isnan(geriatrics.on_call.rota_n[g, roskilde])

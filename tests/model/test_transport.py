@@ -16,6 +16,7 @@ from bassplan.model.transport import assess_transport
 from bassplan.model.travel import site_to_site, travel_matrix
 from tests.support.scenarios import (
     ADM,
+    BED,
     DIAL,
     FU,
     FV,
@@ -120,10 +121,19 @@ def oracle_transport(region: Region, scenario: Scenario) -> dict[str, np.ndarray
             out["staff_km"][s, team] += trips * 2 * site_km[team, site]
             out["staff_hours"][s, team] += trips * 2 * site_minutes[team, site] / 60
             out["saved_km_outreach"][s] -= trips * 2 * site_km[team, site]
-            if plan.team.specialist_fte[s, site] == 0:
+            acute = region.sites[site].acute and region.sites[site].active
+            if plan.team.specialist_fte[s, site] > 0 or not acute:
+                continue
+            mode = scenario.inpatient_cover.get(region.specialties[s].id, "rotation")
+            if mode == "consults":  # on-site consult visits, consults_per_visit at a time
                 visits = allocation.consults_on_site[s, site] / per_visit
-                out["staff_km"][s, team] += visits * 2 * site_km[team, site]
-                out["staff_hours"][s, team] += visits * 2 * site_minutes[team, site] / 60
+            elif mode == "rotation":  # one trip per working day of inpatient work there
+                work = allocation.contacts[s, site, :, 0] * region.workload.minutes[s] / 60
+                visits = (work[ADM] + work[BED]) / (region.parameters.hours_per_week / 5)
+            else:
+                visits = 0.0
+            out["staff_km"][s, team] += visits * 2 * site_km[team, site]
+            out["staff_hours"][s, team] += visits * 2 * site_minutes[team, site] / 60
     # dialysis: one round trip per session to the nearest unit (loop), in the CO2 too
     dialysis_km = np.zeros(n_specialties)
     stations = region.dialysis_stations

@@ -13,6 +13,7 @@ from bassplan.domain.region import Region, Staffing
 from bassplan.domain.results import Allocation, ServicePlan
 from bassplan.domain.vocabulary import CONTACT_TYPES, ContactType, Modality
 from bassplan.model.workload import assess_workload
+from tests.support.allocations import hand_allocation
 from tests.support.toy import outpatient_totals
 
 ADM, BED, FIRST, FOLLOW, CONSULT, DIALYSIS = (CONTACT_TYPES.index(c) for c in ContactType)
@@ -50,12 +51,14 @@ def make_allocation(
     on_site: list[list[float]],
     video: list[list[float]],
     pro_answers: list[float],
+    inpatient_team: np.ndarray | None = None,
 ) -> Allocation:
     n_spec, n_sites = contacts.shape[:2]
     # consults are seen by the site's own team, else by the team that serves the site
     own = np.broadcast_to(np.arange(n_sites), (n_spec, n_sites))
     consult_team = np.where(plan.team.specialist_fte > 0, own, plan.serving_team)
-    return Allocation(
+    return hand_allocation(
+        plan,
         admitted_at=np.zeros(3, dtype=np.int64),
         outpatient_at=np.zeros((n_spec, 3), dtype=np.int64),
         contacts=contacts,
@@ -64,6 +67,7 @@ def make_allocation(
         consult_team=consult_team,
         dialysis_at=np.full(3, -1),
         outpatient=outpatient_totals(3, pro_answers),
+        **({} if inpatient_team is None else {"inpatient_team": inpatient_team}),
     )
 
 
@@ -107,8 +111,9 @@ def test_wisn_of_one_team_by_hand(toy: Region) -> None:
     np.testing.assert_allclose(result.available_fte, [[4.5, 0.0]])
     assert result.wisn_ratio[0, 0] == pytest.approx(4.5 / required)
     assert np.isnan(result.wisn_ratio[0, 1])
-    # contacts handled: 100 + 500 + 200 + 40 + 400 + 100 + 60 + 30 + 20 + 10 = 1,460
-    assert result.contacts_per_fte[0, 0] == pytest.approx(1_460 / 4)
+    # outpatient contacts and consults: 200 + 40 + 400 + 100 + 60 + 30 + 20 + 10 = 860
+    # (admissions and bed days are inpatient work, not contacts)
+    assert result.contacts_per_fte[0, 0] == pytest.approx(860 / 4)
     assert np.isnan(result.contacts_per_fte[0, 1])
 
 
@@ -220,11 +225,14 @@ def loop_team_hours(
                     continue
                 for m in (SP, OUT, DIG):
                     to = int(plan.serving_team[s, j]) if m == OUT else j
+                    if c in (ADM, BED) and m == SP:  # inpatient work: who covers site j
+                        to = int(allocation.inpatient_team[s, j])
                     if to < 0 or not team[s, to]:
                         continue
                     n = allocation.contacts[s, j, c, m]
                     hours[s, to] += n * (factor if m == DIG else 1.0) * minutes[s, c] / 60
-                    count[s, to] += n
+                    if c in (FIRST, FOLLOW):  # outpatient contacts count, inpatient work not
+                        count[s, to] += n
                     if c == FOLLOW:
                         follow_ups[s, to] += n
             to = j if team[s, j] else int(plan.serving_team[s, j])
@@ -265,12 +273,17 @@ def test_two_specialties_match_the_loop(seed: int) -> None:
         specialist.tolist(), rng.uniform(0, 3, (n_spec, n_sites)).tolist(), serving.tolist()
     )
     contacts = rng.uniform(0, 500, size=(n_spec, n_sites, 6, 3))
+    # inpatient work where there is no team: rotating specialists from the serving team, or
+    # general internal medicine (-1)
+    rotating = rng.random((n_spec, n_sites)) < 0.5
+    covering = np.where(has_team, np.arange(n_sites), np.where(rotating, serving, -1))
     allocation = make_allocation(
         plan,
         contacts,
         rng.uniform(0, 50, (n_spec, n_sites)).tolist(),
         rng.uniform(0, 50, (n_spec, n_sites)).tolist(),
         rng.uniform(0, 300, n_spec).tolist(),
+        covering.astype(np.int64),
     )
     staff = rng.uniform(0, 100, size=(n_spec, n_sites))
     hours, count = loop_team_hours(region, plan, allocation, staff)

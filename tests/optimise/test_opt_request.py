@@ -73,6 +73,7 @@ def test_request_agrees_with_the_evaluation(toy: Region) -> None:
                                             specialist_fte=-2, trainee_fte=0,
                                             on_call_specialists=-2)],
         "pool_staff": "none",
+        "inpatient_cover": {"default": "consults"},  # as the optimiser models the cover
     })
     req = build_request(toy, scenario)
     evaluation = evaluate(toy, scenario)

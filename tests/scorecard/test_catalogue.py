@@ -32,6 +32,8 @@ REQUIRED = {
         "utilisation",
         "cost_per_contact",
         "consult_coverage",
+        "unserved_visits",
+        "inpatient_cover",
     },
 }
 

@@ -143,8 +143,8 @@ def test_cost_trace() -> None:
     assert _step(ex, "Staff km").value == pytest.approx(13_440.0)
     assert _step(ex, "Travel cost").value == pytest.approx(26_880.0)
     assert _step(ex, "Total cost").value == pytest.approx(6_026_880.0)
-    assert _step(ex, "Contacts handled").value == pytest.approx(4180.0)
-    assert ex.value == pytest.approx(1441.8373, rel=1e-6)
+    assert _step(ex, "Contacts handled").value == pytest.approx(2380.0)  # no bed days
+    assert ex.value == pytest.approx(6_026_880 / 2380, rel=1e-9)
 
 
 def test_on_call_trace() -> None:
@@ -158,7 +158,7 @@ def test_on_call_trace() -> None:
 def test_utilisation_trace_at_an_outreach_site() -> None:
     ex = _explain(concentrated(), "utilisation", "s1")
     assert _step(ex, "Clinic capacity").value == 400.0  # 1 day × 40 weeks × 10
-    assert _step(ex, "Outreach contacts").value == 400.0
+    assert _step(ex, "In-person visits seen here").value == 400.0
     assert ex.value == 1.0
 
 
@@ -197,8 +197,10 @@ def test_unknown_requests_are_refused_with_the_known_values(
 
 def test_a_site_without_scores_is_refused_listing_the_scored_sites() -> None:
     ev = concentrated(outreach_days=0.0)
-    with pytest.raises(InputError) as err:
-        explain(ev, catalogue(), "wisn_ratio", "kardiologi", "s1")
+    region = replace(ev.region, sites=(ev.region.sites[0], replace(ev.region.sites[1],
+                                                                   acute=False)))
+    with pytest.raises(InputError) as err:  # s1: no team, no outreach, admits nobody
+        explain(replace(ev, region=region), catalogue(), "wisn_ratio", "kardiologi", "s1")
     assert "known: s0)" in err.value.rule
 
 

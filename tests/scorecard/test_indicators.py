@@ -55,8 +55,8 @@ NAN = math.nan
 BASELINE_EXPECTED: dict[tuple[str, str | None], tuple[float, Colour]] = {
     ("team_size_ratio", "s0"): (4 / 3, Colour.GREEN),
     ("team_size_ratio", "s1"): (2 / 3, Colour.RED),
-    ("contacts_per_fte", "s0"): (875.0, Colour.YELLOW),
-    ("contacts_per_fte", "s1"): (840.0, Colour.YELLOW),
+    ("contacts_per_fte", "s0"): (425.0, Colour.RED),  # 1700 / 4: bed days are no contacts
+    ("contacts_per_fte", "s1"): (240.0, Colour.RED),  # 480 / 2
     ("n1_robust", "s0"): (1.0, Colour.GREEN),  # 4 − 1 = 3 ≥ 3
     ("n1_robust", "s1"): (0.0, Colour.RED),  # 2 − 1 = 1 < 3
     ("n2_robust", "s0"): (0.0, Colour.YELLOW),  # 4 − 2 = 2 < 3
@@ -74,16 +74,19 @@ BASELINE_EXPECTED: dict[tuple[str, str | None], tuple[float, Colour]] = {
     ("p90_access_minutes", None): (35.0, Colour.GREEN),
     ("share_within_45", None): (1.0, Colour.GREEN),
     ("gini_travel_time", None): (0.243902, Colour.YELLOW),
-    ("utilisation", "s0"): (1615 / 1243.2 / 4.5, Colour.GREEN),  # 0.2887
-    ("utilisation", "s1"): (725 / 1243.2 / 2.0, Colour.GREEN),
-    ("cost_per_contact", "s0"): (4e6 / 3500, Colour.YELLOW),  # 1142.86 DKK
-    ("cost_per_contact", "s1"): (2e6 / 1680, Colour.YELLOW),  # 1190.48 DKK
+    ("utilisation", "s0"): (1400 / 2000, Colour.GREEN),  # visits seen / outpatient capacity
+    ("utilisation", "s1"): (400 / 800, Colour.GREEN),
+    ("cost_per_contact", "s0"): (4e6 / 1700, Colour.RED),  # 2352.94 DKK
+    ("cost_per_contact", "s1"): (2e6 / 480, Colour.RED),  # 4166.67 DKK
     ("consult_coverage", None): (1.0, Colour.GREEN),  # a team at both acute sites
+    ("unserved_visits", None): (0.0, Colour.GREEN),
+    ("inpatient_cover", "s0"): (1.0, Colour.GREEN),  # own team
+    ("inpatient_cover", "s1"): (1.0, Colour.GREEN),
 }
 CONCENTRATED_EXPECTED: dict[tuple[str, str | None], tuple[float, Colour]] = {
     ("team_size_ratio", "s0"): (2.0, Colour.GREEN),
     ("team_size_ratio", "s1"): (NAN, Colour.NONE),  # outreach site: no team
-    ("contacts_per_fte", "s0"): (4180 / 6, Colour.RED),  # 696.7
+    ("contacts_per_fte", "s0"): (2380 / 6, Colour.RED),  # 396.7
     ("contacts_per_fte", "s1"): (NAN, Colour.NONE),
     ("n1_robust", "s0"): (1.0, Colour.GREEN),
     ("n1_robust", "s1"): (NAN, Colour.NONE),
@@ -102,11 +105,14 @@ CONCENTRATED_EXPECTED: dict[tuple[str, str | None], tuple[float, Colour]] = {
     ("p90_access_minutes", None): (35.0, Colour.GREEN),
     ("share_within_45", None): (1.0, Colour.GREEN),
     ("gini_travel_time", None): (0.243902, Colour.YELLOW),
-    ("utilisation", "s0"): (2214 / 1243.2 / 6.5, Colour.GREEN),  # 0.274
+    ("utilisation", "s0"): (1400 / 2800, Colour.GREEN),
     ("utilisation", "s1"): (1.0, Colour.YELLOW),  # 400 contacts / (1 × 40 × 10)
-    ("cost_per_contact", "s0"): (6_026_880 / 4180, Colour.RED),  # (6e6 + 13440 × 2) / 4180
+    ("cost_per_contact", "s0"): (6_026_880 / 2380, Colour.RED),  # (6e6 + 13440 × 2) / 2380
     ("cost_per_contact", "s1"): (NAN, Colour.NONE),
     ("consult_coverage", None): (1.0, Colour.GREEN),  # s0's team sees s1's consults
+    ("unserved_visits", None): (0.0, Colour.GREEN),
+    ("inpatient_cover", "s0"): (1.0, Colour.GREEN),
+    ("inpatient_cover", "s1"): (0.5, Colour.YELLOW),  # general internal medicine + consults
 }
 
 
@@ -141,13 +147,15 @@ def test_scores_follow_catalogue_order_and_carry_the_catalogue() -> None:
     assert card.indicators == indicators
     order = [sc.indicator_id for sc in card.scores]
     assert order == sorted(order, key=[i.id for i in indicators].index)
-    # 11 site-level indicators × 2 sites + 4 specialty-level ones
-    assert len(card.scores) == 11 * 2 + 4
+    # 12 site-level indicators × 2 sites + 5 specialty-level ones
+    assert len(card.scores) == 12 * 2 + 5
 
 
-def test_a_site_with_neither_team_nor_outreach_gets_no_site_scores() -> None:
+def test_an_acute_site_without_team_or_outreach_scores_only_its_inpatient_cover() -> None:
     card = score(concentrated(outreach_days=0.0), catalogue())
-    assert {sc.site_id for sc in card.scores} == {"s0", None}
+    at_s1 = {sc.indicator_id: sc for sc in card.scores if sc.site_id == "s1"}
+    assert at_s1.pop("inpatient_cover").colour == Colour.YELLOW  # medicine + consults
+    assert all(sc.colour == Colour.NONE for sc in at_s1.values())
 
 
 def test_video_consults_cover_a_distant_acute_site() -> None:
@@ -263,9 +271,9 @@ def test_heatmap_takes_the_worst_colour_per_perspective() -> None:
 def test_heatmap_of_the_baseline() -> None:
     cells = heatmap(score(baseline(), catalogue()))
     P = Perspective
-    assert cells[("kardiologi", "s0", P.PROFESSIONAL)] == Colour.YELLOW  # N-2, trainees
+    assert cells[("kardiologi", "s0", P.PROFESSIONAL)] == Colour.RED  # 425 contacts/FTE
     assert cells[("kardiologi", "s0", P.STAFF)] == Colour.RED  # on-call 1-in-3.2
-    assert cells[("kardiologi", "s0", P.ORGANISATIONAL)] == Colour.YELLOW  # cost
+    assert cells[("kardiologi", "s0", P.ORGANISATIONAL)] == Colour.RED  # cost per contact
     assert cells[("kardiologi", "s1", P.PROFESSIONAL)] == Colour.RED
     assert cells[("kardiologi", None, P.ORGANISATIONAL)] == Colour.YELLOW  # Gini
 
@@ -278,8 +286,7 @@ def test_changed_colours_lists_every_change_with_both_values() -> None:
     G, Y, R, N = Colour.GREEN, Colour.YELLOW, Colour.RED, Colour.NONE
     assert got == {
         ("team_size_ratio", "s1"): (R, N),
-        ("contacts_per_fte", "s0"): (Y, R),
-        ("contacts_per_fte", "s1"): (Y, N),
+        ("contacts_per_fte", "s1"): (R, N),
         ("n1_robust", "s1"): (R, N),
         ("n2_robust", "s0"): (Y, G),
         ("n2_robust", "s1"): (Y, N),
@@ -292,8 +299,8 @@ def test_changed_colours_lists_every_change_with_both_values() -> None:
         ("vacancy_rate", "s0"): (G, Y),
         ("vacancy_rate", "s1"): (R, N),
         ("utilisation", "s1"): (G, Y),
-        ("cost_per_contact", "s0"): (Y, R),
-        ("cost_per_contact", "s1"): (Y, N),
+        ("cost_per_contact", "s1"): (R, N),
+        ("inpatient_cover", "s1"): (G, Y),  # own team → general internal medicine
     }
     on_call = next(c for c in changes if c.indicator_id == "on_call_rota" and c.site_id == "s0")
     assert on_call.value_a == pytest.approx(3.230769, rel=1e-5)
@@ -305,9 +312,11 @@ def test_changed_colours_lists_every_change_with_both_values() -> None:
 def test_changed_colours_counts_a_missing_score_as_none() -> None:
     a = score(concentrated(outreach_days=0.0), catalogue())  # s0 only
     b = score(baseline(), catalogue())  # s0 and s1
-    appeared = [c for c in changed_colours(a, b) if c.site_id == "s1"]
+    # s1 stays scored for its inpatient cover (it admits patients), the rest appears
+    appeared = [c for c in changed_colours(a, b)
+                if c.site_id == "s1" and c.indicator_id != "inpatient_cover"]
     assert {c.indicator_id for c in appeared} == {
         i for (i, site), (_, colour) in BASELINE_EXPECTED.items()
-        if site == "s1" and colour != Colour.NONE
+        if site == "s1" and colour != Colour.NONE and i != "inpatient_cover"
     }
     assert all(math.isnan(c.value_a) and c.colour_a == Colour.NONE for c in appeared)

@@ -35,6 +35,7 @@ def toy_input(settings: SimulationSettings | None = None) -> SimulationInput:
         outreach={"kardiologi": [OutreachClinic(site="s1", days_per_week=2)]},
         digital_share={"default": {ContactType.FOLLOW_UP: 0.2}},
         need_based_follow_up={"default": NeedBasedFollowUp(pro_share=0.5, trigger_rate=0.4)},
+        inpatient_cover={"default": "consults"},  # s1's admissions: medicine + consults
     )
     evaluation = evaluate(toy_region(), scenario)
     return simulation_input(evaluation, settings or SimulationSettings())

@@ -32,7 +32,8 @@ def baseline(**fields: object) -> Scenario:
 def lever_scenario(**fields: object) -> Scenario:
     """Toy levers: strength position s0 only, an outreach clinic at s1 one day a week,
     digital follow-ups (specialty 0.2 over default 0.5) and consults (default 0.5),
-    PRO follow-up for half the follow-up patients with 40 % triggering a visit."""
+    PRO follow-up for half the follow-up patients with 40 % triggering a visit; s1's
+    admissions taken by general internal medicine with the specialty's consults."""
     values: dict[str, object] = {
         "name": "levers",
         "year": 2021,
@@ -44,6 +45,7 @@ def lever_scenario(**fields: object) -> Scenario:
         },
         "need_based_follow_up": {"kardiologi": NeedBasedFollowUp(pro_share=0.5, trigger_rate=0.4)},
         "consult_reach_minutes": 120.0,  # s0's team visits s1 (70 min away) in person
+        "inpatient_cover": {"default": "consults"},
     }
     values.update(fields)
     return Scenario.model_validate(values)
@@ -115,7 +117,8 @@ def random_region(seed: int, n_areas: int = 7, n_sites: int = 5, n_specialties: 
 
 
 def random_scenario(region: Region, seed: int) -> Scenario:
-    """Random strength positions (active sites), outreach days, shares and PRO follow-up."""
+    """Random strength positions (active sites), outreach days, shares, PRO follow-up and
+    inpatient cover."""
     rng = np.random.default_rng(seed + 1)
     active = [s.id for s in region.sites if s.active]
     strength: dict[str, list[str]] = {}
@@ -124,7 +127,9 @@ def random_scenario(region: Region, seed: int) -> Scenario:
         "default": {ContactType.FOLLOW_UP: 0.3, ContactType.CONSULT: 0.4}
     }
     follow: dict[str, NeedBasedFollowUp] = {}
+    cover: dict[str, str] = {}
     for spec in region.specialties:
+        cover[spec.id] = ("rotation", "consults", "none")[int(rng.integers(0, 3))]
         if rng.random() < 0.7:
             k = int(rng.integers(1, len(active) + 1))
             strength[spec.id] = [str(x) for x in rng.choice(active, k, replace=False)]
@@ -147,6 +152,7 @@ def random_scenario(region: Region, seed: int) -> Scenario:
         digital_share=digital,
         need_based_follow_up=follow,
         pool_staff=("organisation", "region", "none")[int(rng.integers(0, 3))],
+        inpatient_cover=cover,
     )
 
 

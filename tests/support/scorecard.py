@@ -18,6 +18,7 @@ from bassplan.domain.results import (
     Workload,
 )
 from bassplan.scorecard.catalogue import load_indicators
+from tests.support.allocations import hand_allocation
 from tests.support.toy import as_registered, outpatient_totals, toy_region, zero_trips
 
 
@@ -33,10 +34,11 @@ def baseline() -> Evaluation:
     """Teams at s0 and s1, no outreach, no digital consults; 600 PRO answers.
 
     Team s0 contacts: admissions 300, bed days 1500, first visits 400, follow-ups 1000 in
-    person + 200 digital, consults 100 (own site) -> 3500 contacts.
+    person + 200 digital, consults 100 (own site) -> 1700 outpatient contacts and consults.
     Hours: 300 + 375 + 300 + (1000 + 0.5·200)·0.5 = 550 + 50 = 1575; PRO answers split by
     follow-ups (1200 : 300): 0.8 × 600 × 5 / 60 = 40 h -> 1615 h -> required 1615/1243.2.
-    Team s1: 200 + 250 + 75 + 150 + 40 = 715 h, PRO 10 h -> 725 h; contacts 1680.
+    Team s1: 200 + 250 + 75 + 150 + 40 = 715 h, PRO 10 h -> 725 h; 100 + 300 + 80 = 480
+    outpatient contacts and consults. Outpatient capacity (given): s0 2000, s1 800 visits.
     """
     contacts = toy_contacts({**CONTACTS, (1, 2, 0): 100.0, (1, 3, 0): 300.0})
     team = Staffing(
@@ -49,10 +51,12 @@ def baseline() -> Evaluation:
         trigger_rate=np.array([0.5]), team=team, serving_team=np.array([[0, 1]], dtype=np.int64),
         consult_reach_minutes=60.0,
     )
-    allocation = Allocation(
+    allocation = hand_allocation(
+        plan,
         admitted_at=np.array([0, 0, 1], dtype=np.int64),
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, 80.0]]), consults_video=np.zeros((1, 2)),
+        outpatient_capacity=np.array([[2000.0, 800.0]]),
         consult_team=np.array([[0, 1]], dtype=np.int64),
         dialysis_at=np.full(3, -1),
         outpatient=outpatient_totals(3, [600.0], [300.0]),
@@ -61,7 +65,7 @@ def baseline() -> Evaluation:
     available = np.array([[4.5, 2.0]])
     workload = Workload(
         available_hours_per_fte=1554.0, required_fte=required, available_fte=available,
-        wisn_ratio=available / required, contacts_per_fte=np.array([[3500.0 / 4, 1680.0 / 2]]),
+        wisn_ratio=available / required, contacts_per_fte=np.array([[1700.0 / 4, 480.0 / 2]]),
     )
     transport = Transport(
         patient_km=np.array([1.0]), patient_hours=np.array([1.0]), staff_km=np.zeros((1, 2)),
@@ -81,7 +85,8 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
     s1 consults: 80 of its own + 200 admissions without a team = 280, a share
     ``video_consults`` by video. Outreach at s1: 100 first visits + 300 follow-ups = 400.
     Team s0 (with no video): admissions 300, bed days 1500, first visits 400 + 100,
-    follow-ups 1000 + 300 in person + 200 digital, consults 100 + 280 -> 4180 contacts.
+    follow-ups 1000 + 300 in person + 200 digital, consults 100 + 280 -> 2380 outpatient
+    contacts and consults. Outpatient capacity (given): s0 2800, s1 400 = 1 × 40 × 10.
     Hours: 300 + 375 + 375 + (1300 + 100)·0.5 + 380·0.5 = 1940; PRO 600·5/60 = 50.
     Staff travel, s0 -> s1 is 70 km / 70 min: 40 outreach days + 280/5 = 56 consult visits
     = 96 round trips × 140 km = 13440 km and 96 × 140 / 60 = 224 h -> 2214 h in all.
@@ -99,11 +104,13 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
         pro_share=np.array([0.5]), trigger_rate=np.array([0.5]), team=team,
         serving_team=np.array([[0, 0]], dtype=np.int64), consult_reach_minutes=60.0,
     )
-    allocation = Allocation(
+    allocation = hand_allocation(
+        plan,
         admitted_at=np.array([0, 0, 1], dtype=np.int64),
         outpatient_at=np.array([[0, 0, 1]], dtype=np.int64), contacts=contacts,
         consults_on_site=np.array([[100.0, on_site]]),
         consults_video=np.array([[0.0, 280.0 - on_site]]),
+        outpatient_capacity=np.array([[2800.0, 400.0]]),
         consult_team=np.array([[0, 0]], dtype=np.int64),
         dialysis_at=np.full(3, -1),
         outpatient=outpatient_totals(3, [600.0], [300.0]),
@@ -113,7 +120,7 @@ def concentrated(video_consults: float = 0.0, outreach_days: float = 1.0) -> Eva
     workload = Workload(
         available_hours_per_fte=1554.0, required_fte=required, available_fte=available,
         wisn_ratio=np.array([[6.5 / required[0, 0], np.nan]]),
-        contacts_per_fte=np.array([[4180.0 / 6, np.nan]]),
+        contacts_per_fte=np.array([[2380.0 / 6, np.nan]]),
     )
     trips = 40.0 * outreach_days + on_site / 5
     transport = Transport(
@@ -155,6 +162,8 @@ THRESHOLDS: dict[str, tuple[float, float]] = {
     "utilisation": (0.9, 1.0),
     "cost_per_contact": (800.0, 1200.0),
     "consult_coverage": (1.0, 0.75),
+    "unserved_visits": (0.0, 0.0),
+    "inpatient_cover": (1.0, 0.5),
 }
 
 

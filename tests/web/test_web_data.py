@@ -114,7 +114,7 @@ BUNDLED_ORIGINS = {"staffing": "bundled", "rates": "bundled", "residents": "bund
                    "travel_matrix": "absent", "length_of_stay": "bundled",
                    "morbidity": "bundled", "dialysis_units": "bundled", "fleet_co2": "bundled",
                    "life_table": "bundled", "death_rates": "bundled",
-                   "official_projection": "bundled"}
+                   "official_projection": "bundled", "catchments": "bundled"}
 
 
 def test_everyone_sees_the_tables_but_only_an_admin_the_forms(web: TestClient) -> None:

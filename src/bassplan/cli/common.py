@@ -73,10 +73,12 @@ def with_illustrative(
 
 
 def records_csv(records: list[dict[str, object]]) -> str:
-    """Flat records as CSV text with a header row."""
+    """Flat records as CSV text with a header row: every column any record has, in order of
+    first appearance (empty where a record lacks it)."""
     buffer = io.StringIO()
     if records:
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        columns = list(dict.fromkeys(key for record in records for key in record))
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
     return buffer.getvalue()

@@ -93,7 +93,7 @@ def evaluate(
         responsibility_table,
         transport_table,
     )
-    from bassplan.views.records import evaluation_record, score_records
+    from bassplan.views.records import csv_records, evaluation_record
 
     language = parse_lang(lang)
     evaluation, scorecard = _evaluate(data, scenario)
@@ -101,7 +101,8 @@ def evaluate(
         sys.stdout.write(json.dumps(evaluation_record(evaluation, scorecard), ensure_ascii=False,
                                     indent=2) + "\n")
     elif output is OutputFormat.CSV:
-        sys.stdout.write(records_csv(with_illustrative(score_records(scorecard), evaluation)))
+        sys.stdout.write(records_csv(with_illustrative(csv_records(evaluation, scorecard),
+                                                       evaluation)))
     else:
         out.rule(f"[bold]{evaluation.scenario_name}[/bold] — {evaluation.region.name}, "
                  f"{evaluation.year}")

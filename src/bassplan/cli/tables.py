@@ -103,11 +103,12 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
         cells: list[Text | str] = [row.area_name, _num(row.residents)]
         for entry in row.specialties:
             mark = "*" if entry.visit_site_id != entry.site_id else ""
-            text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′")
-            text.stylize("green" if entry.within_45 else "red")
+            short = f" −{_num(entry.unserved_visits)}" if entry.unserved_visits > 0.5 else ""
+            text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′{short}")
+            text.stylize("green" if entry.within_45 and not short else "red")
             cells.append(text)
         table.add_row(*cells)
-    table.caption = label("cli_responsibility_caption", lang)
+    table.caption = label("responsibility_caption", lang)
     return table
 
 

@@ -1,6 +1,7 @@
 """Read and check the region tables that shape care beyond rates: days per admission by
 site (``length_of_stay``), local morbidity multipliers (``morbidity``), dialysis units
-(``dialysis_units``) and the car fleet's CO2 by year (``fleet_co2``).
+(``dialysis_units``), the car fleet's CO2 by year (``fleet_co2``) and the acute site that
+admits each area's residents (``catchments``, the optageområder).
 
 Each ``*_row`` function checks one row with the loaders' rules (the dashboard's import
 reuses it); each ``read_*`` reads a whole file into arrays in the region's order.
@@ -15,7 +16,7 @@ import numpy as np
 
 from bassplan.data.csvread import Row, Table, read_table
 from bassplan.data.model_tables import flag
-from bassplan.domain.vocabulary import FloatArray
+from bassplan.domain.vocabulary import FloatArray, IntArray
 
 ALL = "*"  # specialty_id of a length-of-stay row that holds for every specialty
 STAY_COLUMNS = ("site_id", "specialty_id", "days_per_admission")
@@ -26,6 +27,8 @@ DIALYSIS_COLUMNS = ("site_id", "stations")
 DIALYSIS_KEY = ("site_id",)
 FLEET_COLUMNS = ("year", "g_co2_per_km")
 FLEET_KEY = ("year",)
+CATCHMENT_COLUMNS = ("area_code", "site_id")
+CATCHMENT_KEY = ("area_code",)
 MAX_DAYS_PER_ADMISSION = 60.0  # a mean stay beyond two months is a typing error
 MAX_MULTIPLIER = 10.0  # a local rate ten times the regional one is a typing error
 
@@ -128,3 +131,27 @@ def read_fleet(path: Path) -> tuple[Mapping[int, float], bool]:
     t.unique(FLEET_KEY)
     values = dict(sorted(fleet_row(t, r) for r in t.rows))
     return values, any(flag(t, r) for r in t.rows)
+
+
+def catchment_row(t: Table, r: Row, codes: Sequence[str], site_ids: Sequence[str],
+                  admitting: Sequence[bool]) -> tuple[int, int]:
+    """One catchments row: (area index, index of an active acute site that admits it)."""
+    a = list(codes).index(t.one_of(r, "area_code", codes, "area"))
+    j = list(site_ids).index(t.one_of(r, "site_id", site_ids, "site"))
+    if not admitting[j]:
+        raise t.error(r, "site_id", f"site '{site_ids[j]}' is not an active acute site")
+    return a, j
+
+
+def read_catchments(path: Path, codes: Sequence[str], site_ids: Sequence[str],
+                    admitting: Sequence[bool]) -> tuple[IntArray, bool]:
+    """(A,) the acute site that admits each area's residents (-1 where the table says
+    nothing: the nearest); ``admitting`` marks the active acute sites. Also whether any
+    row is illustrative."""
+    t = read_table(path, CATCHMENT_COLUMNS)
+    t.unique(CATCHMENT_KEY)
+    sites = np.full(len(codes), -1, dtype=np.int64)
+    for r in t.rows:
+        a, j = catchment_row(t, r, codes, site_ids, admitting)
+        sites[a] = j
+    return sites, any(flag(t, r) for r in t.rows)

@@ -46,6 +46,7 @@ KINDS: dict[str, str] = {
     "life_table": "life_table",
     "death_rates": "death_rates",
     "official_projection": "official_projection",
+    "catchments": "catchments",
 }
 COLUMNS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_COLUMNS,
@@ -59,6 +60,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "life_table": population_tables.LIFE_COLUMNS,
     "death_rates": population_tables.TREND_COLUMNS,
     "official_projection": population_tables.OFFICIAL_COLUMNS,
+    "catchments": care_tables.CATCHMENT_COLUMNS,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "staffing": model_tables.STAFFING_KEY,
@@ -72,6 +74,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "life_table": population_tables.LIFE_KEY,
     "death_rates": population_tables.TREND_KEY,
     "official_projection": population_tables.OFFICIAL_KEY,
+    "catchments": care_tables.CATCHMENT_KEY,
 }
 IMPORTED_NOTE = "imported in the dashboard (Data page)"
 _ROW = re.compile(r"row (\d+)")
@@ -314,6 +317,15 @@ def _check_official(t: Table, region: Region, whole: bool) -> list[InputError]:
     return problems
 
 
+def _check_catchments(t: Table, region: Region, whole: bool) -> list[InputError]:
+    """Every catchment row: a known area and an active acute site that admits it."""
+    codes, site_ids = [a.code for a in region.areas], [s.id for s in region.sites]
+    admitting = [s.acute and s.active for s in region.sites]
+    problems: list[InputError] = []
+    _each(t, lambda r: care_tables.catchment_row(t, r, codes, site_ids, admitting), problems)
+    return problems
+
+
 CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "staffing": _check_staffing,
     "rates": _check_rates,
@@ -326,6 +338,7 @@ CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
     "life_table": _check_life_table,
     "death_rates": _check_death_rates,
     "official_projection": _check_official,
+    "catchments": _check_catchments,
 }
 
 

@@ -45,6 +45,7 @@ OPTIONAL_TABLES = (
     "life_table",
     "death_rates",
     "official_projection",
+    "catchments",
 )
 
 
@@ -153,6 +154,10 @@ def load_region(path: Path | None = None) -> Region:
         if optional["dialysis_units"] is not None else (None, False))
     fleet, fleet_ill = (care_tables.read_fleet(optional["fleet_co2"])
                         if optional["fleet_co2"] is not None else ({}, False))
+    catchment, catchment_ill = (
+        care_tables.read_catchments(optional["catchments"], codes, site_ids,
+                                    [s.acute and s.active for s in sites])
+        if optional["catchments"] is not None else (None, False))
     _check_dialysis(rates.per_1000, stations, spec_ids, directory)
     minutes: FloatArray | None = None
     km: FloatArray | None = None
@@ -173,6 +178,7 @@ def load_region(path: Path | None = None) -> Region:
         "dialysis_units": stations_ill,
         "fleet_co2": fleet_ill,
         **population_flags,
+        "catchments": catchment_ill,
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(
@@ -198,6 +204,7 @@ def load_region(path: Path | None = None) -> Region:
         morbidity=morbidity,
         dialysis_stations=stations,
         fleet_co2=fleet,
+        catchment=catchment,
     )
 
 

@@ -54,7 +54,9 @@ def sources_by(t: Table, key_fields: tuple[str, ...]) -> dict[tuple[str, ...], s
 
 
 def read_specialties(path: Path) -> tuple[tuple[Specialty, ...], bool]:
-    """specialties.csv: unique ids, a minimum team size ≥ 0; also whether any is illustrative."""
+    """specialties.csv: unique ids, a minimum team size ≥ 0, the optional ``own_rota``
+    (yes/no, empty = no: the specialty takes part in the shared medical bagvagt); also
+    whether any is illustrative."""
     t = read_table(path, ("specialty_id", "name_da", "name_en", "min_team_fte"))
     t.unique(("specialty_id",))
     specialties = tuple(
@@ -63,6 +65,7 @@ def read_specialties(path: Path) -> tuple[tuple[Specialty, ...], bool]:
             t.text(r, "name_da"),
             t.text(r, "name_en"),
             t.non_negative(r, "min_team_fte"),
+            bool(r.cells.get("own_rota", "").strip()) and t.yes_no(r, "own_rota"),
         )
         for r in t.rows
     )

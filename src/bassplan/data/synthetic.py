@@ -84,6 +84,7 @@ def synthetic_region(base: Region, n_areas: int, n_sites: int, seed: int = 0) ->
         days_per_admission=np.repeat(_mean_stays(base), n_sites, axis=1),
         morbidity=None,
         dialysis_stations=np.where(acute & (np.cumsum(acute) % 4 == 1), 20.0, 0.0),
+        catchment=None,  # the base region's catchments name its own areas
         travel_minutes=None,
         travel_km=None,
         area_shapes=None,

@@ -33,6 +33,7 @@ EXPORT_TABLES = (
     "life_table",
     "death_rates",
     "official_projection",
+    "catchments",
     "travel_matrix",
 )
 SOURCES_SHEET = "SOURCES"

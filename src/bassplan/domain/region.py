@@ -55,12 +55,15 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Specialty:
-    """An internal-medicine specialty with its minimum robust team size (specialist FTE)."""
+    """An internal-medicine specialty with its minimum robust team size (specialist FTE);
+    ``own_rota``: it keeps its own on-call rota at an acute site, rather than taking part
+    in the site's shared medical bagvagt."""
 
     id: str
     name_da: str
     name_en: str
     min_team_fte: float
+    own_rota: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class Region:
     morbidity: FloatArray | None = None  # (A, S) local demand multiplier; None = 1 everywhere
     dialysis_stations: FloatArray | None = None  # (J,) haemodialysis stations; None = no units
     fleet_co2: Mapping[int, float] = field(default_factory=dict)  # year -> g CO2 per car km
+    catchment: IntArray | None = None  # (A,) admitting acute site (optageområde); -1: nearest
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

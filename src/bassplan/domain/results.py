@@ -42,6 +42,9 @@ class ServicePlan:
     serving_team: IntArray  # (S, J)
     consult_reach_minutes: float  # the scenario's: a team farther away consults by video only
     assigned_site: IntArray | None = None  # (S, A) in-person site per area; -1 = nearest
+    # (S,) who covers admissions at an acute site without the specialty's team
+    # (V_ROTATION, V_CONSULTS or V_NONE of ``vocabulary``); None: rotation everywhere
+    inpatient_cover: IntArray | None = None
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,17 @@ class OutpatientSplit:
 
 @dataclass(frozen=True)
 class Allocation:
-    """Which site and modality serves which demand, in contacts per year."""
+    """Which site and modality serves which demand, in contacts per year.
 
-    admitted_at: IntArray  # (A,) nearest active acute site
-    outpatient_at: IntArray  # (S, A) site of in-person outpatient contacts
+    In-person outpatient visits are sent where there is capacity (``model.capacity``):
+    ``outpatient_share[s, a, j]`` is the share of area a's visits seen at site j, and
+    ``unserved`` what no site had room for. Inpatient work at an acute site is done by
+    ``inpatient_team`` (its own team, or the rotating serving team), as ``inpatient_cover``
+    says (``vocabulary.InpatientCover`` positions; -1 at sites that admit nobody).
+    """
+
+    admitted_at: IntArray  # (A,) the admitting active acute site (catchment, else nearest)
+    outpatient_at: IntArray  # (S, A) main site of in-person outpatient contacts (largest share)
     contacts: FloatArray  # (S, J, C, M) contacts/year at site j; digital ones at the team's site
     consults_on_site: FloatArray  # (S, J) consults/year at acute site j seen in person
     consults_video: FloatArray  # (S, J) consults/year at acute site j by video
@@ -68,6 +78,19 @@ class Allocation:
     #                          (the team that answers for the site: dialysis there too)
     dialysis_at: IntArray  # (A,) the dialysis unit each area's sessions go to; -1 none
     outpatient: OutpatientSplit  # per area, after need-based follow-up and digital shares
+    outpatient_share: FloatArray  # (S, A, J) share of each area's in-person visits at site j
+    outpatient_capacity: FloatArray  # (S, J) in-person visits/year each service point can see
+    unserved: FloatArray  # (S, A) in-person visits/year no service point had room for
+    inpatient_team: IntArray  # (S, J) site whose team does the inpatient work at site j; -1
+    inpatient_cover: IntArray  # (S, J) InpatientCover position at acute sites; -1 elsewhere
+
+    @property
+    def main_site(self) -> IntArray:
+        """(S, A) the site that sees the largest share of each area's in-person visits;
+        the area's own service point (``outpatient_at``) where no site has room for any."""
+        largest = self.outpatient_share.argmax(axis=2)
+        seen = self.outpatient_share.max(axis=2) > 0
+        return np.asarray(np.where(seen, largest, self.outpatient_at), dtype=np.int64)
 
     @property
     def follow_ups_avoided(self) -> FloatArray:
@@ -94,7 +117,7 @@ class Workload:
     required_fte: FloatArray  # (S, J) at team sites (0 elsewhere)
     available_fte: FloatArray  # (S, J) filled specialist FTE + trainee contribution
     wisn_ratio: FloatArray  # (S, J) available / required; nan where no team
-    contacts_per_fte: FloatArray  # (S, J) in-person + digital contacts per specialist FTE
+    contacts_per_fte: FloatArray  # (S, J) outpatient contacts and consults per specialist FTE
 
 
 @dataclass(frozen=True)
@@ -161,9 +184,10 @@ class Transport:
 
 @dataclass(frozen=True)
 class OnCall:
-    """On-call burden: a rota of 1-in-N per team, after leave cover."""
+    """On-call burden: the rota of 1-in-N each team takes part in (its own or the site's
+    shared medical bagvagt), after leave cover."""
 
-    rota_n: FloatArray  # (S, J) nan where no team
+    rota_n: FloatArray  # (S, J) nan where no team or the site admits nobody
 
 
 @dataclass(frozen=True)

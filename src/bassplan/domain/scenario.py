@@ -104,6 +104,12 @@ class Scenario(_Strict):
     organisations: dict[str, list[str]] = Field(default_factory=dict)
     pool_staff: Literal["organisation", "region", "none"] = "organisation"
     consult_reach_minutes: float = Field(default=60.0, gt=0)  # farther teams consult by video
+    # inpatient_cover: specialty (or 'default') -> who does the inpatient work at an active
+    #   acute site where the specialty has no team: 'rotation' (specialists from the serving
+    #   strength position work there; the default), 'consults' (general internal medicine
+    #   admits, the specialty sees one consult per admission) or 'none' (no cover: red)
+    inpatient_cover: dict[str, Literal["rotation", "consults", "none"]] = Field(
+        default_factory=dict)
     travel: TravelModel = TravelModel()
     assignments: dict[str, dict[str, str]] = Field(default_factory=dict)
     serving_teams: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -143,6 +149,9 @@ def check_against_region(scenario: Scenario, region: Region, source: str) -> Non
     for key in scenario.need_based_follow_up:
         if key != DEFAULT_KEY:
             need(specialties, key, "need_based_follow_up", key, "specialty")
+    for key in scenario.inpatient_cover:
+        if key != DEFAULT_KEY:
+            need(specialties, key, "inpatient_cover", key, "specialty")
     for k, change in enumerate(scenario.staffing_changes):
         need(specialties, change.specialty, f"staffing_changes[{k}]", "specialty", "specialty")
         need(sites, change.site, f"staffing_changes[{k}]", "site", "site")

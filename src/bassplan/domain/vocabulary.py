@@ -51,6 +51,22 @@ class Modality(StrEnum):
 M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL = range(len(Modality))
 
 
+class InpatientCover(StrEnum):
+    """Who does a specialty's inpatient work (admissions and bed days) at an active acute
+    site: its own team there, specialists rotating from the serving strength position,
+    general internal medicine with the specialty's consults, or nobody."""
+
+    NONE = "none"
+    TEAM = "team"
+    ROTATION = "rotation"
+    CONSULTS = "consults"
+
+
+# positions of the cover kinds, as stored in integer arrays (-1: not an active acute site)
+V_NONE, V_TEAM, V_ROTATION, V_CONSULTS = range(len(InpatientCover))
+INPATIENT_COVERS: tuple[InpatientCover, ...] = tuple(InpatientCover)
+
+
 class Perspective(StrEnum):
     """The three BASS sustainability perspectives."""
 

@@ -1,10 +1,14 @@
 """Allocation: resolve a scenario into a service plan, then send every contact to a site
 and a modality (architecture.md, stage 3).
 
-Inpatient contacts go to the nearest active acute site; outpatient visits, after
-need-based follow-up and the digital share, to the nearest service point (strength
-position or outreach clinic); consults arise where patients are admitted; dialysis
-sessions go to the nearest dialysis unit.
+Inpatient contacts go to the area's acute site (the region's catchment table, else the
+nearest active acute site), where the site's own team, specialists rotating from the
+serving strength position, or general internal medicine with the specialty's consults
+take them (the scenario's ``inpatient_cover``); outpatient visits, after need-based
+follow-up and the digital share, to the nearest service point (strength position or
+outreach clinic) as first choice — ``model.capacity`` then moves what a site has no room
+for; consults arise where patients are admitted; dialysis sessions go to the nearest
+dialysis unit.
 """
 
 from __future__ import annotations
@@ -26,8 +30,13 @@ from bassplan.domain.vocabulary import (
     M_DIGITAL,
     M_OUTREACH,
     M_STRENGTH_POSITION,
+    V_CONSULTS,
+    V_NONE,
+    V_ROTATION,
+    V_TEAM,
     BoolArray,
     FloatArray,
+    InpatientCover,
     IntArray,
     Modality,
 )
@@ -106,6 +115,15 @@ def _follow_up(region: Region, scenario: Scenario) -> tuple[FloatArray, FloatArr
     return pro, trigger
 
 
+def _inpatient_cover(region: Region, scenario: Scenario) -> IntArray:
+    """(S,) cover of admissions where a specialty has no team: the specialty's entry, else
+    the 'default' entry, else rotation from the serving strength position."""
+    default = scenario.inpatient_cover.get(DEFAULT_KEY, InpatientCover.ROTATION.value)
+    position = {cover.value: k for k, cover in enumerate(InpatientCover)}
+    return np.array([position[scenario.inpatient_cover.get(spec.id, default)]
+                     for spec in region.specialties], dtype=np.int64)
+
+
 def changed_staffing(region: Region, scenario: Scenario) -> Staffing:
     """Base staffing plus the scenario's staffing changes (FTE and heads, never below 0)."""
     arrays = {
@@ -159,6 +177,7 @@ def plan_services(region: Region, scenario: Scenario, site_minutes: FloatArray) 
         serving_team=serving,
         assigned_site=_assigned_sites(region, scenario, strength | (outreach > 0)),
         consult_reach_minutes=scenario.consult_reach_minutes,
+        inpatient_cover=_inpatient_cover(region, scenario),
     )
 
 
@@ -225,13 +244,47 @@ def nearest_site(minutes: FloatArray, allowed: BoolArray) -> IntArray:
     return result
 
 
+def mean_over_seen(allocation: Allocation, matrix: FloatArray) -> FloatArray:
+    """(S, A) mean of ``matrix`` (A, J: minutes or km) over the sites that see each area's
+    in-person visits, weighted by their shares; the area's own service point
+    (``outpatient_at``) where no site has room for any of them."""
+    share = allocation.outpatient_share
+    served = share.sum(axis=2)
+    own = matrix[np.arange(matrix.shape[0])[None, :], allocation.outpatient_at]
+    mean = np.einsum("saj,aj->sa", share, matrix) / np.where(served > 0, served, 1.0)
+    result: FloatArray = np.where(served > 0, mean, own)
+    return result
+
+
 def admitting_sites(region: Region, minutes: FloatArray) -> IntArray:
-    """(A,) the active acute site that admits each area's residents: the nearest by
-    ``minutes`` (A, J); InputError if the region has no active acute site."""
+    """(A,) the active acute site that admits each area's residents: the region's catchment
+    (optageområde) where it names one, else the nearest by ``minutes`` (A, J); InputError
+    if the region has no active acute site."""
     acute = region.acute_mask
     if not acute.any():
         raise InputError("sites", "", "acute", "no active acute site to admit patients to")
-    return nearest_site(minutes, acute)
+    nearest = nearest_site(minutes, acute)
+    if region.catchment is None:
+        return nearest
+    return np.where(region.catchment >= 0, region.catchment, nearest).astype(np.int64)
+
+
+def inpatient_cover(plan: ServicePlan, acute: BoolArray) -> tuple[IntArray, IntArray]:
+    """(S, J) who covers the inpatient work at each active acute site (``InpatientCover``
+    positions; -1 at other sites) and (S, J) the site whose team does it (-1: no
+    specialist does: general internal medicine, or no cover)."""
+    has_team = plan.team.specialist_fte > 0
+    n_specialties = has_team.shape[0]
+    mode = (plan.inpatient_cover if plan.inpatient_cover is not None
+            else np.full(n_specialties, V_ROTATION, dtype=np.int64))
+    mode_at = np.broadcast_to(mode[:, None], has_team.shape)
+    # rotation or consults need a serving team to come from
+    mode_at = np.where(plan.serving_team >= 0, mode_at, V_NONE)
+    cover = np.where(has_team, V_TEAM, mode_at)
+    cover = np.where(acute[None, :], cover, -1).astype(np.int64)
+    own = np.broadcast_to(np.arange(has_team.shape[1])[None, :], has_team.shape)
+    team = np.where(cover == V_TEAM, own, np.where(cover == V_ROTATION, plan.serving_team, -1))
+    return cover, team.astype(np.int64)
 
 
 def dialysis_units(region: Region, minutes: FloatArray) -> IntArray:
@@ -298,18 +351,23 @@ def allocate(
             demand[:, :, DIALYSIS_SESSION].T, units, n_sites)
 
     # consults arise at the admitting site: the consult demand, plus one per admission
-    # where the specialty has no team; a team sees its own, others are served remotely
-    has_team = plan.team.specialist_fte > 0
+    # where general internal medicine admits for the specialty; a team on site (its own or
+    # rotating) sees them in person, a serving team from afar partly by video
+    cover, inpatient_team = inpatient_cover(plan, acute)
     admissions_at = contacts[:, :, ADMISSION, IN_STRENGTH]
     consults = scatter_rows(demand[:, :, CONSULT].T, admitted, n_sites)
-    consults = consults + np.where(has_team | ~acute[None, :], 0.0, admissions_at)
+    consults = consults + np.where(cover == V_CONSULTS, admissions_at, 0.0)
     # a serving team beyond the consult reach consults by video only
     team = np.maximum(plan.serving_team, 0)
     team_minutes = minutes[area_of_site(region)[team], np.arange(n_sites)[None, :]]  # (S, J)
     far = (plan.serving_team >= 0) & (team_minutes > plan.consult_reach_minutes)
     video_share = np.where(far, 1.0, plan.digital_share[:, CONSULT][:, None])
-    consults_video = np.where(has_team, 0.0, consults * video_share)
-    own_site = np.broadcast_to(np.arange(n_sites)[None, :], has_team.shape)
+    consults_video = np.where(cover == V_CONSULTS, consults * video_share, 0.0)
+    own_site = np.broadcast_to(np.arange(n_sites)[None, :], cover.shape)
+    consult_team = np.where(plan.team.specialist_fte > 0, own_site, plan.serving_team)
+    consult_team = np.where(cover == V_NONE, -1, consult_team)
+    share = np.zeros((n_specialties, n_areas, n_sites))
+    np.put_along_axis(share, outpatient_at[:, :, None], 1.0, axis=2)
 
     return Allocation(
         admitted_at=admitted_at,
@@ -317,7 +375,12 @@ def allocate(
         contacts=contacts,
         consults_on_site=consults - consults_video,
         consults_video=consults_video,
-        consult_team=np.where(has_team, own_site, plan.serving_team).astype(np.int64),
+        consult_team=consult_team.astype(np.int64),
         dialysis_at=dialysis_at,
         outpatient=split,
+        outpatient_share=share,
+        outpatient_capacity=np.full((n_specialties, n_sites), np.inf),
+        unserved=np.zeros((n_specialties, n_areas)),
+        inpatient_team=inpatient_team,
+        inpatient_cover=cover,
     )

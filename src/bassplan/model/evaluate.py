@@ -12,9 +12,11 @@ from bassplan.domain.results import Allocation, Evaluation, ServicePlan
 from bassplan.domain.scenario import Scenario
 from bassplan.domain.vocabulary import FloatArray, IntArray
 from bassplan.model.access import assess_access
-from bassplan.model.allocate import admitting_sites, allocate, plan_services
+from bassplan.model.allocate import admitting_sites, allocate, mean_over_seen, plan_services
+from bassplan.model.capacity import serve_within_capacity
 from bassplan.model.demand import demand, local_demand
 from bassplan.model.oncall import assess_on_call
+from bassplan.model.pooling import organisation_of_sites
 from bassplan.model.population import project_population
 from bassplan.model.transport import assess_transport
 from bassplan.model.travel import site_to_site, travel_matrix
@@ -22,10 +24,9 @@ from bassplan.model.workload import assess_workload
 
 
 def area_minutes(allocation: Allocation, minutes: FloatArray) -> FloatArray:
-    """(S, A) travel minutes from each area to its in-person outpatient site."""
-    areas = np.arange(minutes.shape[0])
-    result: FloatArray = minutes[areas[None, :], allocation.outpatient_at]
-    return result
+    """(S, A) travel minutes from each area to where its in-person visits are seen: the
+    mean over the sites that see them (its own service point if none has room)."""
+    return mean_over_seen(allocation, minutes)
 
 
 def supply_fte(plan: ServicePlan) -> FloatArray:
@@ -63,7 +64,9 @@ def evaluate(region: Region, scenario: Scenario) -> Evaluation:
     minutes, km, site_minutes, site_km = scenario_travel(region, scenario)
     contacts, admitted_at = scenario_demand(region, residents_by_age, minutes)
     plan = plan_services(region, scenario, site_minutes)
-    allocation = allocate(region, plan, contacts, minutes, admitted_at)
+    allocation = serve_within_capacity(
+        region, plan, allocate(region, plan, contacts, minutes, admitted_at), minutes,
+        site_minutes, site_km, organisation_of_sites(region, scenario))
     transport = assess_transport(
         region, plan, allocation, contacts, minutes, km, site_minutes, site_km, scenario.year
     )

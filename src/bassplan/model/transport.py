@@ -14,11 +14,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from bassplan.domain.parameters import MINUTES_PER_HOUR
+from bassplan.domain.parameters import MINUTES_PER_HOUR, WORKING_DAYS_PER_WEEK
 from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, ServicePlan, Transport, TripTotals
-from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray, IntArray
-from bassplan.model.allocate import ADMISSION, nearest_site
+from bassplan.domain.vocabulary import (
+    C_ADMISSION,
+    C_BED_DAY,
+    C_DIALYSIS,
+    M_STRENGTH_POSITION,
+    V_CONSULTS,
+    V_ROTATION,
+    FloatArray,
+    IntArray,
+)
+from bassplan.model.allocate import ADMISSION, mean_over_seen, nearest_site
 from bassplan.model.arrays import scatter_rows
 
 
@@ -39,17 +48,42 @@ def _to_team(team: IntArray, values: FloatArray) -> FloatArray:
     return result
 
 
+def rotation_hours(region: Region, allocation: Allocation) -> FloatArray:
+    """(S, J) specialist hours/year of inpatient work (admissions, bed days) at each acute
+    site that specialists rotating from the serving strength position cover."""
+    inpatient = allocation.contacts[:, :, [C_ADMISSION, C_BED_DAY], M_STRENGTH_POSITION]
+    minutes = region.workload.minutes[:, [C_ADMISSION, C_BED_DAY]]  # (S, 2)
+    hours = np.einsum("sjc,sc->sj", inpatient, minutes) / MINUTES_PER_HOUR
+    return np.where(allocation.inpatient_cover == V_ROTATION, hours, 0.0)
+
+
 def _staff_trips(
     region: Region, plan: ServicePlan, allocation: Allocation
-) -> tuple[FloatArray, FloatArray]:
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """(S, J) round trips per year from each serving team to each site: outreach clinic
-    days and on-site consult visits to an acute site without a team of its own."""
-    outreach_trips = plan.outreach_days_per_week * region.parameters.clinic_weeks_per_year
-    has_team = plan.team.specialist_fte > 0
-    consult_trips = np.where(
-        has_team, 0.0, allocation.consults_on_site / region.parameters.consults_per_visit
-    )
-    return outreach_trips, consult_trips
+    days, on-site consult visits to an acute site where general internal medicine admits,
+    and rotation days (one trip per working day of inpatient work) at an acute site its
+    rotating specialists cover."""
+    params = region.parameters
+    outreach_trips = plan.outreach_days_per_week * params.clinic_weeks_per_year
+    consult_trips = np.where(allocation.inpatient_cover == V_CONSULTS,
+                             allocation.consults_on_site / params.consults_per_visit, 0.0)
+    day_hours = params.hours_per_week / WORKING_DAYS_PER_WEEK
+    return outreach_trips, consult_trips, rotation_hours(region, allocation) / day_hours
+
+
+def staff_travel(
+    region: Region, plan: ServicePlan, allocation: Allocation, site_km: FloatArray,
+    site_minutes: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(S, J) staff km and hours per year charged to each travelling team, and (S, J) the
+    outreach clinic round trips per site."""
+    outreach_trips, consult_trips, rotation_trips = _staff_trips(region, plan, allocation)
+    trips = outreach_trips + consult_trips + rotation_trips
+    serving = plan.serving_team
+    km = _staff_cost(trips, serving, site_km)
+    hours = _staff_cost(trips, serving, site_minutes) / MINUTES_PER_HOUR
+    return km, hours, outreach_trips
 
 
 def _staff_cost(trips: FloatArray, serving: IntArray, site_cost: FloatArray) -> FloatArray:
@@ -57,6 +91,22 @@ def _staff_cost(trips: FloatArray, serving: IntArray, site_cost: FloatArray) -> 
     teams = np.where(serving >= 0, serving, 0)
     one_way = site_cost[teams, np.arange(serving.shape[1])[None, :]]  # (S, K) team → site
     return _to_team(serving, trips * 2.0 * one_way)
+
+
+def _seen_pairs(in_person: FloatArray, share: FloatArray, km: FloatArray, minutes: FloatArray
+                ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(S, K) round trips, one-way km and minutes of every (area, site) pair that sees a
+    specialty's in-person visits, packed per specialty (K: the most pairs any has; the
+    padding has no trips). Few pairs per area, so this is about (S, A), not (S, A, J)."""
+    s_idx, a_idx, j_idx = np.nonzero(share > 0)
+    counts = np.bincount(s_idx, minlength=share.shape[0])
+    width = max(int(counts.max(initial=0)), 1)
+    pos = np.arange(s_idx.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    trips, one_way_km, one_way_minutes = (np.zeros((share.shape[0], width)) for _ in range(3))
+    trips[s_idx, pos] = in_person[s_idx, a_idx] * share[s_idx, a_idx, j_idx]
+    one_way_km[s_idx, pos] = km[a_idx, j_idx]
+    one_way_minutes[s_idx, pos] = minutes[a_idx, j_idx]
+    return trips, one_way_km, one_way_minutes
 
 
 def fleet_g_co2_per_km(region: Region, year: int) -> float:
@@ -125,45 +175,43 @@ def assess_transport(
     """Patient and staff transport per year in ``year``, with what digital contacts, PRO
     follow-up and outreach save."""
     split = allocation.outpatient
-    in_person = split.in_person.sum(axis=-1).T  # (S, A)
+    share = allocation.outpatient_share  # (S, A, J)
+    in_person = split.in_person.sum(axis=-1).T  # (S, A) visits wanted
     digital = split.digital.sum(axis=-1).T
     admissions = demand[:, :, ADMISSION].T
     areas = np.arange(km.shape[0])
     admit_km = km[areas, allocation.admitted_at]
     admit_minutes = minutes[areas, allocation.admitted_at]
-    visit_km = _pick(km, allocation.outpatient_at)
-    visit_minutes = _pick(minutes, allocation.outpatient_at)
+    # an area's visit: the mean over the sites that see it (its own point if none does)
+    visit_km, visit_minutes = mean_over_seen(allocation, km), mean_over_seen(allocation, minutes)
 
     g_per_km = fleet_g_co2_per_km(region, year)
-    visits = _trips(region, in_person, visit_km, visit_minutes, g_per_km)
+    # visits seen: one round trip per (area, site) pair, so the reimbursement threshold
+    # applies to each trip's own distance
+    n_specialties, _, n_sites = share.shape
+    pair_trips, pair_km, pair_minutes = _seen_pairs(in_person, share, km, minutes)
+    visits = _trips(region, pair_trips, pair_km, pair_minutes, g_per_km)
     stays = _trips(region, admissions, admit_km[None, :], admit_minutes[None, :], g_per_km)
     dialysis = _dialysis(region, allocation, demand, minutes, km, g_per_km)
     pro = split.follow_ups_avoided.T  # (S, A) visits PRO answers replace
 
-    outreach_trips, consult_trips = _staff_trips(region, plan, allocation)
-    serving = plan.serving_team
-    staff_km = _staff_cost(outreach_trips, serving, site_km) + _staff_cost(
-        consult_trips, serving, site_km)
-    staff_hours = (
-        _staff_cost(outreach_trips, serving, site_minutes)
-        + _staff_cost(consult_trips, serving, site_minutes)
-    ) / MINUTES_PER_HOUR
-
+    staff_km, staff_hours, outreach_trips = staff_travel(region, plan, allocation, site_km,
+                                                          site_minutes)
     patient_km = visits.km + stays.km
     co2_kg = (patient_km + dialysis.km + staff_km.sum(axis=1)) * g_per_km / 1000.0
 
     # outreach: patients seen at a clinic would otherwise go to their nearest strength
     # position; each clinic's saving is net of the km its specialists drive to it
-    at_outreach = ~np.take_along_axis(plan.strength_position, allocation.outpatient_at, axis=1)
+    serving = plan.serving_team
     nearest_strength = np.stack(
-        [nearest_site(minutes, plan.strength_position[s]) for s in range(in_person.shape[0])]
+        [nearest_site(minutes, plan.strength_position[s]) for s in range(n_specialties)]
     )
-    extra_km = _pick(km, np.where(nearest_strength >= 0, nearest_strength, 0)) - visit_km
-    n_sites = plan.strength_position.shape[1]
+    strength_km = _pick(km, np.where(nearest_strength >= 0, nearest_strength, 0))  # (S, A)
+    at_outreach = ~plan.strength_position  # (S, J)
+    extra_km = strength_km[:, :, None] - km[None, :, :]  # (S, A, J)
+    gross = np.einsum("sa,saj,saj->sj", 2.0 * in_person, share, extra_km) * at_outreach
     held_at = np.take_along_axis(serving, allocation.outpatient_at, axis=1)  # digital: team
     saved_digital = scatter_rows(2.0 * digital * visit_km, held_at, n_sites)
-    gross = scatter_rows(2.0 * in_person * extra_km * at_outreach, allocation.outpatient_at,
-                         n_sites)
     teams = np.where(serving >= 0, serving, 0)
     clinic_km = outreach_trips * 2.0 * site_km[teams, np.arange(n_sites)[None, :]]
 

@@ -3,7 +3,8 @@ hours each team's contacts take against the working hours its staff have.
 
 A team is a specialty's staff at one site with specialist FTE > 0. Its hours per year:
 
-- admissions and bed days at its own site;
+- admissions and bed days at its own site and at the acute sites it covers by rotation
+  (``Allocation.inpatient_team``);
 - consults: those at its own site, and those at sites without a team that it serves
   (``plan.serving_team``), in person or by video (``Allocation.consults_on_site`` and
   ``consults_video``; the consult slice of ``Allocation.contacts`` is not read);
@@ -25,8 +26,11 @@ from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.region import Region
 from bassplan.domain.results import Allocation, ServicePlan, Workload
 from bassplan.domain.vocabulary import (
+    C_ADMISSION,
+    C_BED_DAY,
     C_CONSULT,
     C_DIALYSIS,
+    C_FIRST_VISIT,
     C_FOLLOW_UP,
     M_DIGITAL,
     M_OUTREACH,
@@ -38,6 +42,10 @@ from bassplan.model.arrays import scatter_rows
 
 _STRENGTH, _OUTREACH, _DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
 _CONSULT, _FOLLOW_UP = C_CONSULT, C_FOLLOW_UP
+INPATIENT_INDEX = (C_ADMISSION, C_BED_DAY)
+# what 'contacts' per FTE count: outpatient contacts (in person and digital) and consults
+# (on site and by video); admissions, bed days and dialysis sessions are work, not contacts
+COUNTED_CONTACTS = (C_FIRST_VISIT, C_FOLLOW_UP, C_CONSULT)
 
 
 def _handled(
@@ -48,8 +56,12 @@ def _handled(
     contacts = allocation.contacts
     n_sites = contacts.shape[1]
     outreach = scatter_rows(contacts[..., _OUTREACH], plan.serving_team, n_sites)
-    count = contacts[..., _STRENGTH] + contacts[..., _DIGITAL] + outreach
-    timed = contacts[..., _STRENGTH] + digital_factor * contacts[..., _DIGITAL] + outreach
+    at_site = contacts[..., _STRENGTH].copy()
+    inpatient = list(INPATIENT_INDEX)
+    at_site[..., inpatient] = scatter_rows(at_site[..., inpatient], allocation.inpatient_team,
+                                           n_sites)
+    count = at_site + contacts[..., _DIGITAL] + outreach
+    timed = at_site + digital_factor * contacts[..., _DIGITAL] + outreach
 
     consult_team = allocation.consult_team
     on_site, video = allocation.consults_on_site, allocation.consults_video
@@ -75,6 +87,34 @@ def _pro_hours(
     return np.asarray(total_hours[:, None] * share, dtype=np.float64)
 
 
+def team_hours(
+    region: Region, plan: ServicePlan, allocation: Allocation, staff_hours: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Contacts per team by contact type (S, J, C) and the team's workload in hours/year
+    (S, J): contact hours, PRO review and staff travel ``staff_hours``; 0 without a team."""
+    team = plan.team
+    is_team = team.specialist_fte > 0
+    count, timed = _handled(plan, allocation, region.parameters.digital_minutes_factor, is_team)
+    contact_hours = np.einsum("sjc,sc->sj", timed, region.workload.minutes) / MINUTES_PER_HOUR
+    pro_hours = _pro_hours(
+        allocation.pro_answers,
+        region.parameters.pro_minutes_per_answer,
+        count[..., _FOLLOW_UP],
+        np.where(is_team, team.specialist_fte, 0.0),
+    )
+    return count, np.where(is_team, contact_hours + pro_hours + staff_hours, 0.0)
+
+
+def clinical_hours(region: Region, plan: ServicePlan) -> FloatArray:
+    """(S, J) hours/year a team has for patient work: available FTE × available hours per
+    FTE × (1 − category allowance); the WISN ratio is these hours / the team's workload."""
+    params = region.parameters
+    available = plan.team.specialist_fte + plan.team.trainee_fte * params.trainee_productivity
+    hours: FloatArray = available * params.available_hours_per_fte * (
+        1.0 - params.category_allowance)
+    return hours
+
+
 def assess_workload(
     region: Region, plan: ServicePlan, allocation: Allocation, staff_hours: FloatArray
 ) -> Workload:
@@ -87,23 +127,14 @@ def assess_workload(
     team = plan.team
     is_team = team.specialist_fte > 0
 
-    count, timed = _handled(plan, allocation, region.parameters.digital_minutes_factor, is_team)
-    contact_hours = np.einsum("sjc,sc->sj", timed, region.workload.minutes) / MINUTES_PER_HOUR
-    pro_hours = _pro_hours(
-        allocation.pro_answers,
-        region.parameters.pro_minutes_per_answer,
-        count[..., _FOLLOW_UP],
-        np.where(is_team, team.specialist_fte, 0.0),
-    )
-    hours = np.where(is_team, contact_hours + pro_hours + staff_hours, 0.0)
-
+    count, hours = team_hours(region, plan, allocation, staff_hours)
     required = hours / (hours_per_fte * (1.0 - allowance))
     available = team.specialist_fte + team.trainee_fte * productivity
     wisn = np.divide(
         available, required, out=np.full_like(required, np.nan), where=is_team & (required > 0)
     )
     per_fte = np.divide(
-        np.delete(count, C_DIALYSIS, axis=2).sum(axis=2),  # sessions are not contacts
+        count[..., list(COUNTED_CONTACTS)].sum(axis=2),  # inpatient work and dialysis apart
         team.specialist_fte,
         out=np.full_like(required, np.nan),
         where=is_team,

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain.demography import path_phrase
-from bassplan.domain.parameters import MINUTES_PER_HOUR
+from bassplan.domain.parameters import MINUTES_PER_HOUR, WORKING_DAYS_PER_WEEK
 from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
+    C_ADMISSION,
+    C_BED_DAY,
     C_CONSULT,
     C_DIALYSIS,
     C_FOLLOW_UP,
@@ -26,6 +28,8 @@ from bassplan.domain.vocabulary import (
     M_DIGITAL,
     M_OUTREACH,
     M_STRENGTH_POSITION,
+    V_CONSULTS,
+    V_ROTATION,
     BoolArray,
     ContactType,
     FloatArray,
@@ -74,8 +78,10 @@ def has_team(evaluation: Evaluation) -> BoolArray:
 
 
 def scored_cells(evaluation: Evaluation) -> BoolArray:
-    """(S, J) specialty × site cells that get site-level scores: a team or an outreach clinic."""
-    return has_team(evaluation) | (evaluation.plan.outreach_days_per_week > 0)
+    """(S, J) specialty × site cells that get site-level scores: a team, an outreach clinic
+    or an active acute site (whose admissions need cover with or without a team)."""
+    acute = evaluation.region.acute_mask[None, :]
+    return has_team(evaluation) | (evaluation.plan.outreach_days_per_week > 0) | acute
 
 
 def team_only(evaluation: Evaluation, values: FloatArray) -> FloatArray:
@@ -131,13 +137,22 @@ def team_fte_steps(ev: Evaluation, s: int, j: int) -> tuple[Step, Step]:
 
 
 def team_counts(ev: Evaluation, s: int) -> tuple[FloatArray, FloatArray]:
-    """(J, C) contacts/year each team of specialty s handles: in person (own site, outreach
-    clinics it serves, consults on site) and remote (digital contacts, video consults)."""
+    """(J, C) contacts/year each team of specialty s handles: in person (own site, acute
+    sites it covers by rotation, outreach clinics it serves, consults on site) and remote
+    (digital contacts, video consults)."""
     plan, alloc = ev.plan, ev.allocation
     contacts = alloc.contacts[s]  # (J, C, M)
     serving = plan.serving_team[s]
     team = plan.team.specialist_fte[s] > 0
     in_person = contacts[:, :, M_STRENGTH_POSITION].copy()
+    inpatient = [C_ADMISSION, C_BED_DAY]
+    in_person[:, inpatient] = 0.0
+    covering = alloc.inpatient_team[s]
+    keep = covering >= 0
+    np.add.at(in_person[:, C_ADMISSION], covering[keep],
+              contacts[keep, C_ADMISSION, M_STRENGTH_POSITION])
+    np.add.at(in_person[:, C_BED_DAY], covering[keep],
+              contacts[keep, C_BED_DAY, M_STRENGTH_POSITION])
     keep = serving >= 0
     np.add.at(in_person, serving[keep], contacts[keep, :, M_OUTREACH])
     remote = contacts[:, :, M_DIGITAL].copy()
@@ -233,8 +248,10 @@ def available_hours_steps(ev: Evaluation) -> tuple[list[Step], float]:
 
 
 def staff_travel_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], float, float]:
-    """Round trips of team j to the sites it serves (outreach days, on-site consult visits):
-    the steps, the staff km and the staff hours per year, computed from the trips."""
+    """Round trips of team j to the sites it serves (outreach days, on-site consult visits
+    where general internal medicine admits, rotation days where its specialists do the
+    inpatient work): the steps, the staff km and the staff hours per year, computed from
+    the trips."""
     plan, alloc, params = ev.plan, ev.allocation, ev.region.parameters
     served = np.flatnonzero((plan.serving_team[s] == j) & (np.arange(plan.serving_team.shape[1])
                                                            != j))
@@ -243,9 +260,17 @@ def staff_travel_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], floa
     steps: list[Step] = []
     for k in served:
         outreach = float(plan.outreach_days_per_week[s, k]) * params.clinic_weeks_per_year
-        no_team = plan.team.specialist_fte[s, k] <= 0
-        visits = float(alloc.consults_on_site[s, k]) / params.consults_per_visit if no_team else 0.0
-        trips = outreach + visits
+        cover = int(alloc.inpatient_cover[s, k])
+        visits = (float(alloc.consults_on_site[s, k]) / params.consults_per_visit
+                  if cover == V_CONSULTS else 0.0)
+        rotation = 0.0
+        if cover == V_ROTATION:
+            minutes = ev.region.workload.minutes[s]
+            work = (alloc.contacts[s, k, C_ADMISSION, M_STRENGTH_POSITION] * minutes[C_ADMISSION]
+                    + alloc.contacts[s, k, C_BED_DAY, M_STRENGTH_POSITION] * minutes[C_BED_DAY])
+            rotation = float(work) / MINUTES_PER_HOUR / (params.hours_per_week
+                                                          / WORKING_DAYS_PER_WEEK)
+        trips = outreach + visits + rotation
         if trips <= 0:
             continue
         one_way_km = float(ev.travel_km[area_of[j], k])
@@ -255,7 +280,7 @@ def staff_travel_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], floa
         steps.append(Step(phrase("step_round_trips", site=ev.region.sites[k].name), trips,
                           "trips/year",
                           phrase("step_round_trips_detail", outreach=outreach, visits=visits,
-                                 km=one_way_km, minutes=one_way_min)))
+                                 rotation=rotation, km=one_way_km, minutes=one_way_min)))
     steps.append(Step(phrase("step_staff_km"), km_total, "km/year",
                       phrase("step_staff_km_detail")))
     steps.append(Step(phrase("step_staff_hours"), hours_total, "hours/year",

@@ -6,23 +6,24 @@ from __future__ import annotations
 import numpy as np
 
 from bassplan.domain.demography import path_phrase
-from bassplan.domain.phrase import phrase
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import (
-    C_DIALYSIS,
+    C_ADMISSION,
     CONTACT_TYPES,
     M_OUTREACH,
+    M_STRENGTH_POSITION,
     OUTPATIENT,
     FloatArray,
     Perspective,
 )
 from bassplan.model.equity import QUANTILE_TOLERANCE
+from bassplan.model.workload import COUNTED_CONTACTS
 from bassplan.scorecard.common import (
     SITE,
     SPECIALTY,
     Indicator,
     divide,
-    has_team,
     param_step,
     ratio,
     staff_travel_steps,
@@ -30,7 +31,6 @@ from bassplan.scorecard.common import (
     team_fte_steps,
     team_only,
     team_step,
-    wisn_steps,
 )
 
 ACCESS_LIMIT_MINUTES = 45.0  # the limit of ``share_within_45`` (Access.share_within_45)
@@ -104,44 +104,97 @@ def _gini_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
                  "Gini 0-1", phrase("step_gini_detail"))]
 
 
-def outreach_load(ev: Evaluation) -> FloatArray:
-    """(S, J) outpatient contacts per year seen at outreach clinics at each site."""
+def outpatient_load(ev: Evaluation) -> FloatArray:
+    """(S, J) in-person outpatient visits per year seen at each site (strength position or
+    outreach clinic), as the allocation assigns them within capacity."""
     ct = [CONTACT_TYPES.index(c) for c in OUTPATIENT]
-    return np.asarray(ev.allocation.contacts[:, :, ct, M_OUTREACH].sum(axis=2), dtype=float)
+    seen = ev.allocation.contacts[:, :, ct][..., [M_STRENGTH_POSITION, M_OUTREACH]]
+    return np.asarray(seen.sum(axis=(2, 3)), dtype=float)
 
 
 def outreach_capacity(ev: Evaluation) -> FloatArray:
-    """(S, J) outreach clinic capacity in contacts per year: days × weeks × visits per day."""
+    """(S, J) outreach clinic capacity in visits per year: days × weeks × visits per day."""
     params = ev.region.parameters
     per_year = params.clinic_weeks_per_year * params.outreach_visits_per_day
     return np.asarray(ev.plan.outreach_days_per_week * per_year, dtype=float)
 
 
 def _utilisation(ev: Evaluation) -> FloatArray:
-    """Required / available FTE at team sites; outreach load / capacity at outreach-only sites."""
-    work = ev.workload
-    at_team = divide(work.required_fte, work.available_fte)
-    at_outreach = divide(outreach_load(ev), outreach_capacity(ev))
-    return np.where(has_team(ev), at_team, at_outreach)
+    """In-person outpatient visits seen / the site's outpatient capacity (the allocation's),
+    at every service point; nan elsewhere. WISN weighs the whole workload against staff."""
+    points = ev.plan.strength_position | (ev.plan.outreach_days_per_week > 0)
+    capacity = np.where(points, ev.allocation.outpatient_capacity, 0.0)
+    return divide(outpatient_load(ev), capacity)
 
 
 def _utilisation_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    if ev.plan.team.specialist_fte[s, j] > 0:
-        steps, required, available = wisn_steps(ev, s, j)
-        return [*steps, Step(phrase("step_utilisation"), ratio(required, available), "share",
-                             phrase("step_utilisation_fte"))]
-    days = Step(phrase("step_outreach_days"), float(ev.plan.outreach_days_per_week[s, j]),
-                "days", phrase("step_outreach_days_detail"))
-    weeks = param_step(ev, "clinic_weeks_per_year")
-    per_day = param_step(ev, "outreach_visits_per_day")
-    capacity = days.value * weeks.value * per_day.value
-    load = Step(phrase("step_outreach_contacts"), float(outreach_load(ev)[s, j]),
-                "contacts/year")
-    return [days, weeks, per_day,
-            Step(phrase("step_clinic_capacity"), capacity, "contacts/year",
-                 phrase("step_clinic_capacity_detail")),
-            load, Step(phrase("step_utilisation"), ratio(load.value, capacity), "share",
-                       phrase("step_utilisation_outreach"))]
+    load = Step(phrase("step_visits_seen"), float(outpatient_load(ev)[s, j]), "visits/year",
+                phrase("step_visits_seen_detail"))
+    if ev.plan.strength_position[s, j]:
+        capacity = float(ev.allocation.outpatient_capacity[s, j])
+        steps = [Step(phrase("step_team_capacity"), capacity, "visits/year",
+                      phrase("step_team_capacity_detail"))]
+    elif ev.plan.outreach_days_per_week[s, j] > 0:
+        days = Step(phrase("step_outreach_days"), float(ev.plan.outreach_days_per_week[s, j]),
+                    "days", phrase("step_outreach_days_detail"))
+        weeks = param_step(ev, "clinic_weeks_per_year")
+        per_day = param_step(ev, "outreach_visits_per_day")
+        capacity = days.value * weeks.value * per_day.value
+        steps = [days, weeks, per_day,
+                 Step(phrase("step_clinic_capacity"), capacity, "visits/year",
+                      phrase("step_clinic_capacity_detail"))]
+    else:
+        capacity = 0.0
+        steps = [Step(phrase("step_no_capacity"), 0.0, "visits/year",
+                      phrase("step_no_capacity_detail"))]
+    return [*steps, load, Step(phrase("step_utilisation"), ratio(load.value, capacity), "share",
+                               phrase("step_utilisation_visits"))]
+
+
+def _unserved(ev: Evaluation) -> FloatArray:
+    """(S,) in-person outpatient visits per year no service point had capacity for."""
+    return np.asarray(ev.allocation.unserved.sum(axis=1), dtype=float)
+
+
+def _unserved_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
+    unserved = ev.allocation.unserved[s]
+    steps = [Step(phrase("step_unserved_in", area=ev.region.areas[a].name), float(unserved[a]),
+                  "visits/year", phrase("step_unserved_in_detail"))
+             for a in np.flatnonzero(unserved > 0)]
+    total = float(sum(step.value for step in steps))
+    return [*steps, Step(phrase("step_unserved"), total, "visits/year",
+                         phrase("step_sum_over_areas"))]
+
+
+# the score of each kind of inpatient cover (InpatientCover positions): none, team, rotation,
+# general internal medicine with consults
+COVER_SCORES = (0.0, 1.0, 0.75, 0.5)
+_COVER_WORDS = ("cover_none", "cover_team", "cover_rotation", "cover_consults")
+
+
+def _inpatient_cover(ev: Evaluation) -> FloatArray:
+    """(S, J) who does the inpatient work at each active acute site: 1 its own team, 0.75
+    rotating specialists, 0.5 general internal medicine with consults, 0 nobody; nan at
+    sites that admit nobody."""
+    cover = ev.allocation.inpatient_cover
+    scores = np.asarray(COVER_SCORES)[np.maximum(cover, 0)]
+    return np.where(cover >= 0, scores, np.nan)
+
+
+def _inpatient_cover_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
+    cover = int(ev.allocation.inpatient_cover[s, j])
+    site = ev.region.sites[j].name
+    admissions = Step(phrase("step_site_admissions"),
+                      float(ev.allocation.contacts[s, j, C_ADMISSION, M_STRENGTH_POSITION]),
+                      "admissions/year", phrase("step_site_admissions_detail"))
+    if cover < 0:
+        return [admissions, Step(phrase("step_inpatient_cover"), float("nan"), "score",
+                                 phrase("step_not_acute", site=site))]
+    team = int(ev.plan.serving_team[s, j])
+    name: str | Phrase = ev.region.sites[team].name if team >= 0 else phrase("no_team")
+    detail = phrase("step_cover_detail", site=site, cover=phrase(_COVER_WORDS[cover], team=name))
+    return [admissions, Step(phrase("step_inpatient_cover"), COVER_SCORES[cover], "score",
+                             detail)]
 
 
 def _cost(ev: Evaluation) -> FloatArray:
@@ -159,7 +212,7 @@ def _cost_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     per_km = param_step(ev, "cost_per_km_dkk")
     staff, travel = team.value * per_fte.value, km * per_km.value
     in_person, remote = (m[j] for m in team_counts(ev, s))
-    contacts = float(np.delete(in_person + remote, C_DIALYSIS).sum())  # sessions are no contacts
+    contacts = float((in_person + remote)[list(COUNTED_CONTACTS)].sum())
     return [team, per_fte,
             Step(phrase("step_staff_cost"), staff, "DKK/year", phrase("step_staff_cost_detail")),
             Step(phrase("step_staff_km"), km, "km/year", phrase("step_staff_km_trips")), per_km,
@@ -212,4 +265,6 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("cost_per_contact", _O, SITE, "DKK/contact", _cost, _cost_trace),
     Indicator("consult_coverage", _O, SPECIALTY, "share", _consult_coverage,
               _consult_coverage_trace),
+    Indicator("unserved_visits", _O, SPECIALTY, "visits/year", _unserved, _unserved_trace),
+    Indicator("inpatient_cover", _O, SITE, "score", _inpatient_cover, _inpatient_cover_trace),
 )

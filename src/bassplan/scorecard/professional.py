@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from bassplan.domain.phrase import phrase
 from bassplan.domain.results import Evaluation, Step
-from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray, Perspective
+from bassplan.domain.vocabulary import FloatArray, Perspective
+from bassplan.model.workload import COUNTED_CONTACTS
 from bassplan.scorecard.common import (
     EPS_FTE,
     SITE,
@@ -44,9 +45,8 @@ def _contacts_per_fte(ev: Evaluation) -> FloatArray:
 
 
 def _contacts_per_fte_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    in_person, remote = (m[j] for m in team_counts(ev, s))
+    in_person, remote = (m[j][list(COUNTED_CONTACTS)] for m in team_counts(ev, s))
     base, team = team_fte_steps(ev, s, j)
-    in_person[C_DIALYSIS] = 0.0  # haemodialysis sessions are not specialist contacts
     people = Step(phrase("step_contacts_in_person"), float(in_person.sum()), "contacts/year",
                   phrase("step_contacts_in_person_detail"))
     digital = Step(phrase("step_digital_contacts"), float(remote.sum()), "contacts/year")

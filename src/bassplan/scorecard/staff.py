@@ -3,7 +3,8 @@ rota, little time on the road, and posts that are filled."""
 
 from __future__ import annotations
 
-from bassplan.domain.phrase import phrase
+from bassplan.domain.phrase import Phrase, phrase
+from bassplan.domain.region import Specialty
 from bassplan.domain.results import Evaluation, Step
 from bassplan.domain.vocabulary import FloatArray, Perspective
 from bassplan.scorecard.common import (
@@ -39,19 +40,39 @@ def _on_call(ev: Evaluation) -> FloatArray:
 
 
 def _on_call_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
-    heads = float(ev.plan.team.on_call_specialists[s, j])
+    region, team = ev.region, ev.plan.team
+    site = region.sites[j].name
+    if region.specialties[s].own_rota:
+        members = [s]
+        how = phrase("rota_own", specialty=_name(region.specialties[s]), site=site)
+    else:
+        members = [k for k, spec in enumerate(region.specialties)
+                   if not spec.own_rota and team.specialist_fte[k, j] > 0]
+        how = phrase("rota_shared", site=site)
+    steps = [Step(phrase("step_on_call_of", specialty=_name(region.specialties[k])),
+                  float(team.on_call_specialists[k, j]), "heads", staffing_note(ev))
+             for k in members]
+    heads = float(sum(step.value for step in steps))
     hours_steps, available = available_hours_steps(ev)
-    params = ev.region.parameters
+    params = region.parameters
     contractual = params.hours_per_week * params.weeks_per_year
     absence = 1.0 - available / contractual
-    return [Step(phrase("step_on_call_heads"), heads, "heads", staffing_note(ev)),
+    rota = Step(phrase("step_rota"), heads * (1.0 - absence), "N",
+                phrase("step_rota_in", how=how))
+    if not region.acute_mask[j]:
+        rota = Step(phrase("step_rota"), float("nan"), "N", phrase("step_no_rota", site=site))
+    return [*steps, Step(phrase("step_on_call_heads"), heads, "heads", how),
             *hours_steps,
             Step(phrase("step_contractual_hours"), contractual, "hours/year",
                  phrase("step_contractual_hours_detail")),
             Step(phrase("step_absence_share"), absence, "share",
                  phrase("step_absence_share_detail")),
-            team_step(ev, s, j, Step(phrase("step_rota"), heads * (1.0 - absence), "N",
-                                     phrase("step_rota_detail")))]
+            team_step(ev, s, j, rota)]
+
+
+def _name(specialty: Specialty) -> Phrase:
+    """The specialty's name in the reader's language (the region's two names)."""
+    return phrase("in_language", da=specialty.name_da, en=specialty.name_en)
 
 
 def _staff_travel(ev: Evaluation) -> FloatArray:

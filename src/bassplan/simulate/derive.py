@@ -149,9 +149,10 @@ def clinic_teams(ev: Evaluation, units: Units, site_km: FloatArray) -> Teams:
     sites = np.broadcast_to(np.arange(n_sites), (n_specialties, n_sites))
     consult_team = allocation.consult_team
     contacts = allocation.contacts
+    covering = allocation.inpatient_team  # own team, or the team whose specialists rotate in
     ward = np.stack([
-        np.where(is_team, contacts[:, :, C_ADMISSION, M_STRENGTH_POSITION], 0.0),
-        np.where(is_team, contacts[:, :, C_BED_DAY, M_STRENGTH_POSITION], 0.0),
+        scatter_rows(contacts[:, :, C_ADMISSION, M_STRENGTH_POSITION], covering, n_sites),
+        scatter_rows(contacts[:, :, C_BED_DAY, M_STRENGTH_POSITION], covering, n_sites),
         scatter_rows(allocation.consults_on_site, consult_team, n_sites),
         scatter_rows(allocation.consults_video, consult_team, n_sites),
     ], axis=-1)  # (S, J, 4)

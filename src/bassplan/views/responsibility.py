@@ -1,5 +1,6 @@
 """Population responsibility: for every area (municipality), which team answers for its
-residents in each specialty, how they are seen, and how far they travel."""
+residents in each specialty, where and how they are seen, how far they travel, and what
+no site had capacity for — all read from the allocation and the access stage."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bassplan.domain.results import Evaluation
+from bassplan.domain.vocabulary import Modality
 
 WITHIN_MINUTES = 45.0  # the access limit shown per area
 
@@ -17,17 +19,22 @@ class SpecialtyResponsibility:
     """One specialty's answer for one area's residents.
 
     ``site_id`` is the strength position whose team answers for them; ``visit_site_id`` is
-    where they are seen in person (the strength position or an outreach clinic). The three
-    shares split their outpatient contacts per year (nan for an area without any).
+    where most of their in-person visits are seen (a strength position or an outreach
+    clinic, ``modality`` says which). The shares split their outpatient contacts per year
+    (nan for an area without any): seen at a strength position, at an outreach clinic,
+    digitally, and not seen for want of capacity (``unserved_visits`` per year).
     """
 
     specialty_id: str
     site_id: str
     visit_site_id: str
+    modality: str
     share_strength_position: float
     share_outreach: float
     share_digital: float
-    minutes: float  # travel minutes to the in-person site
+    share_served: float
+    unserved_visits: float
+    minutes: float  # travel minutes to where the in-person visits are seen (mean)
     within_45: bool
 
 
@@ -47,19 +54,20 @@ def population_responsibility(evaluation: Evaluation) -> list[ResponsibilityRow]
     """One row per area of the region, in the region's order."""
     region, plan, allocation = evaluation.region, evaluation.plan, evaluation.allocation
     split = allocation.outpatient
-    in_person = split.in_person.sum(axis=-1).T  # (S, A) outpatient visits per year
+    wanted = split.in_person.sum(axis=-1).T  # (S, A) in-person visits per year
     digital = split.digital.sum(axis=-1).T
-    total = in_person + digital
+    total = wanted + digital
+    seen = wanted[:, :, None] * allocation.outpatient_share  # (S, A, J)
+    at_strength = (seen * plan.strength_position[:, None, :]).sum(axis=2)
+    at_outreach = seen.sum(axis=2) - at_strength
     with np.errstate(invalid="ignore", divide="ignore"):
-        in_person_share = np.where(total > 0, in_person / total, np.nan)
-        digital_share = np.where(total > 0, digital / total, np.nan)
-    visit = allocation.outpatient_at  # (S, A)
-    at_strength = np.take_along_axis(plan.strength_position, visit, axis=1)
-    share_strength = in_person_share * at_strength  # nan stays nan where no contacts
-    share_outreach = in_person_share * ~at_strength
-    team = np.take_along_axis(plan.serving_team, visit, axis=1)
-    areas = np.arange(len(region.areas))
-    minutes = evaluation.travel_minutes[areas[None, :], visit]  # (S, A)
+        shares = [np.where(total > 0, part / total, np.nan)
+                  for part in (at_strength, at_outreach, digital, total - allocation.unserved)]
+    visit = allocation.main_site  # (S, A)
+    team = np.take_along_axis(plan.serving_team, allocation.outpatient_at, axis=1)
+    modality = np.where(np.take_along_axis(plan.strength_position, visit, axis=1),
+                        Modality.STRENGTH_POSITION.value, Modality.OUTREACH.value)
+    minutes = evaluation.access.area_minutes  # (S, A)
     site_ids = [s.id for s in region.sites]
 
     rows: list[ResponsibilityRow] = []
@@ -69,9 +77,12 @@ def population_responsibility(evaluation: Evaluation) -> list[ResponsibilityRow]
                 specialty_id=spec.id,
                 site_id=site_ids[team[s, a]],
                 visit_site_id=site_ids[visit[s, a]],
-                share_strength_position=float(share_strength[s, a]),
-                share_outreach=float(share_outreach[s, a]),
-                share_digital=float(digital_share[s, a]),
+                modality=str(modality[s, a]),
+                share_strength_position=float(shares[0][s, a]),
+                share_outreach=float(shares[1][s, a]),
+                share_digital=float(shares[2][s, a]),
+                share_served=float(shares[3][s, a]),
+                unserved_visits=float(allocation.unserved[s, a]),
                 minutes=float(minutes[s, a]),
                 within_45=bool(minutes[s, a] <= WITHIN_MINUTES),
             )
@@ -87,3 +98,34 @@ def population_responsibility(evaluation: Evaluation) -> list[ResponsibilityRow]
             )
         )
     return rows
+
+
+def responsibility_records(evaluation: Evaluation) -> list[dict[str, object]]:
+    """One flat record per area × specialty (for JSON and CSV): the area, its admitting
+    site, and the specialty's entry."""
+    records: list[dict[str, object]] = []
+    for row in population_responsibility(evaluation):
+        for entry in row.specialties:
+            records.append({
+                "area_code": row.area_code,
+                "area_name": row.area_name,
+                "residents": round(row.residents, 1),
+                "admitting_site": row.admitting_site_id,
+                "specialty": entry.specialty_id,
+                "team_site": entry.site_id,
+                "visit_site": entry.visit_site_id,
+                "modality": entry.modality,
+                "minutes": round(entry.minutes, 2),
+                "within_45": entry.within_45,
+                "share_strength_position": _rounded(entry.share_strength_position),
+                "share_outreach": _rounded(entry.share_outreach),
+                "share_digital": _rounded(entry.share_digital),
+                "share_served": _rounded(entry.share_served),
+                "unserved_visits": round(entry.unserved_visits, 1),
+            })
+    return records
+
+
+def _rounded(value: float) -> float | None:
+    """A share to six places; None where it is nan (an area without contacts)."""
+    return None if np.isnan(value) else round(value, 6)

@@ -96,6 +96,9 @@ TABLE_SOURCES: dict[str, str] = {
     "(region_oestdanmark_population_projection_2026_2040.csv)",
     "fleet_co2": "141 and 27 g/km, new-car electric shares 2022-2023 (transport_factors.csv); "
     "the stock trajectory illustrative",
+    "catchments": "SUH Nykøbing F.'s catchment (region_sjaelland_hospitals.csv, komsydpaa.dk); "
+    "the other acute sites' inferred from geography, the organisations and the planned "
+    "catchment populations (illustrative)",
 }
 COORD_NOTES = {
     "address": "address point (third-party)",
@@ -286,7 +289,8 @@ def build(shared: Path, out: Path) -> None:
 
     write_csv(
         out / "specialties.csv",
-        ("specialty_id", "name_da", "name_en", "min_team_fte", "illustrative", "source"),
+        ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota", "illustrative",
+         "source"),
         tables.specialty_rows(),
     )
     residents = sum(int(p["residents"]) for p in people)
@@ -328,6 +332,12 @@ def build(shared: Path, out: Path) -> None:
     write_rates(derive(sources).rows(), out / "rates.csv")
     care_tables(sources, out, [s["site_id"] for s in sites if s["acute"] == "yes"])
     projection_tables(sources, out, {a["area_code"] for a in areas})
+    by_area: dict[str, int] = {}
+    for p in people:
+        by_area[p["area_code"]] = by_area.get(p["area_code"], 0) + int(p["residents"])
+    write_csv(out / "catchments.csv",
+              (*care_tables_mod.CATCHMENT_COLUMNS, "illustrative", "source"),
+              care.catchment_rows(hospitals, SourceFile(sources / FOUND_FILE), by_area))
     text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
     (out / "region.yaml").write_text(text, encoding="utf-8")
 

@@ -1,11 +1,13 @@
-"""The bundle's care tables: days per admission by site, local morbidity, dialysis units
-and the car fleet's CO2 by year — each row with its source or the illustrative label."""
+"""The bundle's care tables: days per admission by site, local morbidity, dialysis units,
+the car fleet's CO2 by year and the acute sites' catchments — each row with its source or
+the illustrative label."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from bassplan.data.bundle.tables import Cells
+from bassplan.data.csvread import Table
 from bassplan.data.derive.sourcefacts import Fact, SourceFile
 
 # the activity source names a hospital by its scope; the bundle's site ids for them
@@ -118,4 +120,50 @@ def fleet_rows(transport: SourceFile) -> list[Cells]:
         share = new_share.get(year, new_share[2022] if year < 2022 else min(
             1.0, last + (1.0 - last) * (year - 2023) / (NEW_EV_SHARE_ALL_BY - 2023)))
         stock += (share - stock) / CAR_LIFETIME_YEARS
+    return rows
+
+
+# each acute site's optageområde (municipality codes): Nykøbing F.'s is stated by the source;
+# the others are inferred from geography, the hospital organisations and the planned
+# catchment populations (illustrative)
+CATCHMENTS: dict[str, tuple[str, ...]] = {
+    "suh_nykobing_f": ("360", "376", "390"),  # Lolland, Guldborgsund, Vordingborg
+    "holbaek": ("316", "326", "306", "350"),  # Holbæk, Kalundborg, Odsherred, Lejre
+    "slagelse": ("330", "340", "370", "329"),  # Slagelse, Sorø, Næstved, Ringsted
+    "suh_koege": ("259", "253", "265", "269", "336", "320"),  # Køge, Greve, Roskilde,
+    #                                                     Solrød, Stevns, Faxe
+}
+STATED_CATCHMENT = "suh_nykobing_f"  # the hospitals file names its three municipalities
+
+
+def catchment_rows(hospitals: Table, found: SourceFile, residents: dict[str, int]
+                   ) -> list[Cells]:
+    """catchments.csv: the acute site that admits each municipality's residents, with the
+    planned catchment population it is checked against."""
+    planned = {r.cells["site_id"].strip(): r for r in hospitals.rows}
+    kalundborg = found.fact(item="medical outpatient clinic staffed from Holbæk")
+    roskilde = found.fact(item="acute medical admissions moved to Holbæk")
+    rows: list[Cells] = []
+    for site, codes in CATCHMENTS.items():
+        row = planned[site]
+        people = sum(residents[c] for c in codes)
+        plan = (f"{people:,} residents (2021) in this catchment against the planned ~"
+                f"{hospitals.number(row, 'planned_catchment_population'):,.0f} "
+                f"(region_sjaelland_hospitals.csv row {row.number})")
+        for code in codes:
+            if site == STATED_CATCHMENT:
+                rows.append(_row({"area_code": code, "site_id": site}, False,
+                                 f"region_sjaelland_hospitals.csv row {row.number}: catchment "
+                                 "= Lolland, Guldborgsund and Vordingborg kommuner "
+                                 "(komsydpaa.dk)"))
+                continue
+            why = "inferred from geography and the hospital organisations"
+            if code == "326":
+                why = (f"Kalundborg's own hospital closed in 2012 and its medical clinic is "
+                       f"staffed from Holbæk ({kalundborg.cite})")
+            elif code == "265":
+                why = (f"SUH Roskilde's acute patients go to SUH Køge; part of them to Holbæk "
+                       f"since 2016 ({roskilde.cite}, share not stated), all counted at Køge")
+            rows.append(_row({"area_code": code, "site_id": site}, True,
+                             f"illustrative: {why}; {plan}"))
     return rows

@@ -28,6 +28,14 @@ MIN_TEAM_FTE = 6.0
 MIN_TEAM_REASON = (
     "illustrative: the smallest team that can hold a 1-in-6 on-call rota and cover leave"
 )
+# specialties with their own on-call rota at an acute hospital; the others share the
+# medical bagvagt (illustrative: no public list of rotas per hospital was found)
+OWN_ROTA = ("kardiologi", "nefrologi", "gastromedicin")
+OWN_ROTA_REASON = (
+    "; own on-call rota (illustrative: Danish acute hospitals share one medical bagvagt "
+    "across the internal-medicine specialties; cardiology, nephrology and gastrointestinal "
+    "bleeding keep specialty rotas)"
+)
 
 # Specialist minutes per contact (admission, bed_day, first_visit, follow_up, consult,
 # dialysis session); a haemodialysis session is nurse-led with a nephrologist's round.
@@ -47,8 +55,36 @@ WORKLOAD_REASON = (
     "share, dialysis = the nephrologist's share of a session"
 )
 
-TRAINEE_RATIO = 0.4  # trainee FTE per specialist FTE
-VACANT_RATIO = 0.1  # vacant posts per filled specialist FTE
+TRAINEE_RATIO = 0.4  # trainee FTE per specialist FTE at a mid-sized acute site
+VACANT_RATIO = 0.1  # vacant posts per filled specialist FTE at a mid-sized acute site
+ON_CALL_SHARE = 0.9  # share of a team's specialists in the on-call rota
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Illustrative staffing profile of an acute site, relative to the mid-sized one: its
+    trainee and vacancy factors, the share of its specialists on call, and why."""
+
+    trainees: float
+    vacancies: float
+    on_call_share: float
+    why: str
+
+
+# illustrative: no public vacancy, training or rota figures per site were found; the
+# profiles follow the sites' roles (sites.csv) and the region's shortage of doctors
+SITE_PROFILES: Mapping[str, SiteProfile] = {
+    "suh_koege": SiteProfile(1.25, 0.6, 0.8, "the region's university hospital: most "
+                             "training posts, easiest recruitment, some specialists exempt "
+                             "from call for research and highly specialised work"),
+    "holbaek": SiteProfile(1.0, 1.0, ON_CALL_SHARE, "a mid-sized acute hospital"),
+    "slagelse": SiteProfile(1.0, 1.0, ON_CALL_SHARE, "a mid-sized acute hospital"),
+    "suh_nykobing_f": SiteProfile(0.75, 1.8, 1.0, "the most remote acute hospital "
+                                  "(Lolland-Falster): fewer trainees, hardest recruitment, "
+                                  "every specialist on call"),
+}
+SHORTAGE_SPECIALTY = "geriatri"  # fewer than 200 geriatricians in Denmark (c. 2018-2019)
+SHORTAGE_FACTOR = 1.5  # illustrative: vacancies in the shortage specialty × 1.5
 # Specialist FTE per 100,000 where specialists_denmark.csv gives no figure for the specialty.
 FALLBACK_PER_100K: dict[str, tuple[float, str]] = {
     "endokrinologi": (2.0, "no figure; part of the internal-medicine remainder"),
@@ -71,8 +107,9 @@ def specialty_rows() -> list[Cells]:
             "name_da": da,
             "name_en": en,
             "min_team_fte": f"{MIN_TEAM_FTE:g}",
+            "own_rota": "yes" if sid in OWN_ROTA else "no",
             "illustrative": "yes",
-            "source": MIN_TEAM_REASON,
+            "source": MIN_TEAM_REASON + (OWN_ROTA_REASON if sid in OWN_ROTA else ""),
         }
         for sid, (da, en) in SPECIALTY_NAMES.items()
     ]
@@ -142,23 +179,34 @@ def staffing_rows(
     """staffing.csv: specialist FTE = per-100,000 figure (2000/2001) × growth of all
     specialists per resident since (2021) × region residents × the site's
     share of the acute sites' planned catchments; trainees, vacancies and on-call heads
-    follow by illustrative ratios; 0 at every site that is not an active acute site."""
+    follow by illustrative ratios that differ by site (``SITE_PROFILES``) and, for
+    vacancies, in the shortage specialty; 0 at every site that is not an active acute
+    site."""
     total_catchment = sum(a.catchment for a in acute)
     share: Mapping[str, float] = {a.site_id: a.catchment / total_catchment for a in acute}
     rows: list[Cells] = []
     growth = growth_since_2000(specialists)
+    shortage = specialists.fact(specialty="geriatrics (intern medicin: geriatri)",
+                                measure="specialists in geriatric medicine", form="bound")
     for sid in SPECIALTY_NAMES:
         rate = per_100k(specialists, sid)
         for site in site_ids:
             fte = round(rate.value * growth.value * residents / 1e5 * share.get(site, 0.0), 1)
+            profile = SITE_PROFILES.get(site, SiteProfile(1.0, 1.0, ON_CALL_SHARE, ""))
+            trainees = TRAINEE_RATIO * profile.trainees
+            vacancies = VACANT_RATIO * profile.vacancies * (
+                SHORTAGE_FACTOR if sid == SHORTAGE_SPECIALTY else 1.0)
+            short = (f", × {SHORTAGE_FACTOR:g} in geriatrics ({shortage.cite})"
+                     if sid == SHORTAGE_SPECIALTY else "")
             source = (
                 f"illustrative: {rate.value:g} specialists per 100,000 ({rate.cite}) × "
                 f"{growth.value:.3f}, the growth of all Danish specialists per resident "
                 f"2000→2021 ({growth.cite}), × "
                 f"{residents:,.0f} residents × this site's share {share.get(site, 0.0):.3f} of "
-                "the acute sites' planned catchments (region_sjaelland_hospitals.csv); trainees "
-                f"{TRAINEE_RATIO:g} and vacant posts {VACANT_RATIO:g} per specialist FTE; "
-                "on-call = whole specialists"
+                "the acute sites' planned catchments (region_sjaelland_hospitals.csv); "
+                f"illustrative site profile ({profile.why}): trainees {trainees:.2g} and "
+                f"vacant posts {vacancies:.2g} per specialist FTE{short}; "
+                f"{profile.on_call_share:.0%} of the specialists on call"
                 if site in share
                 else "illustrative: no specialist team at a site that is not an active acute site"
             )
@@ -167,9 +215,9 @@ def staffing_rows(
                     "specialty_id": sid,
                     "site_id": site,
                     "specialist_fte": f"{fte:g}",
-                    "trainee_fte": f"{round(fte * TRAINEE_RATIO, 1):g}",
-                    "vacant_fte": f"{round(fte * VACANT_RATIO, 1):g}",
-                    "on_call_specialists": f"{math.floor(fte):d}",
+                    "trainee_fte": f"{round(fte * trainees, 1):g}",
+                    "vacant_fte": f"{round(fte * vacancies, 1):g}",
+                    "on_call_specialists": f"{math.floor(fte * profile.on_call_share):d}",
                     "illustrative": "yes",
                     "source": source,
                 }
