@@ -31,7 +31,10 @@ def test_the_plan_is_written_as_a_scenario_that_evaluates(tmp_path: Path) -> Non
     assert "optimal" in result.output
     region = load_region()
     plan = load_scenario(target, region)
-    assert 1 <= len(plan.strength_positions["kardiologi"]) <= 2
+    positions = plan.strength_positions["kardiologi"]
+    assert 1 <= len(positions) <= 3
+    acute = {site.id for site in region.sites if site.acute and site.active}
+    assert set(positions) <= acute  # never Næstved or another site without admissions
     evaluated = runner.invoke(app, ["evaluate", str(target), "--format", "json"])
     assert evaluated.exit_code == 0, evaluated.output
 
@@ -76,7 +79,8 @@ def test_an_infeasible_plan_says_which_constraint_and_where(
     scenario = tmp_path / "stram.yaml"
     scenario.write_text(
         "name: Stram\nyear: 2027\ndigital_share: {default: {consult: 0.5}}\n"
-        "optimisation:\n  max_strength_positions: 1\n"
+        "inpatient_cover: {default: consults}\n"
+        "optimisation:\n  max_strength_positions: 1\n  allow_cross_organisation: true\n"
         "  max_outreach_days: 0\n  access_share: 0.99\n  access_minutes: 20\n",
         encoding="utf-8",
     )

@@ -17,8 +17,10 @@ from tests.support.opt_oracle import oracle, oracle_one_clinic
 from tests.support.opt_regions import random_region
 from tests.support.toy import toy_region
 
+COVERS = ("rotation", "consults", "none")
 
-def _scenario(seed: int, **settings: object) -> Scenario:
+
+def _scenario(seed: int, cover: str = "rotation", **settings: object) -> Scenario:
     rng = np.random.default_rng(1000 + seed)
     video = float(rng.choice([0.0, 0.3]))
     reach = float(settings.pop("consult_reach_minutes", 60.0))  # type: ignore[arg-type]
@@ -26,6 +28,7 @@ def _scenario(seed: int, **settings: object) -> Scenario:
         name=f"brute {seed}",
         year=2023,
         consult_reach_minutes=reach,
+        inpatient_cover={"default": cover},  # type: ignore[dict-item]
         digital_share={"default": {"consult": video, "follow_up": 0.1}},
         need_based_follow_up={"default": {"pro_share": 0.2, "trigger_rate": 0.5}},
         optimisation=OptimisationSettings.model_validate(settings),
@@ -53,9 +56,13 @@ def test_random_regions_without_outreach_match_enumeration(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n_specialties = 1 + seed % 2
     region = random_region(seed, n_specialties, scale=40.0 if seed < 3 else 1.0)
+    cover = COVERS[seed % 3]
     scenario = _scenario(
-        seed, max_outreach_days=0, min_strength_positions=1,
-        max_strength_positions=int(rng.choice([2, 3])),
+        seed, cover, max_outreach_days=0, min_strength_positions=1,
+        max_strength_positions=3 if cover == "none" else int(rng.choice([2, 3])),
+        allow_cross_organisation=bool(seed % 4 == 1),
+        cost_per_moved_fte_dkk=float(rng.choice([0.0, 2e5])),
+        max_moved_fte={"default": float(rng.choice([1.0, 4.0]))} if seed % 2 else {},
         access_share=float(rng.choice([0.0, 0.5])), access_minutes=30.0,
         consult_reach_minutes=float(rng.choice([40.0, 60.0])),
         weights={"patient_hours": 1.0, "staff_hours": float(rng.choice([0.5, 2.0])),
@@ -71,7 +78,8 @@ def test_random_regions_with_one_outreach_candidate_match_enumeration(seed: int)
     rng = np.random.default_rng(50 + seed)
     region = random_region(seed + 20, 1)
     scenario = _scenario(
-        seed, max_outreach_days=float(rng.choice([1.0, 2.5])), min_strength_positions=1,
+        seed, COVERS[seed % 2], max_outreach_days=float(rng.choice([1.0, 2.5])),
+        min_strength_positions=1,
         max_strength_positions=2, access_share=float(rng.choice([0.0, 0.6])),
         access_minutes=25.0, consult_reach_minutes=60.0,
         weights={"patient_hours": 1.0, "staff_hours": float(rng.choice([0.2, 1.0]))},

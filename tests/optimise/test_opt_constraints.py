@@ -24,7 +24,9 @@ from tests.support.opt_regions import random_region
 def _toy_scenario(**settings: object) -> Scenario:
     base = {"max_outreach_days": 0, "max_strength_positions": 1,
             "weights": {"patient_hours": 1.0, "staff_hours": 0.0}}
+    # s0 and s1 lie 70 min apart, beyond the 60-min reach of rotation: consults cover
     return Scenario(name="toy", year=2021, digital_share={"kardiologi": {"consult": 0.5}},
+                    inpatient_cover={"default": "consults"},
                     optimisation=OptimisationSettings.model_validate({**base, **settings}))
 
 
@@ -59,12 +61,18 @@ def _split_toy(toy: Region) -> Region:
 
 
 def test_minimum_team_and_pools_are_respected(toy: Region) -> None:
-    # min team 3 FTE: org2's 2 FTE cannot staff s1, so s0 alone despite the weights
+    # min team 3 FTE: org2's 2 FTE cannot staff s1; released (with a reason) they leave
+    # s0 alone despite the weights, with all of org1's 4 FTE
     region = _split_toy(toy)
-    plan = optimise(region, _toy_scenario(max_strength_positions=2))
+    released = [{"specialty": "kardiologi", "site": "s1", "fte": 2.0,
+                 "reason": "retirements, posts not refilled"}]
+    plan = optimise(region, _toy_scenario(max_strength_positions=2, released_staff=released))
     part = plan.specialties[0]
     assert part.strength_positions == ("s0",)
-    assert 3.0 - 1e-9 <= part.team_fte["s0"] <= 4.0 + 1e-9
+    assert part.team_fte["s0"] == pytest.approx(4.0)
+    assert part.released == {"s1": 2.0}
+    assert part.moved == {}
+    assert part.base_fte == pytest.approx(6.0)
 
 
 def test_transfers_between_organisations_open_the_small_pool(toy: Region) -> None:
@@ -74,7 +82,9 @@ def test_transfers_between_organisations_open_the_small_pool(toy: Region) -> Non
     part = plan.specialties[0]
     assert part.strength_positions == ("s0", "s1")
     assert min(part.team_fte.values()) >= 3.0 - 1e-9
-    assert sum(part.team_fte.values()) <= 6.0 + 1e-9
+    assert sum(part.team_fte.values()) == pytest.approx(6.0)  # nobody disappears
+    # the 1 FTE org1 lends to s1 leaves s0: one move
+    assert sum(part.moved.values()) == pytest.approx(1.0)
 
 
 def _loads(region: Region, scenario: Scenario, plan: Plan) -> np.ndarray:
@@ -92,7 +102,8 @@ def test_joint_site_capacity_binds_across_specialties() -> None:
     region = random_region(1, 2, scale=5.0)
     free = Scenario(name="cap", year=2021, digital_share={"default": {"consult": 0.5}},
                     optimisation=OptimisationSettings(max_outreach_days=0,
-                                                      max_strength_positions=2))
+                                                      max_strength_positions=2,
+                                                      allow_cross_organisation=True))
     loads = _loads(region, free, unconstrained := optimise(region, free))
     capacity = 2000.0
     assert (loads[:, 1] > 0).all() and (loads[:, 1] <= capacity).all()

@@ -13,13 +13,14 @@ from dataclasses import replace
 import pytest
 
 from bassplan.domain.errors import InfeasiblePlanError
-from bassplan.domain.region import Region
+from bassplan.domain.region import Organisation, Region, Site
 from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import optimise
 
 
-def _scenario(video: float = 0.5, **settings: object) -> Scenario:
+def _scenario(video: float = 0.5, cover: str = "consults", **settings: object) -> Scenario:
     return Scenario(name="toy", year=2021, digital_share={"kardiologi": {"consult": video}},
+                    inpatient_cover={"default": cover},  # type: ignore[dict-item]
                     optimisation=OptimisationSettings.model_validate(settings))
 
 
@@ -70,6 +71,39 @@ def test_consult_reach_without_video(toy: Region) -> None:
         "kardiologi: consult cover within 60 min (no video consults)")
     assert error.value.best in ("cover from Sygehus Øst at 70 min",
                                 "cover from Sygehus Vest at 80 min")
+
+
+def test_rotation_beyond_reach(toy: Region) -> None:
+    # rotating specialists work on the other site's ward: 70 or 80 min is beyond 60 min
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(cover="rotation", max_strength_positions=1))
+    assert error.value.constraint == (
+        "kardiologi: rotating cover within 60 min (specialists work on the ward)")
+    assert error.value.best in ("cover from Sygehus Øst at 70 min",
+                                "cover from Sygehus Vest at 80 min")
+
+
+def test_specialists_without_a_place(toy: Region) -> None:
+    # org2 holds s1's 2 FTE, below the 3-FTE minimum team, and may not lend them: with one
+    # strength position they can go nowhere (conserved staff do not disappear)
+    sites = (toy.sites[0], Site(**{**toy.sites[1].__dict__, "organisation_id": "org2"}))
+    organisations = (Organisation("org1", "Et", ("s0",)), Organisation("org2", "To", ("s1",)))
+    region = replace(toy, sites=sites, organisations=organisations)
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(region, _scenario(max_strength_positions=2, max_outreach_days=0))
+    assert error.value.constraint == "kardiologi: a minimum team of 3 FTE"
+    assert error.value.place == "Sygehus Vest"
+    assert error.value.best == "2.0 FTE"
+
+
+def test_move_cap(toy: Region) -> None:
+    # one strength position: the other site's 2 or 4 FTE must move, over a cap of 1 FTE
+    with pytest.raises(InfeasiblePlanError) as error:
+        optimise(toy, _scenario(max_strength_positions=1, max_outreach_days=0,
+                                max_moved_fte={"org1": 1.0}))
+    assert error.value.constraint == "kardiologi: at most 1 FTE moved"
+    assert error.value.place == "the specialists of org1"
+    assert error.value.best == "2.0 FTE moved"
 
 
 def test_clinic_capacity(toy: Region) -> None:

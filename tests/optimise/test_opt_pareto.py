@@ -35,7 +35,9 @@ def _non_dominated(points: list[ParetoPoint]) -> None:
 
 def test_front_with_outreach_is_ordered_and_ends_in_the_extremes() -> None:
     region = random_region(0, 1, n_areas=12, n_sites=5, scale=3.0)
-    scenario = _scenario(max_outreach_days=3, max_strength_positions=1)
+    # one strength position: both organisations' specialists move to it
+    scenario = _scenario(max_outreach_days=3, max_strength_positions=1,
+                         allow_cross_organisation=True)
     points = pareto_front(region, scenario, None, 7)
     assert len(points) >= 5
     _non_dominated(points)

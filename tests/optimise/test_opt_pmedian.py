@@ -48,6 +48,9 @@ def test_p_median_special_case_equals_spopt(seed: int, n_areas: int, n_sites: in
     scenario = Scenario(
         name="p-median", year=2021, consult_reach_minutes=10_000,
         optimisation=OptimisationSettings(
+            # every site eligible and one staff pool, as spopt has no sites or staff
+            eligible_sites={"default": [s.id for s in region.sites]},
+            allow_cross_organisation=True,
             max_outreach_days=0, min_strength_positions=p, max_strength_positions=p,
             weights={"patient_hours": 1.0, "staff_hours": 0.0, "cost_dkk": 0.0}),
     )

@@ -155,4 +155,4 @@ def test_inactive_site_cannot_be_fixed_open(toy: Region) -> None:
     with pytest.raises(InputError) as error:
         build_request(replace(toy, sites=sites),
                       LEVERS.model_copy(update={"optimisation": settings}))
-    _one_line(error, "fixed_open.kardiologi", "'s1' is not active")
+    _one_line(error, "fixed_open.kardiologi", "'s1' is not an active acute site")

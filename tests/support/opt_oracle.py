@@ -1,7 +1,10 @@
 """Brute-force oracles of the strength-position MILP, written from the formulation in
-``bassplan.optimise.model`` with plain loops: every set of strength positions, every
-consult cover, every assignment (or, without cost weight, the nearest open site, which is
-then optimal for both travel and access), and the team FTE by a small LP of its own.
+``bassplan.optimise.model`` with plain loops: every set of strength positions among the
+active acute sites the request allows, every inpatient cover by the scenario's rule
+(rotation within reach, consults, or a team at every acute site), every assignment (or,
+without cost weight, the nearest open site, which is then optimal for both travel and
+access), and the team FTE by a small LP of its own in which every organisation's (or the
+region's) specialists are placed exactly and moves out of a site cost and are capped.
 Inputs are the request's arrays (tests/optimise/test_opt_request.py checks those)."""
 
 from __future__ import annotations
@@ -18,41 +21,72 @@ SHORTFALL = 1.5
 
 def _staffing_cost(req: OptimiseRequest, s: int, opened: tuple[int, ...],
                    need: dict[int, float]) -> float | None:
-    """Least cpf·Σf + 1.5·cpf·(Σh + h0) for teams at ``opened``; None if the pools cannot
-    hold the minimum teams. Variables f_k, h_k (k in opened), then h0."""
+    """Least cpf·Σf + 1.5·cpf·(Σh + h0) + cost per moved FTE·Σm for teams at ``opened``
+    (all the staff of a site without a team move);
+    None if no staffing places every pool exactly within the minimum teams and the move
+    caps. Variables f_k, h_k (k in opened), h0, then m_k (k in opened)."""
     n = len(opened)
     cross = req.settings.allow_cross_organisation
+    n_orgs = req.pool.shape[1]
     groups = [0] * n if cross else [int(req.organisation[k]) for k in opened]
     pools = {0: float(req.pool[s].sum())} if cross else {
-        g: float(req.pool[s, g]) for g in groups}
-    cost = [req.cost_per_fte] * n + [SHORTFALL * req.cost_per_fte] * (n + 1)
-    a_ub, b_ub = [], []
-    for g, pool in pools.items():  # Σ_{k in g} f_k ≤ pool_g
-        a_ub.append([1.0 if groups[i] == g else 0.0 for i in range(n)] + [0.0] * (n + 1))
-        b_ub.append(pool)
+        g: float(req.pool[s, g]) for g in range(n_orgs) if req.pool[s, g] > 0 or g in groups}
+    width = 3 * n + 1
+    cost = ([req.cost_per_fte] * n + [SHORTFALL * req.cost_per_fte] * (n + 1)
+            + [req.cost_per_moved_fte] * n)
+    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    for g, pool in pools.items():  # Σ_{k in g} f_k = pool_g: nobody disappears
+        a_eq.append([1.0 if groups[i] == g else 0.0 for i in range(n)] + [0.0] * (2 * n + 1))
+        b_eq.append(pool)
     for i, k in enumerate(opened):  # f_k + h_k ≥ need_k
-        row = [0.0] * (2 * n + 1)
+        row = [0.0] * width
         row[i] = row[n + i] = -1.0
         a_ub.append(row)
         b_ub.append(-need[k])
-    a_ub.append([-1.0] * (2 * n + 1))  # Σ f + Σ h + h0 ≥ Σ need + location-free
+    for i, k in enumerate(opened):  # f_k + m_k ≥ base_k: who leaves k has moved
+        row = [0.0] * width
+        row[i] = row[2 * n + 1 + i] = -1.0
+        a_ub.append(row)
+        b_ub.append(-float(req.base_fte[s, k]))
+    for g in range(n_orgs):  # moves out of g's sites ≤ cap_g (closed sites move all)
+        cap = float(req.move_cap[g])
+        if math.isinf(cap):
+            continue
+        forced = sum(float(req.base_fte[s, j]) for j in range(req.acute.size)
+                     if req.organisation[j] == g and j not in opened)
+        a_ub.append([0.0] * (2 * n + 1) + [1.0 if req.organisation[k] == g else 0.0
+                                           for k in opened])
+        b_ub.append(cap - forced)
+    row = [-1.0] * (2 * n + 1) + [0.0] * n  # Σ f + Σ h + h0 ≥ Σ need + location-free
+    a_ub.append(row)
     b_ub.append(-(sum(need.values()) + req.location_free_hours[s] / req.hours_per_fte))
     bounds = [(req.min_team_fte[s], pools[groups[i]]) for i in range(n)]
-    bounds += [(0.0, None)] * (n + 1)
-    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-    return float(result.fun) if result.status == 0 else None
+    bounds += [(0.0, None)] * (2 * n + 1)
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                     method="highs")
+    closed = sum(float(req.base_fte[s, j]) for j in range(req.acute.size) if j not in opened)
+    return float(result.fun) + req.cost_per_moved_fte * closed if result.status == 0 else None
 
 
 def _consult_options(req: OptimiseRequest, s: int, opened: tuple[int, ...]) -> list[list[int]]:
-    """For each acute site without a team: the teams allowed to cover it."""
+    """For each acute site without a team: the teams allowed to cover it (none when the
+    rule is 'none'; within reach for rotation; within reach or by video for consults)."""
     reach = req.consult_reach_minutes
-    video = req.video_share[s]
-    return [[k for k in opened if req.site_minutes[k, j] <= reach or video > 0]
+    video = req.video_share[s] if req.cover_mode[s] == "consults" else 0.0
+    mode = req.cover_mode[s]
+    return [[k for k in opened if mode != "none"
+             and (req.site_minutes[k, j] <= reach or video > 0)]
             for j in range(req.acute.size) if req.acute[j] and j not in opened]
 
 
 def _consult(req: OptimiseRequest, s: int, k: int, j: int) -> tuple[float, float, float]:
-    """(staff hours, staff km, team hours) per year of team k covering acute site j."""
+    """(staff hours, staff km, team hours) per year of team k covering acute site j:
+    rotation (a round trip per working day of ward work, the site's admissions, bed days
+    and consults in person) or consults (on site within reach, else by video)."""
+    if req.cover_mode[s] == "rotation":
+        trips = req.ward_hours[s, j] / req.clinic_day_hours
+        hours = trips * 2.0 * req.site_minutes[k, j] / 60.0
+        return hours, trips * 2.0 * req.site_km[k, j], req.inpatient_hours[s, j] + hours
     on = 1.0 - req.video_share[s] if req.site_minutes[k, j] <= \
         req.consult_reach_minutes else 0.0
     consults = req.consults[s, j]
@@ -63,9 +97,10 @@ def _consult(req: OptimiseRequest, s: int, k: int, j: int) -> tuple[float, float
 
 
 def _sets(req: OptimiseRequest, s: int) -> list[tuple[int, ...]]:
-    """Every allowed set of strength positions (count bounds, fixed sites, pools)."""
+    """Every allowed set of strength positions (count bounds, fixed sites) among the
+    candidates that are active acute sites (no other site is eligible in these tests)."""
     settings = req.settings
-    cand = [j for j in range(req.acute.size) if req.candidates[s, j]]
+    cand = [j for j in range(req.acute.size) if req.candidates[s, j] and req.acute[j]]
     top = settings.max_strength_positions or len(cand)
     result = []
     for size in range(settings.min_strength_positions, top + 1):

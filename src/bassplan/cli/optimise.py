@@ -22,24 +22,31 @@ from bassplan.optimise import ParetoPoint, Plan, plan_to_scenario
 
 
 def plan_table(plan: Plan, lang: Lang) -> Table:
-    """One row per specialty: strength positions, outreach, team FTE, travel and access."""
+    """One row per specialty: strength positions, outreach, inpatient cover, team FTE,
+    FTE moved and released, travel and access."""
     title = say("opt_plan_title", lang, status=label(f"status_{plan.status}", lang),
                 gap=plan.mip_gap, seconds=plan.seconds)
     table = Table(title=title, title_justify="left")
     heads = [label(key, lang) for key in ("specialty", "sc_strength_positions",
-                                          "sc_outreach_days", "opt_team_fte",
+                                          "sc_outreach_days", "opt_inpatient_cover",
+                                          "opt_team_fte", "opt_moved_fte",
                                           "sc_patient_hours", "sc_staff_hours", "opt_cost")]
     heads.append(say("opt_share_within", lang, minutes=plan.access_minutes))
     for k, head in enumerate(heads):
-        table.add_column(head, justify="left" if k < 3 else "right")
+        table.add_column(head, justify="left" if k < 4 else "right")
     for part in plan.specialties:
         outreach = ", ".join(f"{c.site} {c.days_per_week:g} ({c.team})" for c in part.outreach)
         fte = ", ".join(f"{v:.1f}" for v in part.team_fte.values())
-        table.add_row(part.specialty, ", ".join(part.strength_positions), outreach or "–", fte,
-                      f"{part.patient_hours:,.0f}", f"{part.staff_hours:,.0f}",
+        moved = f"{sum(part.moved.values()):.1f} / {sum(part.released.values()):.1f}"
+        cover = label(f"opt_cover_{part.inpatient_cover}", lang)
+        table.add_row(part.specialty, ", ".join(part.strength_positions), outreach or "–",
+                      cover, fte, moved, f"{part.patient_hours:,.0f}", f"{part.staff_hours:,.0f}",
                       f"{part.cost_dkk / 1e6:,.1f}", f"{part.access_share:.0%}")
-    table.add_row(f"[bold]{label('opt_total', lang)}[/bold]", "", "", "",
-                  f"{plan.patient_hours:,.0f}", f"{plan.staff_hours:,.0f}",
+    moved_all = sum(sum(p.moved.values()) for p in plan.specialties)
+    released_all = sum(sum(p.released.values()) for p in plan.specialties)
+    table.add_row(f"[bold]{label('opt_total', lang)}[/bold]", "", "", "", "",
+                  f"{moved_all:.1f} / {released_all:.1f}", f"{plan.patient_hours:,.0f}",
+                  f"{plan.staff_hours:,.0f}",
                   f"{plan.cost_dkk / 1e6:,.1f}", "")
     return table
 

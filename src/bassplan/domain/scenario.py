@@ -64,10 +64,25 @@ class OptimisationWeights(_Strict):
     cost_dkk: float = Field(default=0.0, ge=0)
 
 
+class ReleasedStaff(_Strict):
+    """Specialist FTE of one specialty at one site that a plan lets go, and why (every
+    other specialist FTE of the base staffing must be placed at a strength position)."""
+
+    specialty: str
+    site: str
+    fte: float = Field(gt=0)
+    reason: str = Field(min_length=3)
+
+
 class OptimisationSettings(_Strict):
-    """What `bass optimise` may choose and must respect. Keys of ``fixed_open`` and
-    ``fixed_closed`` are specialty ids or 'default'; ``site_capacity`` is outpatient
-    contacts per year a site's clinic rooms hold, across all specialties."""
+    """What `bass optimise` may choose and must respect. Keys of ``fixed_open``,
+    ``fixed_closed`` and ``eligible_sites`` are specialty ids or 'default'; strength
+    positions lie at active acute sites, and at the active sites ``eligible_sites`` adds;
+    ``site_capacity`` is outpatient contacts per year a site's clinic rooms hold, across
+    all specialties. Staff are conserved: every specialist FTE is placed or released
+    (``released_staff``); FTE leaving their site are moves, at ``cost_per_moved_fte_dkk``
+    each per year and at most ``max_moved_fte`` (organisation id or 'default') per
+    specialty out of one organisation's sites."""
 
     weights: OptimisationWeights = OptimisationWeights()
     min_strength_positions: int = Field(default=1, ge=1)
@@ -80,6 +95,10 @@ class OptimisationSettings(_Strict):
     max_outreach_days: float = Field(default=5.0, ge=0, le=5)
     allow_cross_organisation: bool = False
     site_capacity: dict[str, float] = Field(default_factory=dict)
+    eligible_sites: dict[str, list[str]] = Field(default_factory=dict)
+    released_staff: list[ReleasedStaff] = Field(default_factory=list)
+    max_moved_fte: dict[str, float] = Field(default_factory=dict)
+    cost_per_moved_fte_dkk: float = Field(default=0.0, ge=0)
     time_limit_seconds: float = Field(default=60.0, gt=0)
     gap: float = Field(default=0.0, ge=0, lt=1)
 
@@ -171,18 +190,21 @@ def check_against_region(scenario: Scenario, region: Region, source: str) -> Non
             need(sites, site, f"serving_teams.{spec}", site, "site")
             need(sites, team, f"serving_teams.{spec}.{site}", "team", "site")
     if scenario.optimisation is not None:
-        _check_optimisation(scenario.optimisation, specialties, sites, source)
+        _check_optimisation(scenario.optimisation, specialties, sites,
+                            organisations | {s.organisation_id for s in region.sites}, source)
     if scenario.travel.model == "matrix" and not scenario.travel.matrix:
         raise InputError(source, "travel", "matrix", "model 'matrix' needs a matrix CSV path")
 
 
 def _check_optimisation(
-    settings: OptimisationSettings, specialties: set[str], sites: set[str], source: str
+    settings: OptimisationSettings, specialties: set[str], sites: set[str],
+    organisations: set[str], source: str,
 ) -> None:
     """Check the optimisation section's ids and bounds against the region."""
     keys = specialties | {DEFAULT_KEY}
     for section, fixed in (("fixed_open", settings.fixed_open),
-                           ("fixed_closed", settings.fixed_closed)):
+                           ("fixed_closed", settings.fixed_closed),
+                           ("eligible_sites", settings.eligible_sites)):
         for key, site_ids in fixed.items():
             if key not in keys:
                 raise InputError(source, f"optimisation.{section}", key,
@@ -195,6 +217,20 @@ def _check_optimisation(
         if site not in sites:
             raise InputError(source, f"optimisation.candidate_sites[{k}]", "site",
                              f"unknown site '{site}'")
+    for k, released in enumerate(settings.released_staff):
+        if released.specialty not in specialties:
+            raise InputError(source, f"optimisation.released_staff[{k}]", "specialty",
+                             f"unknown specialty '{released.specialty}'")
+        if released.site not in sites:
+            raise InputError(source, f"optimisation.released_staff[{k}]", "site",
+                             f"unknown site '{released.site}'")
+    for key, cap in settings.max_moved_fte.items():
+        if key not in organisations | {DEFAULT_KEY}:
+            raise InputError(source, "optimisation.max_moved_fte", key,
+                             f"unknown organisation '{key}'")
+        if cap < 0:
+            raise InputError(source, "optimisation.max_moved_fte", key,
+                             f"{cap:g} FTE is negative")
     for site in settings.site_capacity:
         if site not in sites:
             raise InputError(source, "optimisation.site_capacity", site, f"unknown site '{site}'")

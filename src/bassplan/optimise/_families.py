@@ -98,18 +98,24 @@ def outreach(
 def cover(
     b: Builder, req: OptimiseRequest, s: int, cand: IntArray, y: IntArray, elastic: bool
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
-    """Consult cover of every active acute site: its own team or exactly one other;
-    return the (site, team) pairs, c and the team hours each pair brings."""
+    """Inpatient cover of every active acute site (a hard constraint): its own team or
+    exactly one other, as the scenario's rule says — 'rotation' (the covering team's
+    specialists work the site's admissions, bed days and consults in person, one round
+    trip per working day of ward work, within the consult reach), 'consults' (general
+    internal medicine admits; the team consults on site or by video) or 'none' (every
+    acute site keeps its own team). Return the (site, team) pairs, c and the team hours
+    each pair brings."""
+    mode = req.cover_mode[s]
     acute = np.flatnonzero(req.acute)
-    qj, qk = np.nonzero(acute[:, None] != cand[None, :])
+    pairs = (acute[:, None] != cand[None, :]) & (mode != "none")
+    reach = req.site_minutes[cand[None, :], acute[:, None]] <= req.consult_reach_minutes
+    video = req.video_share[s]
+    allowed = reach if mode == "rotation" else reach | (video > 0.0)
+    qj, qk = np.nonzero(pairs & (allowed | elastic))
     site, team = acute[qj], cand[qk]
     minutes = req.site_minutes[team, site]
     within = minutes <= req.consult_reach_minutes
-    video = req.video_share[s]
-    allowed = within | (video > 0.0)
-    if not elastic:
-        qj, site, team, minutes, within = (v[allowed] for v in (qj, site, team, minutes, within))
-        qk = qk[allowed]
+    allowed = allowed[qj, qk]
     c = b.cols(site.size, s)
     rows = b.rows(acute.size, 1.0, 1.0)  # y_j + Σ_k c_jk = 1
     b.put(rows[qj], c)
@@ -117,6 +123,8 @@ def cover(
     position[cand] = np.arange(cand.size)
     own = position[acute]
     b.put(rows[own >= 0], y[own[own >= 0]])
+    if elastic:
+        b.slack("cover", s, acute, rows, 1.0, STRUCTURAL)
     rows = b.rows(c.size, -INF, 0.0)  # c_jk ≤ y_k
     b.put(rows, c)
     b.put(rows, y[qk], -1.0)
@@ -124,6 +132,12 @@ def cover(
         beyond = ~allowed
         b.mark("reach", s, site[beyond], c[beyond], STRUCTURAL, team[beyond])
 
+    if mode == "rotation":
+        trips = req.ward_hours[s, site] / req.clinic_day_hours  # working days of ward work
+        travel = trips * 2.0 * minutes / MINUTES_PER_HOUR
+        b.term("staff", c, travel)
+        b.term("cost", c, req.cost_per_km * trips * 2.0 * req.site_km[team, site])
+        return site, team, c, req.inpatient_hours[s, site] + travel
     on_site = np.where(within, 1.0 - video, 0.0)
     consults = req.consults[s, site]
     trips = consults * on_site / req.consults_per_visit
@@ -135,11 +149,38 @@ def cover(
     return site, team, c, work
 
 
+def moves(b: Builder, req: OptimiseRequest, s: int, cand: IntArray, f: IntArray,
+          elastic: bool) -> None:
+    """FTE leaving their site, m_k ≥ F0_k − f_k (all of F0 at a site that cannot hold a
+    team), at a cost each and within each organisation's cap: Σ_{j∈g} m_j ≤ cap_g."""
+    base = req.base_fte[s]
+    staying = base[cand] > 0.0
+    m = b.cols(int(staying.sum()), s, upper=INF, integer=False)
+    rows = b.rows(m.size, base[cand][staying], INF)  # f_k + m_k ≥ F0_k
+    b.put(rows, f[staying])
+    b.put(rows, m)
+    b.term("cost", m, req.cost_per_moved_fte)
+    fixed_moves = base.copy()
+    fixed_moves[cand] = 0.0
+    n_orgs = req.move_cap.size
+    forced = np.bincount(req.organisation, weights=fixed_moves, minlength=n_orgs)
+    capped = np.flatnonzero(np.isfinite(req.move_cap))
+    rows = b.rows(capped.size, -INF, req.move_cap[capped] - forced[capped])
+    row_of = np.full(n_orgs, -1, dtype=np.int64)
+    row_of[capped] = rows
+    org = req.organisation[cand[staying]]
+    keep = row_of[org] >= 0
+    b.put(row_of[org[keep]], m[keep])
+    if elastic:
+        b.slack("moves", s, capped, rows, -1.0, STRUCTURAL)
+
+
 def staff(
     b: Builder, req: OptimiseRequest, s: int, cand: IntArray, y: IntArray,
     hours: tuple[IntArray, IntArray, FloatArray], elastic: bool,
 ) -> tuple[IntArray, IntArray, int, IntArray]:
-    """Team FTE within the organisation pools, and the shortfall against the workload."""
+    """Team FTE that place each organisation's pool (or the region's) exactly, the moves
+    that takes, and the shortfall against the workload."""
     cross = req.settings.allow_cross_organisation
     group = np.zeros(cand.size, dtype=np.int64) if cross else req.organisation[cand]
     pools = np.array([req.pool[s].sum()]) if cross else req.pool[s]
@@ -156,11 +197,13 @@ def staff(
     b.put(rows, f)
     b.put(rows, y, -pools[group])
     used, member = np.unique(group, return_inverse=True)
-    rows = b.rows(used.size, -INF, pools[used])  # Σ_{k∈g} f_k ≤ pool_g
+    rows = b.rows(used.size, pools[used], pools[used])  # Σ_{k∈g} f_k = pool_g: conserved
     b.put(rows[member], f)
     if elastic:
-        b.slack("pool", s, -1 if cross else used, rows, -1.0,
-                STRUCTURAL / np.maximum(pools[used], 1.0))
+        scale = STRUCTURAL / np.maximum(pools[used], 1.0)
+        b.slack("pool", s, -1 if cross else used, rows, -1.0, scale)
+        b.slack("conserve", s, -1 if cross else used, rows, 1.0, scale)
+    moves(b, req, s, cand, f, elastic)
 
     team, cols, team_hours = hours
     per_fte = team_hours / req.hours_per_fte

@@ -21,8 +21,8 @@ from bassplan.optimise._highs import run
 from bassplan.optimise.model import Model, build_model
 from bassplan.optimise.request import OptimiseRequest
 
-ORDER = ("fixed_open", "fixed_closed", "count_min", "count_max", "min_team", "pool", "reach",
-         "capacity", "access")
+ORDER = ("fixed_open", "fixed_closed", "count_min", "count_max", "cover", "conserve", "moves",
+         "min_team", "pool", "reach", "capacity", "access")
 USED = 1e-6  # a slack above this was needed
 
 
@@ -94,10 +94,27 @@ def _explain(model: Model, values: FloatArray, family: str,
             owner, f"{pool:.1f} FTE of the {pool + amount:.1f} FTE needed")
     if family == "reach":
         minutes = req.site_minutes[first.team, first.place]
+        rotation = req.cover_mode[first.specialty] == "rotation"
+        what = "rotating cover" if rotation else "consult cover"
+        why = "(specialists work on the ward)" if rotation else "(no video consults)"
         return InfeasiblePlanError(
-            f"{spec}: consult cover within {req.consult_reach_minutes:g} min "
-            "(no video consults)", req.site_names[first.place],
+            f"{spec}: {what} within {req.consult_reach_minutes:g} min {why}",
+            req.site_names[first.place],
             f"cover from {req.site_names[first.team]} at {minutes:.0f} min")
+    if family == "cover":
+        return InfeasiblePlanError(
+            f"{spec}: inpatient cover ({req.cover_mode[first.specialty]}) of every acute site",
+            req.site_names[first.place], "no team to cover its admissions")
+    if family in ("conserve", "moves"):
+        owner = ("the region's specialists" if first.place < 0
+                 else f"the specialists of {req.organisation_ids[first.place]}")
+        if family == "conserve":
+            return InfeasiblePlanError(
+                f"{spec}: every specialist FTE placed at a strength position or released",
+                owner, f"{amount:.1f} FTE without a place")
+        cap = req.move_cap[first.place]
+        return InfeasiblePlanError(f"{spec}: at most {cap:g} FTE moved", owner,
+                                   f"{cap + amount:.1f} FTE moved")
     capacity = req.site_capacity[first.place]
     return InfeasiblePlanError(f"clinic capacity of {capacity:,.0f} visits/year",
                                req.site_names[first.place],

@@ -65,6 +65,9 @@ class OptimiseRequest:
     consults: FloatArray  # (S, J) consults/year at acute j without a team: demand + admissions
     inpatient_hours: FloatArray  # (S, J) hours/year of acute j's own team: admissions,
     #                              bed days and the consult demand arising there
+    ward_hours: FloatArray  # (S, J) hours/year of admissions and bed days at acute j
+    cover_mode: tuple[str, ...]  # (S,) inpatient cover of an acute site without a team:
+    #                              'rotation', 'consults' or 'none' (the scenario's rule)
     consult_minutes: FloatArray  # (S,) specialist minutes per consult
     video_share: FloatArray  # (S,) share of consults by video (digital_share[consult])
     candidates: BoolArray  # (S, J) sites that may hold a strength position
@@ -73,7 +76,11 @@ class OptimiseRequest:
     fixed_closed: BoolArray  # (S, J)
     organisation: IntArray  # (J,) organisation number of each site (scenario's mergers)
     organisation_ids: tuple[str, ...]  # (G,)
-    pool: FloatArray  # (S, G) specialist FTE each organisation holds
+    pool: FloatArray  # (S, G) specialist FTE each organisation holds (after releases)
+    base_fte: FloatArray  # (S, J) specialist FTE at each site before the plan (after releases)
+    released_fte: FloatArray  # (S, J) FTE the settings release (``released_staff``)
+    move_cap: FloatArray  # (G,) FTE of one specialty that may leave an organisation's sites
+    cost_per_moved_fte: float  # DKK/year per FTE that leaves its site
     min_team_fte: FloatArray  # (S,) FTE
     site_capacity: FloatArray  # (J,) in-person visits/year left for these specialties; inf
     hours_per_fte: float  # clinical hours/year of one FTE: available × (1 − allowance)
@@ -134,28 +141,52 @@ def _site_mask(
     return mask
 
 
+def eligible_sites(
+    region: Region, settings: OptimisationSettings, spec_ids: Sequence[str]
+) -> BoolArray:
+    """(S, J) sites eligible for a specialty's strength position: the active acute sites,
+    and the active sites ``eligible_sites`` lists under the specialty or 'default'."""
+    active = np.array([s.active for s in region.sites], dtype=bool)
+    listed = _site_mask(region, settings.eligible_sites, spec_ids)
+    for s, spec in enumerate(spec_ids):
+        bad = listed[s] & ~active
+        if bad.any():
+            site = region.sites[int(np.flatnonzero(bad)[0])].id
+            raise InputError(SOURCE, f"optimisation.eligible_sites.{spec}", "site",
+                             f"'{site}' is not active and cannot be a strength position")
+    result: BoolArray = active[None, :] & (region.acute_mask[None, :] | listed)
+    return result
+
+
 def _candidates(
     region: Region, settings: OptimisationSettings, spec_ids: Sequence[str],
     pool: FloatArray, organisation: IntArray, fixed_open: BoolArray, fixed_closed: BoolArray,
 ) -> BoolArray:
-    """(S, J) candidate strength positions: the settings' list, else active sites whose
-    organisation holds specialists of the specialty; fixed-open sites always."""
-    active = np.array([s.active for s in region.sites], dtype=bool)
+    """(S, J) candidate strength positions among the eligible sites: the settings' list,
+    else those whose organisation holds specialists of the specialty (any organisation's
+    when staff may cross); fixed-open sites always."""
+    eligible = eligible_sites(region, settings, spec_ids)
     if settings.candidate_sites is not None:
         listed = np.isin([s.id for s in region.sites], settings.candidate_sites)
-        for site in settings.candidate_sites:
-            if not active[region.site_index(site)]:
-                raise InputError(SOURCE, "optimisation.candidate_sites", "site",
-                                 f"'{site}' is not active and cannot be a strength position")
         result = np.broadcast_to(listed, fixed_open.shape).copy()
+        for site in settings.candidate_sites:
+            j = region.site_index(site)
+            if not eligible[:, j].any():
+                raise InputError(SOURCE, "optimisation.candidate_sites", "site",
+                                 f"'{site}' is not an active acute site nor listed in "
+                                 "eligible_sites, so it cannot be a strength position")
+        result &= eligible
+    elif settings.allow_cross_organisation:
+        result = eligible & (pool.sum(axis=1) > 0)[:, None]
     else:
-        result = active[None, :] & (pool[:, organisation] > 0)
+        result = eligible & (pool[:, organisation] > 0)
     for s, spec in enumerate(spec_ids):
-        bad = fixed_open[s] & ~active
+        bad = fixed_open[s] & ~eligible[s]
         if bad.any():
             site = region.sites[int(np.flatnonzero(bad)[0])].id
             raise InputError(SOURCE, f"optimisation.fixed_open.{spec}", "site",
-                             f"'{site}' is not active and cannot be a strength position")
+                             f"'{site}' is not an active acute site nor listed in "
+                             "eligible_sites, so it cannot be a strength position")
         both = fixed_open[s] & fixed_closed[s]
         if both.any():
             site = region.sites[int(np.flatnonzero(both)[0])].id
@@ -163,6 +194,32 @@ def _candidates(
                              f"'{site}' is fixed both open and closed")
     combined: BoolArray = result | fixed_open
     return combined
+
+
+def cover_rule(scenario: Scenario, specialty: str) -> str:
+    """The scenario's inpatient cover of a specialty at an acute site without its team
+    (its own key, else 'default', else rotation as ``model.allocate`` reads it)."""
+    default = scenario.inpatient_cover.get(DEFAULT_KEY, "rotation")
+    return scenario.inpatient_cover.get(specialty, default)
+
+
+def _released(region: Region, settings: OptimisationSettings, picked: list[int]) -> FloatArray:
+    """(S, J) specialist FTE the settings release, for the requested specialties."""
+    result = np.zeros((len(picked), len(region.sites)))
+    for item in settings.released_staff:
+        s = region.specialty_index(item.specialty)
+        if s in picked:
+            result[picked.index(s), region.site_index(item.site)] += item.fte
+    return result
+
+
+def _check_released(region: Region, spec_ids: Sequence[str], fte: FloatArray) -> None:
+    """Raise InputError where more FTE are released at a site than it holds."""
+    bad = np.argwhere(fte < -1e-9)
+    if bad.size:
+        s, j = (int(v) for v in bad[0])
+        raise InputError(SOURCE, "optimisation.released_staff", spec_ids[s],
+                         f"releases {-fte[s, j]:.2f} FTE more than {region.sites[j].id} holds")
 
 
 def _check(request: OptimiseRequest, allow_cross: bool) -> None:
@@ -183,11 +240,36 @@ def _check(request: OptimiseRequest, allow_cross: bool) -> None:
             raise InputError(SOURCE, f"optimisation ({spec})", "min_strength_positions",
                              f"{settings.min_strength_positions} strength positions asked for, "
                              f"but only {open_count} candidate sites are open to {spec}")
+        _check_staff(request, s, allow_cross)
         fixed = int(request.fixed_open[s].sum())
         top = settings.max_strength_positions
         if top is not None and fixed > top:
             raise InputError(SOURCE, f"optimisation ({spec})", "max_strength_positions",
                              f"{fixed} sites are fixed open, more than the maximum {top}")
+
+
+def _check_staff(request: OptimiseRequest, s: int, allow_cross: bool) -> None:
+    """Raise InputError where conserved staff or the inpatient rule leave no plan: an
+    organisation whose specialists have no open site of its own (staff may not cross),
+    or an acute site that must keep its team ('none') but cannot hold one."""
+    spec = request.specialty_ids[s]
+    open_sites = request.candidates[s] & ~request.fixed_closed[s]
+    if not allow_cross:
+        has_site = np.bincount(request.organisation, weights=open_sites.astype(float),
+                               minlength=request.pool.shape[1]) > 0
+        stranded = np.flatnonzero((request.pool[s] > 1e-9) & ~has_site)
+        if stranded.size:
+            g = int(stranded[0])
+            raise InputError(SOURCE, f"optimisation ({spec})", "allow_cross_organisation",
+                             f"{request.organisation_ids[g]}'s {request.pool[s, g]:.1f} FTE "
+                             "have no eligible site in their organisation: allow "
+                             "cross-organisation moves or list them in released_staff")
+    if request.cover_mode[s] == "none":
+        bare = np.flatnonzero(request.acute & ~open_sites)
+        if bare.size:
+            raise InputError(SOURCE, f"inpatient_cover ({spec})", "none",
+                             f"acute site {request.site_ids[int(bare[0])]} cannot hold a "
+                             "team, and 'none' lets no other team cover its admissions")
 
 
 def build_request(
@@ -232,7 +314,9 @@ def build_request(
 
     organisation = organisation_of_sites(region, scenario)
     org_ids = _organisation_ids(region)
-    fte = changed_staffing(region, scenario).specialist_fte[picked]  # (S, J)
+    released = _released(region, settings, picked)
+    fte = changed_staffing(region, scenario).specialist_fte[picked] - released  # (S, J)
+    _check_released(region, spec_ids, fte)
     pool = np.asarray([np.bincount(organisation, weights=row, minlength=len(org_ids))
                        for row in fte], dtype=np.float64)
     fixed_open = _site_mask(region, settings.fixed_open, spec_ids)
@@ -266,6 +350,10 @@ def build_request(
         acute=acute,
         consults=np.where(acute[None, :], consults_at + admissions_at, 0.0),
         inpatient_hours=np.where(acute[None, :], inpatient_hours, 0.0),
+        ward_hours=np.where(acute[None, :], (admissions_at * standard[:, [ADMISSION]]
+                                             + bed_days_at * standard[:, [BED_DAY]])
+                            / MINUTES_PER_HOUR, 0.0),
+        cover_mode=tuple(cover_rule(scenario, spec) for spec in spec_ids),
         consult_minutes=standard[:, CONSULT],
         video_share=plan.digital_share[picked, CONSULT],
         candidates=candidates,
@@ -275,6 +363,11 @@ def build_request(
         organisation=organisation,
         organisation_ids=org_ids,
         pool=pool,
+        base_fte=fte,
+        released_fte=released,
+        move_cap=np.array([settings.max_moved_fte.get(g, settings.max_moved_fte.get(
+            DEFAULT_KEY, np.inf)) for g in org_ids], dtype=np.float64),
+        cost_per_moved_fte=settings.cost_per_moved_fte_dkk,
         min_team_fte=np.array([region.specialties[s].min_team_fte for s in picked]),
         site_capacity=_site_capacity(region, scenario, settings, picked, contacts, minutes),
         hours_per_fte=region.parameters.available_hours_per_fte * (1.0 - allowance),

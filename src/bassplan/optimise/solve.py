@@ -19,7 +19,7 @@ from bassplan.model.equity import share_within_rows, weighted_mean_rows
 from bassplan.optimise._highs import Solution, polish, run
 from bassplan.optimise.model import Model, Objective, Row, build_model
 from bassplan.optimise.request import OptimiseRequest, build_request
-from bassplan.optimise.staffing import balanced_fte
+from bassplan.optimise.staffing import balanced_fte, moved_fte
 
 ExtraRows = Callable[[Model], Sequence[Row]]
 
@@ -42,8 +42,13 @@ class SpecialtyPlan:
     outreach: tuple[Clinic, ...]
     assignments: Mapping[str, str]  # area code -> site of its in-person visits
     consult_cover: Mapping[str, str]  # acute site without a team -> covering team's site
+    #                                   (by rotation or consults, ``inpatient_cover``)
     team_fte: Mapping[str, float]  # strength position -> specialist FTE
     shortfall_fte: float  # FTE bought in: team shortfalls + location-free work not covered
+    base_fte: float  # specialist FTE of the base staffing (before releases)
+    released: Mapping[str, float]  # site -> FTE the settings release (with their reason)
+    moved: Mapping[str, float]  # site -> FTE that leave it for another strength position
+    inpatient_cover: str  # how an acute site without a team is covered (scenario's rule)
     patient_hours: float  # round trips of in-person visits and admissions (as evaluate)
     staff_hours: float  # outreach days and on-site consult visits
     cost_dkk: float  # team FTE + shortfall at 1.5 × + staff km
@@ -177,6 +182,8 @@ def _specialty_plan(
     days = np.ceil(np.round(values[col.n], 6)) / 2.0
     covered = values[col.c] > 0.5
     shortfall = float(values[col.h].sum() + values[col.h0])
+    moved = moved_fte(model, col, values[col.f])
+    released = req.released_fte[s]
     return SpecialtyPlan(
         specialty=req.specialty_ids[s],
         strength_positions=tuple(sites[k] for k in col.candidates[open_sp]),
@@ -191,6 +198,10 @@ def _specialty_plan(
                   zip(col.candidates[open_sp].tolist(), values[col.f][open_sp].tolist(),
                       strict=True)},
         shortfall_fte=shortfall,
+        base_fte=float(req.base_fte[s].sum() + released.sum()),
+        released={sites[j]: float(released[j]) for j in np.flatnonzero(released > 0)},
+        moved={sites[j]: float(moved[j]) for j in np.flatnonzero(moved > 1e-6)},
+        inpatient_cover=req.cover_mode[s],
         patient_hours=hours,
         staff_hours=staff,
         cost_dkk=cost,

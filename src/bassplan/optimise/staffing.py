@@ -22,6 +22,26 @@ def required_fte(model: Model, col: SpecialtyColumns, values: FloatArray) -> Flo
     return result
 
 
+def moved_fte(model: Model, col: SpecialtyColumns, fte: FloatArray) -> FloatArray:
+    """(J,) FTE that leave each site when the candidates hold ``fte`` (K,): the base
+    staffing less what stays, never negative (all of it where no team may be)."""
+    req = model.request
+    after = np.zeros(len(req.site_ids))
+    after[col.candidates] = fte
+    result: FloatArray = np.maximum(req.base_fte[col.specialty] - after, 0.0)
+    return result
+
+
+def _moves_allowed(model: Model, col: SpecialtyColumns, old: FloatArray,
+                   new: FloatArray) -> bool:
+    """Whether ``new`` FTE move no more staff than ``old`` and keep every organisation's cap."""
+    req = model.request
+    before, after = moved_fte(model, col, old), moved_fte(model, col, new)
+    by_org = np.bincount(req.organisation, weights=after, minlength=req.move_cap.size)
+    return bool(after.sum() <= before.sum() + TOLERANCE
+                and (by_org <= req.move_cap + TOLERANCE).all())
+
+
 def share_by_need(total: float, need: FloatArray, floor: float) -> FloatArray:
     """Split ``total`` FTE as max(floor, α·need) with α such that the parts add to total."""
     if need.sum() <= 0.0:
@@ -48,7 +68,7 @@ def _shortfall(need: FloatArray, fte: FloatArray, open_sp: BoolArray,
 
 def balanced_fte(model: Model, values: FloatArray) -> FloatArray:
     """Column values with each pool's FTE split over its strength positions by need;
-    kept only where the shortfall (and so the cost) does not grow."""
+    kept only where the shortfall and the moves (and so the cost) do not grow."""
     req = model.request
     result = values.copy()
     for col in model.columns:
@@ -68,7 +88,7 @@ def balanced_fte(model: Model, values: FloatArray) -> FloatArray:
         location_free = float(req.location_free_hours[s] / req.hours_per_fte)
         old = float(values[col.h].sum() + values[col.h0])
         short, left = _shortfall(need, split, open_sp, location_free)
-        if short.sum() + left <= old + TOLERANCE:
+        if short.sum() + left <= old + TOLERANCE and _moves_allowed(model, col, fte, split):
             result[col.f] = split
             result[col.h] = short
             result[col.h0] = left

@@ -77,15 +77,15 @@ def plan_to_scenario(plan: Plan, base: Scenario, region: Region) -> Scenario:
     """The plan as a complete scenario named '<base name> — optimeret': the base's year,
     digital shares, need-based follow-up, travel, organisations and optimisation settings,
     with the plan's choices for the optimised specialties and ``pool_staff: none``. The
-    optimiser covers an acute site without a team by consults from the covering team
-    (general internal medicine admits), so the optimised specialties' ``inpatient_cover``
-    is 'consults' and evaluate scores the plan as it was optimised."""
+    optimiser covers an acute site without a team from the covering team by the base's
+    ``inpatient_cover`` rule, which the scenario keeps, so evaluate scores the plan as it
+    was optimised."""
     # only the keys the base set: a travel model set by default must stay unset (evaluate
     # then keeps using the region's matrix)
     data: dict[str, Any] = base.model_dump(exclude_unset=True)
     optimised = {part.specialty: part for part in plan.specialties}
     outreach = {k: v for k, v in data.get("outreach", {}).items() if k not in optimised}
-    for key in ("strength_positions", "assignments", "serving_teams", "inpatient_cover"):
+    for key in ("strength_positions", "assignments", "serving_teams"):
         data[key] = dict(data.get(key, {}))
     for spec, part in optimised.items():
         data["strength_positions"][spec] = list(part.strength_positions)
@@ -94,7 +94,6 @@ def plan_to_scenario(plan: Plan, base: Scenario, region: Region) -> Scenario:
                               for c in part.outreach]
         data["assignments"][spec] = dict(part.assignments)
         data["serving_teams"][spec] = _serving(part)
-        data["inpatient_cover"][spec] = "consults"
     note = f"Optimeret med bass optimise ({plan.status})."
     data.update(
         name=f"{base.name} — optimeret",
