@@ -156,3 +156,44 @@ def test_inactive_site_cannot_be_fixed_open(toy: Region) -> None:
         build_request(replace(toy, sites=sites),
                       LEVERS.model_copy(update={"optimisation": settings}))
     _one_line(error, "fixed_open.kardiologi", "'s1' is not an active acute site")
+
+
+def test_ward_hours_and_cover_rule_by_hand(toy: Region) -> None:
+    req = build_request(toy, LEVERS)
+    # s0: 43 admissions × 60 + 215 bed days × 15 = 5,805 min; s1: 40.5 × 60 + 202.5 × 15
+    np.testing.assert_allclose(req.ward_hours[0], [5805 / 60, 5467.5 / 60])
+    assert req.cover_mode == ("rotation",)  # the scenario's default
+    consults = LEVERS.model_copy(update={"inpatient_cover": {"kardiologi": "consults"}})
+    assert build_request(toy, consults).cover_mode == ("consults",)
+
+
+def test_only_acute_sites_unless_listed(toy: Region) -> None:
+    # s1 active but not acute: no strength position there unless eligible_sites lists it
+    sites = (toy.sites[0], Site(**{**toy.sites[1].__dict__, "acute": False}))
+    region = replace(toy, sites=sites)
+    assert build_request(region, LEVERS).candidates.tolist() == [[True, False]]
+    listed = OptimisationSettings(eligible_sites={"kardiologi": ["s1"]})
+    req = build_request(region, LEVERS.model_copy(update={"optimisation": listed}))
+    assert req.candidates.tolist() == [[True, True]]
+    named = OptimisationSettings(candidate_sites=["s1"])
+    with pytest.raises(InputError) as error:
+        build_request(region, LEVERS.model_copy(update={"optimisation": named}))
+    _one_line(error, "candidate_sites", "'s1' is not an active acute site")
+
+
+def test_released_staff_and_move_caps_are_read(toy: Region) -> None:
+    settings = OptimisationSettings(
+        released_staff=[{"specialty": "kardiologi", "site": "s0", "fte": 1.0,
+                         "reason": "a retirement"}],
+        max_moved_fte={"org1": 2.0}, cost_per_moved_fte_dkk=400_000)
+    req = build_request(toy, LEVERS.model_copy(update={"optimisation": settings}))
+    np.testing.assert_allclose(req.base_fte, [[3.0, 2.0]])  # 4 − 1 and 2
+    np.testing.assert_allclose(req.released_fte, [[1.0, 0.0]])
+    np.testing.assert_allclose(req.pool, [[5.0]])
+    np.testing.assert_allclose(req.move_cap, [2.0])
+    assert req.cost_per_moved_fte == 400_000
+    too_many = OptimisationSettings(released_staff=[
+        {"specialty": "kardiologi", "site": "s1", "fte": 5.0, "reason": "closing"}])
+    with pytest.raises(InputError) as error:
+        build_request(toy, LEVERS.model_copy(update={"optimisation": too_many}))
+    _one_line(error, "released_staff", "releases 3.00 FTE more than s1 holds")
