@@ -81,8 +81,8 @@ class OptimisationSettings(_Strict):
     ``site_capacity`` is outpatient contacts per year a site's clinic rooms hold, across
     all specialties. Staff are conserved: every specialist FTE is placed or released
     (``released_staff``); FTE leaving their site are moves, at ``cost_per_moved_fte_dkk``
-    each per year and at most ``max_moved_fte`` (organisation id or 'default') per
-    specialty out of one organisation's sites."""
+    each per year and at most ``max_moved_fte`` (organisation id or 'default') out of one
+    organisation's sites, the optimised specialties together."""
 
     weights: OptimisationWeights = OptimisationWeights()
     min_strength_positions: int = Field(default=1, ge=1)

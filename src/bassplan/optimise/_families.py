@@ -149,10 +149,10 @@ def cover(
     return site, team, c, work
 
 
-def moves(b: Builder, req: OptimiseRequest, s: int, cand: IntArray, f: IntArray,
-          elastic: bool) -> None:
-    """FTE leaving their site, m_k ≥ F0_k − f_k (all of F0 at a site that cannot hold a
-    team), at a cost each and within each organisation's cap: Σ_{j∈g} m_j ≤ cap_g."""
+def moves(b: Builder, req: OptimiseRequest, s: int, cand: IntArray,
+          f: IntArray) -> tuple[IntArray, IntArray]:
+    """FTE leaving their site, m_k ≥ F0_k − f_k at each candidate that holds staff today,
+    at a cost each; return the m columns and their sites (``move_caps`` bounds them)."""
     base = req.base_fte[s]
     staying = base[cand] > 0.0
     m = b.cols(int(staying.sum()), s, upper=INF, integer=False)
@@ -160,25 +160,37 @@ def moves(b: Builder, req: OptimiseRequest, s: int, cand: IntArray, f: IntArray,
     b.put(rows, f[staying])
     b.put(rows, m)
     b.term("cost", m, req.cost_per_moved_fte)
-    fixed_moves = base.copy()
-    fixed_moves[cand] = 0.0
-    n_orgs = req.move_cap.size
-    forced = np.bincount(req.organisation, weights=fixed_moves, minlength=n_orgs)
+    return m, cand[staying]
+
+
+def move_caps(b: Builder, req: OptimiseRequest, moved: list[tuple[IntArray, IntArray]],
+              candidates: list[IntArray], elastic: bool) -> None:
+    """Σ_s Σ_{j∈g} m_sj ≤ cap_g: the FTE of all optimised specialties that leave an
+    organisation's sites, counting all of a site's staff where no team may be."""
     capped = np.flatnonzero(np.isfinite(req.move_cap))
+    if capped.size == 0:
+        return
+    n_orgs = req.move_cap.size
+    forced = np.zeros(n_orgs)
+    for s, cand in enumerate(candidates):
+        elsewhere = req.base_fte[s].copy()
+        elsewhere[cand] = 0.0
+        forced += np.bincount(req.organisation, weights=elsewhere, minlength=n_orgs)
     rows = b.rows(capped.size, -INF, req.move_cap[capped] - forced[capped])
     row_of = np.full(n_orgs, -1, dtype=np.int64)
     row_of[capped] = rows
-    org = req.organisation[cand[staying]]
-    keep = row_of[org] >= 0
-    b.put(row_of[org[keep]], m[keep])
+    for m, sites in moved:
+        org = req.organisation[sites]
+        keep = row_of[org] >= 0
+        b.put(row_of[org[keep]], m[keep])
     if elastic:
-        b.slack("moves", s, capped, rows, -1.0, STRUCTURAL)
+        b.slack("moves", -1, capped, rows, -1.0, STRUCTURAL)
 
 
 def staff(
     b: Builder, req: OptimiseRequest, s: int, cand: IntArray, y: IntArray,
     hours: tuple[IntArray, IntArray, FloatArray], elastic: bool,
-) -> tuple[IntArray, IntArray, int, IntArray]:
+) -> tuple[IntArray, IntArray, int, IntArray, IntArray, IntArray]:
     """Team FTE that place each organisation's pool (or the region's) exactly, the moves
     that takes, and the shortfall against the workload."""
     cross = req.settings.allow_cross_organisation
@@ -203,7 +215,7 @@ def staff(
         scale = STRUCTURAL / np.maximum(pools[used], 1.0)
         b.slack("pool", s, -1 if cross else used, rows, -1.0, scale)
         b.slack("conserve", s, -1 if cross else used, rows, 1.0, scale)
-    moves(b, req, s, cand, f, elastic)
+    m, m_site = moves(b, req, s, cand, f)
 
     team, cols, team_hours = hours
     per_fte = team_hours / req.hours_per_fte
@@ -216,4 +228,4 @@ def staff(
     b.put(total, np.concatenate([f, h, [h0]]), -1.0)
     b.term("cost", f, req.cost_per_fte)
     b.term("cost", np.concatenate([h, [h0]]), SHORTFALL_PRICE * req.cost_per_fte)
-    return f, h, h0, work
+    return f, h, h0, work, m, m_site

@@ -113,8 +113,8 @@ def _explain(model: Model, values: FloatArray, family: str,
                 f"{spec}: every specialist FTE placed at a strength position or released",
                 owner, f"{amount:.1f} FTE without a place")
         cap = req.move_cap[first.place]
-        return InfeasiblePlanError(f"{spec}: at most {cap:g} FTE moved", owner,
-                                   f"{cap + amount:.1f} FTE moved")
+        return InfeasiblePlanError(f"{', '.join(req.specialty_ids)}: at most {cap:g} FTE moved",
+                                   owner, f"{cap + amount:.1f} FTE moved")
     capacity = req.site_capacity[first.place]
     return InfeasiblePlanError(f"clinic capacity of {capacity:,.0f} visits/year",
                                req.site_names[first.place],

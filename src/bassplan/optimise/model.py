@@ -1,21 +1,27 @@
 r"""The strength-position MILP: where each specialty's teams sit, which outreach clinics
 other sites get, who sees whom, and what that costs residents and staff.
 
-All requested specialties are one model (they share clinic rooms). Per specialty s, with
-areas a, candidate strength positions k ∈ K, outreach sites j ∈ O, active acute sites
-j ∈ H and service points p ∈ P = K ∪ O (a site as strength position or as clinic):
+All requested specialties are one model (they share clinic rooms and the organisations'
+move caps). Per specialty s, with areas a, candidate strength positions k ∈ K (eligible
+sites only: active acute ones, and those ``eligible_sites`` lists), outreach sites j ∈ O,
+active acute sites j ∈ H and service points p ∈ P = K ∪ O (a site as strength position or
+as clinic):
 
     y_k ∈ {0,1}     strength position at k            u_j ∈ {0,1}  outreach clinic at j
     x_ap ∈ {0,1}    area a's in-person visits at p    n_j ∈ ℤ      half clinic days/week
     t_jk ∈ {0,1}    team k holds clinic j             o_jk ≥ 0     days/week team k holds at j
     c_jk ∈ {0,1}    team k covers acute site j        f_k, h_k, h0 ≥ 0   FTE, shortfall
+    m_k ≥ 0         FTE that leave site k (F0_k: its specialist FTE before the plan)
 
     Σ_p x_ap = 1                    population responsibility: every resident is served
     x_ap ≤ y_k (p = k) or u_j (p = j),   u_j + y_j ≤ 1
     Σ_k t_jk = u_j,  t_jk ≤ y_k,  o_jk ≤ D·t_jk,  Σ_k o_jk = n_j / 2,  u_j ≤ n_j ≤ 2D·u_j
     Σ_a Dv_a·x_a(j,out) ≤ V·W·n_j / 2                       clinic capacity
-    y_j + Σ_k c_jk = 1 (j ∈ H),  c_jk ≤ y_k,  t_jk ≤ c_jk   one team covers a site
-    min·y_k ≤ f_k ≤ pool_g(k)·y_k,   Σ_{k ∈ g} f_k ≤ pool_g (one region pool if transfers)
+    y_j + Σ_k c_jk = 1 (j ∈ H),  c_jk ≤ y_k,  t_jk ≤ c_jk   inpatient cover: one team,
+    by the scenario's rule — rotation (pairs within reach), consults, none (no pairs)
+    min·y_k ≤ f_k ≤ pool_g(k)·y_k,   Σ_{k ∈ g} f_k = pool_g (one region pool if transfers):
+    every FTE placed (pools after ``released_staff``);  f_k + m_k ≥ F0_k
+    Σ_s Σ_{k ∈ g} m_sk + Σ_s F0 at g's sites outside K ≤ cap_g   moves per organisation
     R_k / Hf − f_k − h_k ≤ 0,        Σ_k R_k / Hf + L / Hf ≤ Σ_k (f_k + h_k) + h0
     Σ_a res_a Σ_{p: m_ap ≤ T} x_ap ≥ α·Σ_a res_a           access share
     Σ_s Σ_a Dv_sa·x_sa(j,·) ≤ cap_j (joint over specialties)
@@ -26,19 +32,22 @@ days/week a clinic holds, Hf clinical hours per FTE, L the location-free hours (
 contacts, PRO answers) and team k's hours per year
 
     R_k = Σ_a vh_a·x_ak + Σ_j o_jk·W·(day hours + 2·m_kj/60)
-          + Σ_j c_jk·C_j·[(σ + (1−σ)·δ)·mc/60 + σ/cpv·2·m_kj/60] + y_k·IH_k
+          + Σ_j c_jk·C_j·[(σ + (1−σ)·δ)·mc/60 + σ/cpv·2·m_kj/60] + y_k·IH_k    (consults)
+          + Σ_j c_jk·[IH_j + WH_j/dh·2·m_kj/60]                                   (rotation)
 
 (vh: hours of the visits, C_j: consults at an acute site without a team — demand plus
 admissions, σ = 1 − video share within the scenario's ``consult_reach_minutes`` and 0
 beyond (video only, as the evaluator counts them; a pair beyond reach with no video is not
 allowed), δ: digital minutes factor, mc: minutes
-per consult, IH_k: hours of an acute site's own admissions, bed days and consults).
+per consult, IH_k: hours of an acute site's own admissions, bed days and consults, WH_j:
+hours of its admissions and bed days, dh: hours of one working day, so WH_j/dh round trips).
 
 Objective: w_p·patient hours + w_s·staff hours + w_c·cost, where patient hours =
 Σ Dv·2·m_ap/60·x_ap (+ the admissions' round trips, a constant), staff hours =
-Σ o·W·2·m_kj/60 + Σ c·C_j·σ/cpv·2·m_kj/60, cost = Σ f·cpf + (Σ h + h0)·1.5·cpf + staff
-km·cpk. An elastic model adds a penalised slack to each constraint family that can fail
-(access, pools, minimum team, capacity, consult reach, fixed sites, counts).
+Σ o·W·2·m_kj/60 + Σ c·(trips)·2·m_kj/60, cost = Σ f·cpf + (Σ h + h0)·1.5·cpf + staff
+km·cpk + Σ m·cpm. An elastic model adds a penalised slack to each constraint family that can fail
+(access, pools both ways, moves, inpatient cover, minimum team, capacity, consult reach,
+fixed sites, counts).
 
 The assignment core is the p-median of ReVelle & Swain (1970) in its strong form
 (x_ap ≤ y_p per pair); clinics, teams and staffing extend it. Clinic days are whole half
@@ -57,7 +66,15 @@ from scipy import sparse
 from bassplan.domain.parameters import MINUTES_PER_HOUR
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
 from bassplan.optimise._builder import INF, Builder, Slack
-from bassplan.optimise._families import STRUCTURAL, access, counts, cover, outreach, staff
+from bassplan.optimise._families import (
+    STRUCTURAL,
+    access,
+    counts,
+    cover,
+    move_caps,
+    outreach,
+    staff,
+)
 from bassplan.optimise.request import OptimiseRequest
 
 
@@ -84,6 +101,8 @@ class SpecialtyColumns:
     h: IntArray  # (K,)
     h0: int
     work_rows: IntArray  # (K,) rows R_k / Hf − f_k − h_k ≤ 0
+    m: IntArray  # (M,) FTE that leave a candidate site holding staff today
+    m_site: IntArray  # (M,) that site
 
 
 @dataclass(frozen=True)
@@ -166,6 +185,8 @@ def build_model(request: OptimiseRequest, *, elastic: bool = False) -> Model:
     b = Builder()
     columns = [_specialty(b, request, s, elastic) for s in range(len(request.specialty_ids))]
     _capacity(b, request, columns, elastic)
+    move_caps(b, request, [(col.m, col.m_site) for col in columns],
+              [col.candidates for col in columns], elastic)
     done = b.assemble()
     patient_constant = 2.0 * (request.admissions * request.admit_minutes[None, :]).sum(axis=1)
     return Model(
@@ -233,9 +254,9 @@ def _specialty(b: Builder, req: OptimiseRequest, s: int, elastic: bool) -> Speci
         np.concatenate([np.repeat(req.visit_hours[s], cand.size), load, cover_load,
                         req.inpatient_hours[s, cand]]),
     )
-    f, h, h0, work = staff(b, req, s, cand, y, hours, elastic)
+    f, h, h0, work, m, m_site = staff(b, req, s, cand, y, hours, elastic)
     return SpecialtyColumns(s, cand, y, out, u, n, points, x, team_clinic, team_site, t, o,
-                            cover_site, cover_team, c, f, h, h0, work)
+                            cover_site, cover_team, c, f, h, h0, work, m, m_site)
 
 
 def _capacity(b: Builder, req: OptimiseRequest, columns: list[SpecialtyColumns],

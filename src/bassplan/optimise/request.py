@@ -79,7 +79,8 @@ class OptimiseRequest:
     pool: FloatArray  # (S, G) specialist FTE each organisation holds (after releases)
     base_fte: FloatArray  # (S, J) specialist FTE at each site before the plan (after releases)
     released_fte: FloatArray  # (S, J) FTE the settings release (``released_staff``)
-    move_cap: FloatArray  # (G,) FTE of one specialty that may leave an organisation's sites
+    move_cap: FloatArray  # (G,) FTE (the requested specialties together) that may leave an
+    #                       organisation's sites
     cost_per_moved_fte: float  # DKK/year per FTE that leaves its site
     min_team_fte: FloatArray  # (S,) FTE
     site_capacity: FloatArray  # (J,) in-person visits/year left for these specialties; inf

@@ -34,12 +34,13 @@ def moved_fte(model: Model, col: SpecialtyColumns, fte: FloatArray) -> FloatArra
 
 def _moves_allowed(model: Model, col: SpecialtyColumns, old: FloatArray,
                    new: FloatArray) -> bool:
-    """Whether ``new`` FTE move no more staff than ``old`` and keep every organisation's cap."""
+    """Whether ``new`` FTE move no more staff out of any organisation than ``old`` (so the
+    moves' cost and every organisation's cap still hold)."""
     req = model.request
-    before, after = moved_fte(model, col, old), moved_fte(model, col, new)
-    by_org = np.bincount(req.organisation, weights=after, minlength=req.move_cap.size)
-    return bool(after.sum() <= before.sum() + TOLERANCE
-                and (by_org <= req.move_cap + TOLERANCE).all())
+    n_orgs = req.move_cap.size
+    before = np.bincount(req.organisation, weights=moved_fte(model, col, old), minlength=n_orgs)
+    after = np.bincount(req.organisation, weights=moved_fte(model, col, new), minlength=n_orgs)
+    return bool((after <= before + TOLERANCE).all())
 
 
 def share_by_need(total: float, need: FloatArray, floor: float) -> FloatArray:
