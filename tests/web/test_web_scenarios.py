@@ -141,7 +141,7 @@ def test_upload_and_paste_store_the_yaml(web: TestClient) -> None:
     again = web.post("/scenarier/nyt/yaml", data={"csrf_token": csrf, "name": ""},
                      files={"yaml_file": ("optimer.yaml", example.encode(), "text/yaml")})
     assert again.status_code == 409 and "Kardiologi optimeret" in alert(again.text)
-    assert "max_strength_positions: 2" in again.text  # the file's text, to correct
+    assert "max_strength_positions: 3" in again.text  # the file's text, to correct
 
     pasted = web.post("/scenarier/nyt/yaml", files={"yaml_file": ("", b"", "text/yaml")},
                       data={"csrf_token": csrf, "name": "Indsat", "yaml_text": example})
