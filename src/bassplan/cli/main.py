@@ -271,12 +271,13 @@ def serve(
 
 @data_app.command("check")
 def data_check(
-    directory: Annotated[Path | None, typer.Argument(help="Region data directory.")] = None,
+    directory: Annotated[Path | None, typer.Argument(
+        help="Region data directory or bundled id (sjaelland, oestdanmark).")] = None,
 ) -> None:
     """Validate a region data directory (default: the bundled one); exit 2 on the first error."""
-    from bassplan.data import bundled_region_dir, check_region_dir
+    from bassplan.data import check_region_dir, region_dir
 
-    target = directory if directory is not None else bundled_region_dir()
+    target = region_dir(directory)
     for line in check_region_dir(target):
         out.print(line)
     out.print(f"[green]OK[/green] {target}")
@@ -285,16 +286,18 @@ def data_check(
 @data_app.command("init")
 def data_init(
     directory: Annotated[Path, typer.Argument(help="New directory for an editable copy.")],
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Bundled region to copy (sjaelland, oestdanmark).")] = None,
 ) -> None:
-    """Copy the bundled region into DIR so its tables can be edited or replaced (CSV or
-    Excel in the same shape), then use it with --data DIR."""
+    """Copy a bundled region into DIR so its tables can be edited or replaced (CSV or
+    Excel in the same shape), then use it with --region DIR."""
     import shutil
 
     from bassplan.data import bundled_region_dir
 
     if directory.exists():
         raise InputError(str(directory), "", "directory", "exists already; choose a new path")
-    shutil.copytree(bundled_region_dir(), directory)
+    shutil.copytree(bundled_region_dir(region), directory)
     out.print(f"[green]OK[/green] {directory}")
 
 

@@ -100,6 +100,12 @@ TABLE_SOURCES: dict[str, str] = {
     "the other acute sites' inferred from geography, the organisations and the planned "
     "catchment populations (illustrative)",
 }
+SITE_COLUMNS = ("site_id", "name", "area_code", "lat", "lon", "acute", "active",
+                "organisation_id", "coord_note", "source")
+SPECIALTY_COLUMNS = ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota",
+                     "illustrative", "source")
+STAFFING_COLUMNS = ("specialty_id", "site_id", "specialist_fte", "trainee_fte", "vacant_fte",
+                    "on_call_specialists", "illustrative", "source")
 COORD_NOTES = {
     "address": "address point (third-party)",
     "town": "town centre, not the hospital site",
@@ -161,8 +167,9 @@ def population_rows(population: Table) -> list[dict[str, str]]:
     ]
 
 
-def area_shapes(source: Path, target: Path) -> None:
-    """areas.geojson: the municipality polygons with properties area_code and name."""
+def area_shapes(source: Path, target: Path, codes: set[str] | None = None) -> None:
+    """areas.geojson: the municipality polygons with properties area_code and name (only
+    ``codes`` where given)."""
     data = json.loads(source.read_text(encoding="utf-8"))
     features = [
         {
@@ -174,6 +181,7 @@ def area_shapes(source: Path, target: Path) -> None:
             "geometry": f["geometry"],
         }
         for f in data["features"]
+        if codes is None or str(int(f["properties"]["kommunekode"])) in codes
     ]
     collection = {"type": "FeatureCollection", "features": features}
     target.write_text(
@@ -268,31 +276,14 @@ def build(shared: Path, out: Path) -> None:
     area_shapes(shared / SHAPES, out / "areas.geojson")
 
     sites = site_rows(hospitals, organisations)
-    site_columns = (
-        "site_id",
-        "name",
-        "area_code",
-        "lat",
-        "lon",
-        "acute",
-        "active",
-        "organisation_id",
-        "coord_note",
-        "source",
-    )
-    write_csv(out / "sites.csv", site_columns, sites)
+    write_csv(out / "sites.csv", SITE_COLUMNS, sites)
     write_csv(
         out / "organisations.csv",
         ("organisation_id", "name", "site_ids", "source"),
         organisation_rows(organisations, sites),
     )
 
-    write_csv(
-        out / "specialties.csv",
-        ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota", "illustrative",
-         "source"),
-        tables.specialty_rows(),
-    )
+    write_csv(out / "specialties.csv", SPECIALTY_COLUMNS, tables.specialty_rows())
     residents = sum(int(p["residents"]) for p in people)
     acute = [
         tables.AcuteSite(
@@ -304,20 +295,7 @@ def build(shared: Path, out: Path) -> None:
     staffing = tables.staffing_rows(
         SourceFile(sources / SPECIALISTS), [s["site_id"] for s in sites], acute, residents
     )
-    write_csv(
-        out / "staffing.csv",
-        (
-            "specialty_id",
-            "site_id",
-            "specialist_fte",
-            "trainee_fte",
-            "vacant_fte",
-            "on_call_specialists",
-            "illustrative",
-            "source",
-        ),
-        staffing,
-    )
+    write_csv(out / "staffing.csv", STAFFING_COLUMNS, staffing)
     write_csv(
         out / "workload.csv",
         ("specialty_id", "contact_type", "minutes", "illustrative", "source"),
