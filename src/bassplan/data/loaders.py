@@ -142,7 +142,8 @@ def load_region(path: str | Path | None = None) -> Region:
     default bundled region."""
     directory = region_dir(path)
     if not directory.is_dir():
-        raise InputError(str(directory), "", "(directory)", "not a directory")
+        raise InputError(str(directory), "", "(directory)",
+                         f"not a directory nor a bundled region ({', '.join(REGIONS)})")
     meta = read_region_file(directory / REGION_FILE)
     base_year = int(meta["population_base_year"])
     paths = {name: table_path(directory, name) for name in REQUIRED_TABLES}
