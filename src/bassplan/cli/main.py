@@ -88,6 +88,7 @@ def evaluate(
 ) -> None:
     """Evaluate a scenario: scorecard heat-map, population responsibility, headline figures."""
     from bassplan.cli.tables import (
+        council_table,
         headline_table,
         heatmap_table,
         responsibility_table,
@@ -111,6 +112,8 @@ def evaluate(
         out.print(headline_table(evaluation, language))
         out.print(transport_table(evaluation, language))
         out.print(responsibility_table(evaluation, language))
+        if (councils := council_table(evaluation, language)) is not None:
+            out.print(councils)
         _print_illustrative(evaluation, language)
     if report is not None:
         from bassplan.report.html import write_report

@@ -50,6 +50,7 @@ OPTIONAL_TABLES = (
     "catchments",
     "offers",
     "crossings",
+    "councils",
 )
 
 
@@ -188,6 +189,9 @@ def load_region(path: str | Path | None = None) -> Region:
     crossings, crossings_ill = (
         network_tables.read_crossings(optional["crossings"], codes)
         if optional["crossings"] is not None else (None, False))
+    councils, councils_ill = (
+        network_tables.read_councils(optional["councils"], codes)
+        if optional["councils"] is not None else (None, False))
     _check_dialysis(rates.per_1000, stations, spec_ids, directory)
     minutes: FloatArray | None = None
     km: FloatArray | None = None
@@ -211,6 +215,7 @@ def load_region(path: str | Path | None = None) -> Region:
         "catchments": catchment_ill,
         "offers": offers_ill,
         "crossings": crossings_ill,
+        "councils": councils_ill,
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(
@@ -239,6 +244,7 @@ def load_region(path: str | Path | None = None) -> Region:
         catchment=catchment,
         offers=offers,
         crossings=crossings,
+        councils=councils,
     )
 
 

@@ -1,6 +1,7 @@
-"""Read and check the optional tables that say where care is and how to get there: the sites
-that hold each specialty today (``offers``) and the sea crossings that link islands to the
-mainland (``crossings``, for the default travel model).
+"""Read and check the optional tables that say where care is, how to get there and who
+answers together: the sites that hold each specialty today (``offers``), the sea crossings
+that link islands to the mainland (``crossings``, for the default travel model) and each
+area's sundhedsråd (``councils``, the level between municipality and region).
 
 Each ``read_*`` reads one file into arrays in the region's order; the first broken rule
 raises ``InputError`` naming the file, row, field and rule.
@@ -23,6 +24,8 @@ OFFER_KEY = ("specialty_id", "site_id")
 CROSSING_COLUMNS = ("crossing_id", "island_areas", "port_lat", "port_lon", "landing_lat",
                     "landing_lon", "minutes", "km")
 CROSSING_KEY = ("crossing_id",)
+COUNCIL_COLUMNS = ("area_code", "council")
+COUNCIL_KEY = ("area_code",)
 MAX_CROSSING_MINUTES = 24 * 60.0  # a crossing longer than a day is a typing error
 
 
@@ -84,3 +87,17 @@ def read_crossings(path: Path, codes: Sequence[str]) -> tuple[Crossings, bool]:
         port_lat=values[:, 0], port_lon=values[:, 1], landing_lat=values[:, 2],
         landing_lon=values[:, 3], minutes=values[:, 4], km=values[:, 5])
     return crossings, any(flag(t, r) for r in t.rows)
+
+
+def read_councils(path: Path, codes: Sequence[str]) -> tuple[tuple[str, ...], bool]:
+    """(A,) the sundhedsråd (health council) of each area, in the region's order; every
+    area needs one. Also whether any row is illustrative."""
+    t = read_table(path, COUNCIL_COLUMNS)
+    t.unique(COUNCIL_KEY)
+    names: dict[str, str] = {}
+    for r in t.rows:
+        names[t.one_of(r, "area_code", codes, "area")] = t.text(r, "council")
+    missing = [c for c in codes if c not in names]
+    if missing:
+        raise t.error(None, "area_code", f"area '{missing[0]}' has no council")
+    return tuple(names[c] for c in codes), any(flag(t, r) for r in t.rows)

@@ -175,6 +175,7 @@ class Region:
     catchment: IntArray | None = None  # (A,) admitting acute site (optageområde); -1: nearest
     offers: BoolArray | None = None  # (S, J) sites holding each specialty today; None: acute
     crossings: Crossings | None = None  # ferries for the default travel model; None: none
+    councils: tuple[str, ...] | None = None  # (A,) each area's sundhedsråd (health council)
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

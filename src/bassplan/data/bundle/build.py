@@ -40,6 +40,8 @@ SHAPES = "region_sjaelland_kommuner.geojson"
 SPECIALISTS = "specialists_denmark.csv"
 WORKLOAD = "workload_standards.csv"
 TRANSPORT = "transport_factors.csv"
+COUNCILS = "sundhedsraad_kommuner_denmark_2026.csv"
+COUNCIL_COLUMNS = ("area_code", "council", "illustrative", "source")
 COPIED = (
     *SOURCE_FILES,
     MUNICIPALITIES,
@@ -48,6 +50,7 @@ COPIED = (
     SPECIALISTS,
     WORKLOAD,
     TRANSPORT,
+    COUNCILS,
     *population.FILES,
     "SOURCES.md",
 )
@@ -96,6 +99,8 @@ TABLE_SOURCES: dict[str, str] = {
     "(region_oestdanmark_population_projection_2026_2040.csv)",
     "fleet_co2": "141 and 27 g/km, new-car electric shares 2022-2023 (transport_factors.csv); "
     "the stock trajectory illustrative",
+    "councils": "the sundhedsråd of each municipality from 2027 (sundhedsraad_kommuner_"
+    "denmark_2026.csv: repo afpihl/sundhedsraad, checked against the region's press releases)",
     "catchments": "SUH Nykøbing F.'s catchment (region_sjaelland_hospitals.csv, komsydpaa.dk); "
     "the other acute sites' inferred from geography, the organisations and the planned "
     "catchment populations (illustrative)",
@@ -187,6 +192,15 @@ def area_shapes(source: Path, target: Path, codes: set[str] | None = None) -> No
     target.write_text(
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def council_rows(councils: Table, codes: set[str]) -> list[dict[str, str]]:
+    """councils.csv: the sundhedsråd (health council) of each of the region's areas."""
+    return [{"area_code": councils.text(r, "kommunekode"),
+             "council": councils.text(r, "sundhedsraad"), "illustrative": "no",
+             "source": f"{COUNCILS} row {r.number} (repo afpihl/sundhedsraad, checked against "
+                       "the region's press releases, see SOURCES.md)"}
+            for r in councils.rows if councils.text(r, "kommunekode") in codes]
 
 
 def site_rows(hospitals: Table, organisations: Table) -> list[dict[str, str]]:
@@ -316,6 +330,9 @@ def build(shared: Path, out: Path) -> None:
     write_csv(out / "catchments.csv",
               (*care_tables_mod.CATCHMENT_COLUMNS, "illustrative", "source"),
               care.catchment_rows(hospitals, SourceFile(sources / FOUND_FILE), by_area))
+    councils = read_table(sources / COUNCILS, ("kommunekode", "sundhedsraad"))
+    write_csv(out / "councils.csv", COUNCIL_COLUMNS,
+              council_rows(councils, {a["area_code"] for a in areas}))
     text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
     (out / "region.yaml").write_text(text, encoding="utf-8")
 

@@ -37,12 +37,11 @@ RS_ORGANISATIONS = base.ORGANISATIONS
 RH_POPULATION = "region_hovedstaden_population_by_age_2021.csv"
 RH_HOSPITALS = "region_hovedstaden_hospitals.csv"
 RH_EVIDENCE = "region_hovedstaden_hospital_specialties.csv"
-COUNCILS = "sundhedsraad_kommuner_denmark_2026.csv"
+COUNCILS = base.COUNCILS
 SHAPES = "dk_kommuner_dagi2014.geojson"
 REGION_NAME = "Region Østdanmark"
-REGION_KEY = "Region Østdanmark"  # region_from_2027 in the sundhedsråd file
 COPIED = tuple(dict.fromkeys((
-    *base.COPIED, MUNICIPALITIES, RH_POPULATION, RH_HOSPITALS, RH_EVIDENCE, COUNCILS,
+    *base.COPIED, MUNICIPALITIES, RH_POPULATION, RH_HOSPITALS, RH_EVIDENCE,
 )))
 RS_REGION_ORG = "region_sjaelland"
 RS_REGION_ORG_NAME = "Tidl. Region Sjælland (sundheds- og akuthuse, kommunale sundhedscentre)"
@@ -232,17 +231,6 @@ def catchment_rows(rs_hospitals: Table, found: SourceFile, councils: Table,
     return rows
 
 
-def council_rows(councils: Table, codes: Sequence[str]) -> list[Cells]:
-    """sundhedsraad.csv: the sundhedsråd of each of the region's areas."""
-    return [{"area_code": councils.text(r, "kommunekode"),
-             "sundhedsraad": councils.text(r, "sundhedsraad"), "illustrative": "no",
-             "source": f"{COUNCILS} row {r.number} (repo afpihl/sundhedsraad, checked against "
-                       "the region's press releases, see SOURCES.md)"}
-            for r in councils.rows
-            if councils.text(r, "region_from_2027") == REGION_KEY
-            and councils.text(r, "kommunekode") in codes]
-
-
 def crossing_rows() -> list[Cells]:
     """crossings.csv: Bornholm's two ferry routes from Rønne."""
     rows = []
@@ -351,9 +339,8 @@ def build(shared: Path, out: Path) -> None:
     base.write_csv(out / "catchments.csv",
                    (*care_tables_mod.CATCHMENT_COLUMNS, "illustrative", "source"),
                    catchment_rows(rs_hospitals, found, councils, by_area, rh_codes))
-    base.write_csv(out / "sundhedsraad.csv",
-                   ("area_code", "sundhedsraad", "illustrative", "source"),
-                   council_rows(councils, codes))
+    base.write_csv(out / "councils.csv", base.COUNCIL_COLUMNS,
+                   base.council_rows(councils, set(codes)))
     base.write_csv(out / "crossings.csv",
                    (*network_tables.CROSSING_COLUMNS, "illustrative", "source"), crossing_rows())
     text = yaml.safe_dump(region_yaml(residents, len(areas), len(sites)), allow_unicode=True,
