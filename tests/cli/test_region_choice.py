@@ -39,3 +39,23 @@ def test_unknown_region_id_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatc
         main()
     assert exit_info.value.code == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_compare_sets_region_sjaelland_alone_beside_oestdanmark() -> None:
+    result = runner.invoke(app, [
+        "compare", str(EXAMPLES / "kardiologi_styrkepositioner.yaml"),
+        str(EXAMPLES / "oestdanmark" / "kardiologi_paa_tvaers.yaml"),
+        "--region", "sjaelland", "--second-region", "oestdanmark", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["first"]["region"] == "Region Sjælland"
+    assert payload["second"]["region"] == "Region Østdanmark"
+    # the same cardiology on both: two strength positions alone, four across the old border
+    first = payload["first"]["specialties"][0]
+    second = payload["second"]["specialties"][0]
+    assert first["strength_positions"] == ["suh_koege", "slagelse"]
+    assert set(second["strength_positions"]) == {"rh_blegdamsvej", "herlev", "suh_koege",
+                                                 "slagelse"}
+    # 17 municipalities' councils (2) beside 46 municipalities' (6), 7 specialties each
+    assert len(payload["first"]["councils"]) == 2 * 7
+    assert len(payload["second"]["councils"]) == 6 * 7
