@@ -19,6 +19,7 @@ from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
 from bassplan.i18n.population import describe_path
 from bassplan.scorecard.score import worst_colour
+from bassplan.views.area_values import inset_areas
 from bassplan.views.formatting import (
     format_change,
     format_figure,
@@ -249,6 +250,7 @@ def map_panels(
             value_range=(0.0, vmax),
             role_labels=role_labels,
             lang=lang,
+            inset=inset_areas(region),
         )
         caption = (
             f"{label('p90_minutes', lang)}: {format_number(head.p90_minutes, lang)} · "
