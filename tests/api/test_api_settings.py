@@ -64,3 +64,15 @@ def test_bad_settings_are_one_line_naming_the_variable(
     with pytest.raises(InputError) as caught:
         settings_from_env()
     assert message in caught.value.line() and caught.value.line().startswith("environment")
+
+
+def test_bass_region_names_a_bundled_region(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    from bassplan.data.imports import region_with_overrides
+
+    monkeypatch.setenv("BASS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BASS_REGION", "oestdanmark")  # wins over the older name
+    settings = settings_from_env()
+    assert settings.data_dir == Path("oestdanmark")
+    region = region_with_overrides({}, settings.data_dir)  # what the server loads
+    assert (region.name, len(region.areas)) == ("Region Østdanmark", 46)

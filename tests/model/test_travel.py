@@ -116,3 +116,62 @@ def test_adding_a_site_never_lengthens_nearest_travel(
     after, _ = travel_matrix(more)
     assert np.all(after.min(axis=1) <= before.min(axis=1))
     np.testing.assert_array_equal(after[:, :-1], before)
+
+
+def _ferry_region(with_second_island: bool) -> Region:
+    """The toy region without its matrix: A2 (with site s1) on an island reached by a
+    60-minute ferry landing at A1's point or a 200-minute one landing at A0's; optionally
+    A1 on a second island with a 30-minute ferry landing at A0's point."""
+    from bassplan.domain.region import Crossings
+
+    island = np.array([-1, 1 if with_second_island else -1, 0], dtype=np.int64)
+    k = 3 if with_second_island else 2
+    ferries = Crossings(
+        island_of_area=island,
+        island=np.array([0, 0, 1][:k], dtype=np.int64),
+        port_lat=np.full(k, 55.0), port_lon=np.array([12.0, 12.0, 11.5][:k]),
+        landing_lat=np.full(k, 55.0), landing_lon=np.array([11.5, 11.0, 11.0][:k]),
+        minutes=np.array([60.0, 200.0, 30.0][:k]), km=np.array([30.0, 60.0, 20.0][:k]))
+    return toy_region(travel_minutes=None, travel_km=None, crossings=ferries)
+
+
+def test_crossings_route_island_pairs_through_the_fastest_ferry() -> None:
+    region = _ferry_region(False)
+    d, v = region.parameters.detour_factor, region.parameters.road_speed_kmh
+    half = great_circle_km(55.0, 11.0, 55.0, 11.5) * d  # road km for half a degree
+    minutes, km = travel_matrix(region)
+    # mainland to the mainland site, island to the island site: the direct road
+    assert minutes[0, 0] == 0.0 and minutes[2, 1] == 0.0
+    assert minutes[1, 0] == pytest.approx(half / v * 60)
+    # island -> mainland site s0 (at A0): ferry 1 (60 min + road 11.5 -> 11.0) beats 200 min
+    assert minutes[2, 0] == pytest.approx(60 + half / v * 60)
+    assert km[2, 0] == pytest.approx(30 + half)
+    # mainland A0 -> island site: road to the 11.5 landing and the 60-min ferry again
+    assert minutes[0, 1] == pytest.approx(half / v * 60 + 60)
+    # A1 lies at ferry 1's landing: the crossing alone
+    assert minutes[1, 1] == pytest.approx(60.0)
+    assert km[1, 1] == pytest.approx(30.0)
+
+
+def test_crossings_between_two_islands_use_both_ferries() -> None:
+    region = _ferry_region(True)
+    d, v = region.parameters.detour_factor, region.parameters.road_speed_kmh
+    half = great_circle_km(55.0, 11.0, 55.0, 11.5) * d
+    minutes, km = travel_matrix(region)
+    # A1 (island 1) -> s1 (island 0): 30-min ferry to A0's point, then either road to the
+    # 11.5 landing and the 60-min ferry, or the 200-min ferry from A0's point
+    assert minutes[1, 1] == pytest.approx(30 + half / v * 60 + 60)
+    assert km[1, 1] == pytest.approx(20 + half + 30)
+    # A1 -> s0 at A0: the 30-min ferry lands there
+    assert minutes[1, 0] == pytest.approx(30.0)
+
+
+def test_crossings_leave_the_user_matrix_alone() -> None:
+    from bassplan.domain.region import Crossings
+
+    ferries = Crossings(np.array([-1, -1, 0]), np.array([0]), np.array([55.0]),
+                        np.array([12.0]), np.array([55.0]), np.array([11.5]),
+                        np.array([60.0]), np.array([30.0]))
+    region = toy_region(crossings=ferries)
+    minutes, _ = travel_matrix(region)
+    np.testing.assert_array_equal(minutes, region.travel_minutes)

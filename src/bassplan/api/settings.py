@@ -79,11 +79,12 @@ def _proxies() -> tuple[str, ...]:
 
 
 def settings_from_env() -> Settings:
-    """Settings from $BASS_DATABASE_URL, $BASS_SECRET_KEY, $BASS_DATA_DIR,
+    """Settings from $BASS_DATABASE_URL, $BASS_SECRET_KEY, $BASS_REGION (a bundled region id
+    or a directory; $BASS_DATA_DIR is its older name),
     $BASS_COOKIE_SECURE (1/true/yes), $BASS_SESSION_IDLE_MINUTES, $BASS_SESSION_MAX_HOURS,
     $BASS_TOKEN_DAYS, $BASS_TOKEN_MAX_DAYS and $BASS_TRUSTED_PROXIES (the reverse proxies
     whose X-Forwarded-For is believed; none by default)."""
-    data_dir = os.environ.get("BASS_DATA_DIR")
+    data_dir = os.environ.get("BASS_REGION") or os.environ.get("BASS_DATA_DIR")
     secure = os.environ.get("BASS_COOKIE_SECURE", "").strip().lower() in {"1", "true", "yes"}
     base = Settings(database_url="", secret_key="")
     token_max_days = _whole("BASS_TOKEN_MAX_DAYS", base.token_max_days)

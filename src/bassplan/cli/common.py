@@ -31,7 +31,9 @@ class OutputFormat(StrEnum):
 
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="Region data directory (default: the bundled Region Sjælland)."),
+    typer.Option("--region", "--data",
+                 help="Region: a bundled id (sjaelland, oestdanmark) or a data directory "
+                      "(default: the bundled Region Sjælland)."),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: da or en.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]

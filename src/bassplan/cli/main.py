@@ -88,6 +88,7 @@ def evaluate(
 ) -> None:
     """Evaluate a scenario: scorecard heat-map, population responsibility, headline figures."""
     from bassplan.cli.tables import (
+        council_table,
         headline_table,
         heatmap_table,
         responsibility_table,
@@ -111,6 +112,8 @@ def evaluate(
         out.print(headline_table(evaluation, language))
         out.print(transport_table(evaluation, language))
         out.print(responsibility_table(evaluation, language))
+        if (councils := council_table(evaluation, language)) is not None:
+            out.print(councils)
         _print_illustrative(evaluation, language)
     if report is not None:
         from bassplan.report.html import write_report
@@ -124,6 +127,10 @@ def compare(
     first: Annotated[Path, typer.Argument(help="First scenario YAML (e.g. the baseline).")],
     second: Annotated[Path, typer.Argument(help="Second scenario YAML.")],
     data: DataOpt = None,
+    second_region: Annotated[Path | None, typer.Option(
+        "--second-region",
+        help="Region of the second scenario (default: --region); e.g. --region sjaelland "
+             "--second-region oestdanmark sets Region Sjælland alone beside Østdanmark.")] = None,
     output: FormatOpt = OutputFormat.TABLE,
     report: ReportOpt = None,
     lang: LangOpt = "da",
@@ -135,7 +142,7 @@ def compare(
 
     language = parse_lang(lang)
     ev_a, sc_a = _evaluate(data, first)
-    ev_b, sc_b = _evaluate(data, second)
+    ev_b, sc_b = _evaluate(data if second_region is None else second_region, second)
     changes = changed_colours(sc_a, sc_b)
     if output is OutputFormat.JSON:
         payload = {
@@ -149,7 +156,7 @@ def compare(
                                       + with_illustrative(score_records(sc_b), ev_b)))
     else:
         for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
-            out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.year}")
+            out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.region.name}, {ev.year}")
             _print_residents(ev, language)
             out.print(heatmap_table(ev, sc, language))
         names = [ev_a.scenario_name, ev_b.scenario_name]
@@ -162,6 +169,17 @@ def compare(
 
         path = write_report(report, ev_b, sc_b, lang=language, baseline=(ev_a, sc_a))
         err.print(f"{label('report_written', language)}: {path}")
+
+
+def _example_folder(region: Path | None) -> Path:
+    """The default example scenarios for a region: ./examples/<id> for a bundled region
+    other than the default when that folder exists, else ./examples."""
+    from bassplan.data import REGIONS
+
+    own = Path("examples") / str(region)
+    if region is not None and str(region) in REGIONS and own.is_dir():
+        return own
+    return Path("examples")
 
 
 def _change_record(change: ColourChange) -> dict[str, object]:
@@ -257,7 +275,7 @@ def serve(
     upgrade(settings.database_url)
     sessions = session_factory(make_engine(settings.database_url))
     password = ensure_first_admin(sessions)
-    folder = examples if examples is not None else Path("examples")
+    folder = examples if examples is not None else _example_folder(settings.data_dir)
     if folder.is_dir():
         stored = seed_scenarios(sessions, sorted(folder.glob("*.yaml")),
                                 region=load_region(settings.data_dir))
@@ -271,12 +289,13 @@ def serve(
 
 @data_app.command("check")
 def data_check(
-    directory: Annotated[Path | None, typer.Argument(help="Region data directory.")] = None,
+    directory: Annotated[Path | None, typer.Argument(
+        help="Region data directory or bundled id (sjaelland, oestdanmark).")] = None,
 ) -> None:
     """Validate a region data directory (default: the bundled one); exit 2 on the first error."""
-    from bassplan.data import bundled_region_dir, check_region_dir
+    from bassplan.data import check_region_dir, region_dir
 
-    target = directory if directory is not None else bundled_region_dir()
+    target = region_dir(directory)
     for line in check_region_dir(target):
         out.print(line)
     out.print(f"[green]OK[/green] {target}")
@@ -285,16 +304,18 @@ def data_check(
 @data_app.command("init")
 def data_init(
     directory: Annotated[Path, typer.Argument(help="New directory for an editable copy.")],
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Bundled region to copy (sjaelland, oestdanmark).")] = None,
 ) -> None:
-    """Copy the bundled region into DIR so its tables can be edited or replaced (CSV or
-    Excel in the same shape), then use it with --data DIR."""
+    """Copy a bundled region into DIR so its tables can be edited or replaced (CSV or
+    Excel in the same shape), then use it with --region DIR."""
     import shutil
 
     from bassplan.data import bundled_region_dir
 
     if directory.exists():
         raise InputError(str(directory), "", "directory", "exists already; choose a new path")
-    shutil.copytree(bundled_region_dir(), directory)
+    shutil.copytree(bundled_region_dir(region), directory)
     out.print(f"[green]OK[/green] {directory}")
 
 

@@ -112,6 +112,35 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
     return table
 
 
+def council_table(evaluation: Evaluation, lang: Lang) -> Table | None:
+    """Per sundhedsråd and specialty: outpatient contacts a year, mean travel minutes and
+    share within 45 minutes, and the team that answers for most of its residents; None
+    when the region has no councils."""
+    from bassplan.views.councils import council_rows
+
+    rows = council_rows(evaluation)
+    if not rows:
+        return None
+    region = evaluation.region
+    table = Table(title=label("council_responsibility", lang), title_justify="left")
+    table.add_column(label("council", lang))
+    table.add_column(label("residents", lang), justify="right")
+    for spec in region.specialties:
+        table.add_column(local_name(spec, lang)[:12])
+    names = {site.id: short_name(site.name, 14) for site in region.sites}
+    for row in rows:
+        cells: list[Text | str] = [row.council, _num(row.residents)]
+        for entry in row.specialties:
+            site, share = entry.team_sites[0]
+            text = Text(f"{_num(entry.outpatient_contacts)} · {entry.minutes:.0f}′ "
+                        f"{entry.share_within_45:.0%} · {names[site]} {share:.0%}")
+            text.stylize("green" if entry.share_within_45 >= 0.999 else "red")
+            cells.append(text)
+        table.add_row(*cells)
+    table.caption = label("council_caption", lang)
+    return table
+
+
 def comparison_table(
     names: Sequence[str], evaluations: Sequence[Evaluation], lang: Lang
 ) -> Table:

@@ -26,7 +26,12 @@ import yaml
 
 from bassplan.data import care_tables, geo_tables, model_tables, population_tables
 from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
-from bassplan.data.loaders import REGION_FILE, bundled_region_dir, load_region, read_region_file
+from bassplan.data.loaders import (
+    REGION_FILE,
+    load_region,
+    read_region_file,
+    region_dir,
+)
 from bassplan.domain.errors import InputError
 from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.region import Region
@@ -387,7 +392,7 @@ def sync_area_totals(directory: Path) -> None:
 def materialise(target: Path, tables: Mapping[str, str], base: Path | None = None) -> Path:
     """Copy the region directory ``base`` (None = bundled; without sources/) to ``target``
     and put each imported table (kind → canonical CSV) in place of the region's own."""
-    source = bundled_region_dir() if base is None else Path(base)
+    source = region_dir(base)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("sources"))
     if not tables:
         return target
@@ -426,7 +431,7 @@ def _load(directory: Path) -> Region:
 
 def table_rows(kind: str, base: Path | None = None) -> int | None:
     """The number of data rows of the region's own table of ``kind``; None if it has none."""
-    directory = bundled_region_dir() if base is None else Path(base)
+    directory = region_dir(base)
     path = find_table(directory, check_kind(kind))
     if path is None:
         return None

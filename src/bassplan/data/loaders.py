@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from bassplan.data import care_tables, geo_tables, model_tables, population_tables
+from bassplan.data import care_tables, geo_tables, model_tables, network_tables, population_tables
 from bassplan.data.csvread import find_table, read_table
 from bassplan.data.safeyaml import load_bounded
 from bassplan.domain import limits
@@ -22,6 +22,8 @@ from bassplan.domain.region import Population, Provenance, Region
 from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray
 
 BUNDLED = "region_sjaelland"
+# the bundled regions: id -> directory inside the package (the first is the default)
+REGIONS: dict[str, str] = {"sjaelland": BUNDLED, "oestdanmark": "region_oestdanmark"}
 REGION_FILE = "region.yaml"
 REGION_KEYS = {"name", "population_base_year", "description", "tables"}
 REQUIRED_TABLES = (
@@ -46,15 +48,35 @@ OPTIONAL_TABLES = (
     "death_rates",
     "official_projection",
     "catchments",
+    "offers",
+    "crossings",
+    "councils",
 )
 
 
-def bundled_region_dir() -> Path:
-    """The directory of the bundled Region Sjælland data inside the installed package."""
-    path = Path(str(files("bassplan.data").joinpath(BUNDLED)))
+def bundled_region_dir(region_id: str | None = None) -> Path:
+    """The directory of a bundled region (``REGIONS``; None: the default, Region Sjælland)
+    inside the installed package."""
+    key = next(iter(REGIONS)) if region_id is None else region_id
+    if key not in REGIONS:
+        raise InputError("--region", "", "region",
+                         f"unknown region '{key}' (bundled: {', '.join(REGIONS)}; or give "
+                         "a directory)")
+    path = Path(str(files("bassplan.data").joinpath(REGIONS[key])))
     if not path.is_dir():
         raise InputError(str(path), "", "(directory)", "the bundled region data is missing")
     return path
+
+
+def region_dir(choice: str | Path | None) -> Path:
+    """The directory a region choice names: None the default bundled region, a bundled id
+    (``REGIONS``) that region, anything else a directory path."""
+    if choice is None:
+        return bundled_region_dir()
+    text = str(choice)
+    if text in REGIONS and not Path(text).is_dir():
+        return bundled_region_dir(text)
+    return Path(choice)
 
 
 def read_yaml(path: Path) -> Any:
@@ -116,11 +138,13 @@ def table_path(directory: Path, name: str) -> Path:
     return path
 
 
-def load_region(path: Path | None = None) -> Region:
-    """Load and check a region directory; None loads the bundled Region Sjælland."""
-    directory = bundled_region_dir() if path is None else Path(path)
+def load_region(path: str | Path | None = None) -> Region:
+    """Load and check a region directory or bundled id (``region_dir``); None loads the
+    default bundled region."""
+    directory = region_dir(path)
     if not directory.is_dir():
-        raise InputError(str(directory), "", "(directory)", "not a directory")
+        raise InputError(str(directory), "", "(directory)",
+                         f"not a directory nor a bundled region ({', '.join(REGIONS)})")
     meta = read_region_file(directory / REGION_FILE)
     base_year = int(meta["population_base_year"])
     paths = {name: table_path(directory, name) for name in REQUIRED_TABLES}
@@ -158,6 +182,16 @@ def load_region(path: Path | None = None) -> Region:
         care_tables.read_catchments(optional["catchments"], codes, site_ids,
                                     [s.acute and s.active for s in sites])
         if optional["catchments"] is not None else (None, False))
+    offers, offers_ill = (
+        network_tables.read_offers(optional["offers"], spec_ids, site_ids,
+                                   [s.active for s in sites])
+        if optional["offers"] is not None else (None, False))
+    crossings, crossings_ill = (
+        network_tables.read_crossings(optional["crossings"], codes)
+        if optional["crossings"] is not None else (None, False))
+    councils, councils_ill = (
+        network_tables.read_councils(optional["councils"], codes)
+        if optional["councils"] is not None else (None, False))
     _check_dialysis(rates.per_1000, stations, spec_ids, directory)
     minutes: FloatArray | None = None
     km: FloatArray | None = None
@@ -179,6 +213,9 @@ def load_region(path: Path | None = None) -> Region:
         "fleet_co2": fleet_ill,
         **population_flags,
         "catchments": catchment_ill,
+        "offers": offers_ill,
+        "crossings": crossings_ill,
+        "councils": councils_ill,
     }
     present = [*REQUIRED_TABLES, *(n for n, p in optional.items() if p is not None)]
     provenance = tuple(
@@ -205,6 +242,9 @@ def load_region(path: Path | None = None) -> Region:
         dialysis_stations=stations,
         fleet_co2=fleet,
         catchment=catchment,
+        offers=offers,
+        crossings=crossings,
+        councils=councils,
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bassplan.data.csvread import cell_text, find_table, read_table
 from bassplan.data.imports import KINDS, materialise
-from bassplan.data.loaders import bundled_region_dir, load_region
+from bassplan.data.loaders import load_region, region_dir
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_TABLES = (
@@ -62,7 +62,7 @@ def export_workbook(base: Path | None = None, overrides: Mapping[str, str] | Non
         if overrides:
             directory = materialise(Path(tmp) / "region", overrides, base)
         else:
-            directory = bundled_region_dir() if base is None else Path(base)
+            directory = region_dir(base)
         region = load_region(directory)
         provenance = {p.name: p for p in region.provenance}
         book = openpyxl.Workbook()

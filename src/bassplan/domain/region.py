@@ -131,6 +131,26 @@ class WorkloadStandards:
 
 
 @dataclass(frozen=True)
+class Crossings:
+    """Sea crossings (ferries) that link islands to the mainland, for the default travel
+    model: areas on an island reach a site elsewhere only through a crossing.
+
+    ``island_of_area`` (A,) is the island index of each area (-1: the mainland); per
+    crossing k: its island, the port on the island and the landing on the other side
+    (degrees), and the crossing's minutes (sailing plus check-in) and km.
+    """
+
+    island_of_area: IntArray  # (A,)
+    island: IntArray  # (K,)
+    port_lat: FloatArray  # (K,)
+    port_lon: FloatArray  # (K,)
+    landing_lat: FloatArray  # (K,)
+    landing_lon: FloatArray  # (K,)
+    minutes: FloatArray  # (K,)
+    km: FloatArray  # (K,)
+
+
+@dataclass(frozen=True)
 class Region:
     """The whole planning area: geography, organisations, specialties and every input table."""
 
@@ -153,6 +173,9 @@ class Region:
     dialysis_stations: FloatArray | None = None  # (J,) haemodialysis stations; None = no units
     fleet_co2: Mapping[int, float] = field(default_factory=dict)  # year -> g CO2 per car km
     catchment: IntArray | None = None  # (A,) admitting acute site (optageområde); -1: nearest
+    offers: BoolArray | None = None  # (S, J) sites holding each specialty today; None: acute
+    crossings: Crossings | None = None  # ferries for the default travel model; None: none
+    councils: tuple[str, ...] | None = None  # (A,) each area's sundhedsråd (health council)
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""
@@ -170,6 +193,14 @@ class Region:
     def acute_mask(self) -> BoolArray:
         """(J,) True where the site is an active acute hospital."""
         return np.array([s.acute and s.active for s in self.sites], dtype=bool)
+
+    @property
+    def offer_mask(self) -> BoolArray:
+        """(S, J) where each specialty is held today (the default strength positions): the
+        region's ``offers`` table, else every active acute site."""
+        if self.offers is not None:
+            return np.asarray(self.offers, dtype=bool)
+        return np.tile(self.acute_mask, (len(self.specialties), 1))
 
     @property
     def illustrative_inputs(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import NamedTuple
 
@@ -42,6 +42,7 @@ DEFAULT_ROLE_LABELS: Mapping[str, str] = {
 }
 
 LEGEND_WIDTH = 210.0
+INSET_SHARE = 0.3  # an inset (areas far off, e.g. an island) takes this share of each side
 SUBPIXEL = 2.0  # path coordinates are rounded to 1/SUBPIXEL px; repeated points are dropped
 
 
@@ -162,6 +163,27 @@ def fitted_paths(
     return proj, paths
 
 
+_SPLIT: dict[tuple[int, frozenset[str]], tuple[Mapping[str, object], dict[str, object],
+                                              dict[str, object]]] = {}
+
+
+def split_shapes(shapes: Mapping[str, object], inset: frozenset[str]
+                 ) -> tuple[Mapping[str, object], Mapping[str, object]]:
+    """(the main map's shapes, the inset's shapes), the same objects for the same shapes and
+    inset (so ``fitted_paths`` remembers both)."""
+    if not inset or not inset & set(shapes) or not set(shapes) - inset:
+        return shapes, {}
+    key = (id(shapes), inset)
+    known = _SPLIT.get(key)
+    if known is None or known[0] is not shapes:
+        if len(_SPLIT) >= 16:
+            _SPLIT.clear()
+        known = (shapes, {c: g for c, g in shapes.items() if c not in inset},
+                 {c: g for c, g in shapes.items() if c in inset})
+        _SPLIT[key] = known
+    return known[1], known[2]
+
+
 def area_paths(
     shapes: Mapping[str, object], projection: Projection | None = None
 ) -> dict[str, str]:
@@ -238,14 +260,30 @@ def choropleth_svg(
     lang: Lang = "en",
     width: float = 760.0,
     height: float = 600.0,
+    inset: frozenset[str] = frozenset(),
 ) -> str:
     """Return a standalone <svg> choropleth: areas coloured by value in equal-width classes
     (the worse end dark: ``colours`` reversed when higher is better), a legend, site symbols
     by role (named beside the symbol for ``labelled_roles``) and a <title> tooltip per area
     and site. ``value_range`` fixes the scale so that several maps share one legend; areas
-    without a value are grey."""
+    without a value are grey. The ``inset`` areas (e.g. an island far off) are drawn in a
+    box of their own in the lower right corner, with the sites inside their bounds."""
     map_w = width - LEGEND_WIDTH
-    proj, paths = fitted_paths(shapes, map_w, height)
+    main, island = split_shapes(shapes, inset)
+    proj, paths = fitted_paths(main, map_w, height)
+    box = ""
+    inset_proj: Projection | None = None
+    inset_bounds = (0.0, 0.0, 0.0, 0.0)
+    if island:
+        bw, bh = map_w * INSET_SHARE, height * INSET_SHARE
+        bx, by = map_w - bw - 6.0, height - bh - 6.0
+        inset_bounds = shape_bounds(island)
+        local = fit_projection(inset_bounds, bw, bh, margin=8.0)
+        inset_proj = replace(local, x0=local.x0 + bx, y0=local.y0 + by)
+        paths = {**paths, **area_paths(island, inset_proj)}
+        box = (f'<rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" height="{bh:.1f}" '
+               'fill="none" stroke="#7a8a99" stroke-width="1" stroke-dasharray="4 3" '
+               'class="inset"/>')
     codes = list(paths)
     vals = np.array([values.get(c, math.nan) for c in codes], dtype=float)
     finite = vals[np.isfinite(vals)]
@@ -267,6 +305,7 @@ def choropleth_svg(
         f"<title>{escape(title)}</title>",
         f'<rect x="0" y="0" width="{width:g}" height="{height:g}" fill="#f4f8fb"/>',
     ]
+    parts.append(box)
     no_data = role_labels.get("no_data", "No data")
     for code, fill, val in zip(codes, fills, vals, strict=True):
         shown = _fmt(val, decimals, lang) + unit_sfx if math.isfinite(val) else no_data
@@ -276,7 +315,11 @@ def choropleth_svg(
             f'stroke-width="0.8" data-area="{escape(code)}"><title>{escape(tip)}</title></path>'
         )
     for mark in (SiteMark(*s) for s in sites):
-        xs, ys = proj(np.array([mark.lon]), np.array([mark.lat]))
+        on_inset = inset_proj is not None and (
+            inset_bounds[0] <= mark.lon <= inset_bounds[2]
+            and inset_bounds[1] <= mark.lat <= inset_bounds[3])
+        where = inset_proj if on_inset and inset_proj is not None else proj
+        xs, ys = where(np.array([mark.lon]), np.array([mark.lat]))
         x, y = float(xs[0]), float(ys[0])
         role = role_labels.get(mark.role, mark.role)
         text = ""

@@ -52,9 +52,11 @@ IN_STRENGTH, IN_OUTREACH, DIGITAL = M_STRENGTH_POSITION, M_OUTREACH, M_DIGITAL
 
 
 def _strength_positions(region: Region, scenario: Scenario) -> BoolArray:
-    """(S, J) the scenario's strength positions; every active acute site where it names none."""
+    """(S, J) the scenario's strength positions; where it names none, the sites that hold
+    the specialty today (``Region.offer_mask``: the region's offers, else every active
+    acute site)."""
     site_index = {s.id: j for j, s in enumerate(region.sites)}
-    result = np.tile(region.acute_mask, (len(region.specialties), 1))
+    result = region.offer_mask.copy()
     for s, spec in enumerate(region.specialties):
         if spec.id not in scenario.strength_positions:
             continue

@@ -1,6 +1,9 @@
 """Travel between areas and sites: the default great-circle model or the region's matrix.
 
-Default model: road km = great-circle km × detour factor, minutes = km / speed × 60.
+Default model: road km = great-circle km × detour factor, minutes = km / speed × 60. Where
+the region has sea crossings (``region.crossings``), an area on an island reaches a site
+elsewhere (and the other way round) only by road to a port, the crossing, and road from its
+landing; between two islands through both islands' crossings — the fastest route counts.
 A user matrix (``region.travel_minutes`` and ``region.travel_km``) replaces the model.
 """
 
@@ -10,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from bassplan.domain.errors import InputError
-from bassplan.domain.region import Region
+from bassplan.domain.region import Crossings, Region
 from bassplan.domain.vocabulary import FloatArray, IntArray
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
@@ -75,7 +78,72 @@ def travel_matrix(
     km = great_circle_km(area_lat[:, None], area_lon[:, None], site_lat[None, :], site_lon[None, :])
     km *= detour
     minutes: FloatArray = km * (60.0 / speed)
-    return minutes, km
+    if region.crossings is None:
+        return minutes, km
+    site_island = region.crossings.island_of_area[area_of_site(region)]
+    return _with_crossings(region.crossings, minutes, km, (area_lat, area_lon),
+                           (site_lat, site_lon), site_island, detour, speed)
+
+
+def _with_crossings(
+    ferries: Crossings,
+    minutes: FloatArray,
+    km: FloatArray,
+    areas: tuple[FloatArray, FloatArray],
+    sites: tuple[FloatArray, FloatArray],
+    site_island: IntArray,
+    detour: float,
+    speed: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Minutes and km (A, J) with every pair on different land masses routed through the
+    crossings: road to the port, the crossing, road from the landing (both ends' crossings
+    when both lie on islands); pairs on the same land mass keep the direct road."""
+    def road(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
+             ) -> tuple[FloatArray, FloatArray]:
+        d = great_circle_km(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :]) * detour
+        return d * (60.0 / speed), d
+
+    area_island, k_island = ferries.island_of_area, ferries.island
+    # leg 1 (A, K): from the area out of its island (road to the port, crossing) or, on the
+    # mainland, nothing yet (stay at the area: the landing side is reached by road below)
+    to_port_min, to_port_km = road(areas[0], areas[1], ferries.port_lat, ferries.port_lon)
+    out_min = np.where(area_island[:, None] == k_island[None, :],
+                       to_port_min + ferries.minutes[None, :], np.inf)
+    out_km = to_port_km + ferries.km[None, :]
+    # leg 3 (K, J): onto the site's island (crossing, road from the port)
+    from_port_min, from_port_km = road(ferries.port_lat, ferries.port_lon, sites[0], sites[1])
+    in_min = np.where(site_island[None, :] == k_island[:, None],
+                      ferries.minutes[:, None] + from_port_min, np.inf)
+    in_km = ferries.km[:, None] + from_port_km
+    # island area -> mainland site: out[a, k] + road(landing_k, j)
+    land_site_min, land_site_km = road(ferries.landing_lat, ferries.landing_lon, sites[0],
+                                       sites[1])
+    off_min = out_min[:, :, None] + np.where(site_island[None, :] < 0, land_site_min,
+                                             np.inf)[None, :, :]  # (A, K, J)
+    off_km = out_km[:, :, None] + land_site_km[None, :, :]
+    # mainland area -> island site: road(a, landing_k) + in[k, j]
+    area_land_min, area_land_km = road(areas[0], areas[1], ferries.landing_lat,
+                                       ferries.landing_lon)
+    on_min = np.where(area_island[:, None] < 0, area_land_min, np.inf)[:, :, None] + in_min[None]
+    on_km = area_land_km[:, :, None] + in_km[None]
+    # island area -> site on another island: out[a, k] + road(landing_k, landing_m) + in[m, j]
+    between_min, between_km = road(ferries.landing_lat, ferries.landing_lon,
+                                   ferries.landing_lat, ferries.landing_lon)
+    via = (out_min[:, :, None] + between_min[None]).min(axis=1)  # (A, M) best k per m
+    best_k = (out_min[:, :, None] + between_min[None]).argmin(axis=1)
+    via_km = np.take_along_axis(out_km, best_k, axis=1) + between_km[best_k, np.arange(
+        best_k.shape[1])[None, :]]
+    hop_min = via[:, :, None] + in_min[None]  # (A, M, J)
+    hop_km = via_km[:, :, None] + in_km[None]
+    routes_min = np.concatenate([off_min, on_min, hop_min], axis=1)
+    routes_km = np.concatenate([off_km, on_km, hop_km], axis=1)
+    best = routes_min.argmin(axis=1)[:, None, :]
+    crossing_min = np.take_along_axis(routes_min, best, axis=1)[:, 0, :]
+    crossing_km = np.take_along_axis(routes_km, best, axis=1)[:, 0, :]
+    same = area_island[:, None] == site_island[None, :]
+    result_min: FloatArray = np.where(same, minutes, crossing_min)
+    result_km: FloatArray = np.where(same, km, crossing_km)
+    return result_min, result_km
 
 
 def area_of_site(region: Region) -> IntArray:

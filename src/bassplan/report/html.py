@@ -29,6 +29,7 @@ from bassplan.report.sections import (
     RespCell,
     Table,
     comparison_section,
+    council_table_rows,
     headline_tables,
     heatmap_table,
     indicator_rows,
@@ -66,6 +67,7 @@ TEMPLATE_LABELS = (  # the bassplan.i18n.labels keys the template reads as ``L.<
     *("per_specialty", "green", "yellow", "red", "none", "specialty", "perspective"),
     *("indicator", "site", "value", "colour", "thresholds", "map_caption", "map_title"),
     *("resp_caption", "baseline", "comparison_note", "changed_colour", "no_changes", "footer"),
+    *("council_responsibility", "council_caption"),
 )
 
 
@@ -91,6 +93,8 @@ class ReportContext:
     responsibility_columns: tuple[str, ...]
     responsibility: tuple[tuple[str, str, str, tuple[RespCell, ...]], ...]
     comparison: Comparison | None = None
+    council_columns: tuple[str, ...] = ()
+    councils: tuple[tuple[str, str, tuple[RespCell, ...]], ...] = ()
 
 
 def build_report_context(
@@ -125,6 +129,7 @@ def build_report_context(
     tables, params = illustrative_lists(region)
     figures, contacts, per_spec = headline_tables(evaluation, heads, lang)
     resp_columns, resp_rows = responsibility_rows(responsibility, region, lang)
+    council_columns, councils = council_table_rows(evaluation, lang)
     return ReportContext(
         lang=lang,
         labels={k: label(k, lang) for k in TEMPLATE_LABELS},
@@ -144,6 +149,8 @@ def build_report_context(
         responsibility_columns=resp_columns,
         responsibility=resp_rows,
         comparison=comparison,
+        council_columns=council_columns,
+        councils=councils,
     )
 
 

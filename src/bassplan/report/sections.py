@@ -19,6 +19,7 @@ from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
 from bassplan.i18n.population import describe_path
 from bassplan.scorecard.score import worst_colour
+from bassplan.views.area_values import inset_areas
 from bassplan.views.formatting import (
     format_change,
     format_figure,
@@ -249,6 +250,7 @@ def map_panels(
             value_range=(0.0, vmax),
             role_labels=role_labels,
             lang=lang,
+            inset=inset_areas(region),
         )
         caption = (
             f"{label('p90_minutes', lang)}: {format_number(head.p90_minutes, lang)} · "
@@ -370,6 +372,35 @@ def responsibility_rows(
                 tuple(cells),
             )
         )
+    return columns, tuple(out)
+
+
+def council_table_rows(
+    evaluation: Evaluation, lang: Lang
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[RespCell, ...]], ...]]:
+    """Return (columns, rows) of the sundhedsråd level (``views.councils``): per council its
+    residents and, per specialty, outpatient contacts a year, mean minutes and share within
+    45 minutes (tooltip: the teams that answer for its residents); empty without councils."""
+    from bassplan.views.councils import council_rows
+
+    rows = council_rows(evaluation)
+    if not rows:
+        return (), ()
+    region = evaluation.region
+    columns = (label("council", lang), label("residents", lang),
+               *(local_name(s, lang) for s in region.specialties))
+    out = []
+    for row in rows:
+        cells = []
+        for entry in row.specialties:
+            teams = ", ".join(f"{short_name(site_name(region, site, lang))} "
+                              f"{format_share(share, lang)}" for site, share in entry.team_sites)
+            text = (f"{format_number(entry.outpatient_contacts, lang)} · "
+                    f"{format_number(entry.minutes, lang)} min · "
+                    f"{format_share(entry.share_within_45, lang)}")
+            cells.append(RespCell(text, f"{label('team', lang)}: {teams}",
+                                  entry.share_within_45 < 0.999))
+        out.append((row.council, format_number(row.residents, lang), tuple(cells)))
     return columns, tuple(out)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation
 from bassplan.domain.vocabulary import C_ADMISSION, C_FIRST_VISIT, C_FOLLOW_UP, FloatArray
 
@@ -66,3 +67,12 @@ def area_values(evaluation: Evaluation, specialty: int, indicator_id: str) -> Fl
         local = evaluation.region.morbidity
         return np.ones(len(evaluation.region.areas)) if local is None else local[:, specialty]
     raise KeyError(indicator_id)
+
+
+def inset_areas(region: Region) -> frozenset[str]:
+    """The areas a map draws in an inset: those on an island reached only by a crossing
+    (``Region.crossings``); none without crossings."""
+    if region.crossings is None:
+        return frozenset()
+    return frozenset(a.code for a, island in zip(region.areas, region.crossings.island_of_area,
+                                                 strict=True) if island >= 0)

@@ -12,6 +12,7 @@ from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation, Scorecard, json_safe
 from bassplan.domain.vocabulary import CONTACT_TYPES, M_DIGITAL, ContactType
 from bassplan.i18n.population import describe_path
+from bassplan.views.councils import council_records
 from bassplan.views.responsibility import responsibility_records
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (  # (name, first age, last age or open)
@@ -165,6 +166,7 @@ def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str,
         "specialties": [json_safe(asdict(h)) for h in headlines(evaluation)],
         "scores": score_records(scorecard),
         "responsibility": responsibility_records(evaluation),
+        "councils": council_records(evaluation),
     }
 
 
@@ -184,14 +186,17 @@ def residents_path(evaluation: Evaluation) -> dict[str, str]:
 
 
 def csv_records(evaluation: Evaluation, scorecard: Scorecard) -> list[dict[str, object]]:
-    """Every score and every area × specialty responsibility as one flat list for CSV; the
-    column ``record`` says which ('score' or 'responsibility'), other columns stay empty
-    where they do not apply."""
+    """Every score, every area × specialty responsibility and every council × specialty as
+    one flat list for CSV; the column ``record`` says which ('score', 'responsibility' or
+    'council'), other columns stay empty where they do not apply."""
     scores = [{**r, "record": "score"} for r in score_records(scorecard)]
     areas = [{"scenario": evaluation.scenario_name, **r, "record": "responsibility"}
              for r in responsibility_records(evaluation)]
-    columns = list(dict.fromkeys(key for record in scores + areas for key in record))
-    return [{key: record.get(key) for key in columns} for record in scores + areas]
+    councils = [{"scenario": evaluation.scenario_name, **r, "record": "council"}
+                for r in council_records(evaluation)]
+    records = scores + areas + councils
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    return [{key: record.get(key) for key in columns} for record in records]
 
 
 def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -40,6 +40,8 @@ SHAPES = "region_sjaelland_kommuner.geojson"
 SPECIALISTS = "specialists_denmark.csv"
 WORKLOAD = "workload_standards.csv"
 TRANSPORT = "transport_factors.csv"
+COUNCILS = "sundhedsraad_kommuner_denmark_2026.csv"
+COUNCIL_COLUMNS = ("area_code", "council", "illustrative", "source")
 COPIED = (
     *SOURCE_FILES,
     MUNICIPALITIES,
@@ -48,6 +50,7 @@ COPIED = (
     SPECIALISTS,
     WORKLOAD,
     TRANSPORT,
+    COUNCILS,
     *population.FILES,
     "SOURCES.md",
 )
@@ -96,10 +99,18 @@ TABLE_SOURCES: dict[str, str] = {
     "(region_oestdanmark_population_projection_2026_2040.csv)",
     "fleet_co2": "141 and 27 g/km, new-car electric shares 2022-2023 (transport_factors.csv); "
     "the stock trajectory illustrative",
+    "councils": "the sundhedsråd of each municipality from 2027 (sundhedsraad_kommuner_"
+    "denmark_2026.csv: repo afpihl/sundhedsraad, checked against the region's press releases)",
     "catchments": "SUH Nykøbing F.'s catchment (region_sjaelland_hospitals.csv, komsydpaa.dk); "
     "the other acute sites' inferred from geography, the organisations and the planned "
     "catchment populations (illustrative)",
 }
+SITE_COLUMNS = ("site_id", "name", "area_code", "lat", "lon", "acute", "active",
+                "organisation_id", "coord_note", "source")
+SPECIALTY_COLUMNS = ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota",
+                     "illustrative", "source")
+STAFFING_COLUMNS = ("specialty_id", "site_id", "specialist_fte", "trainee_fte", "vacant_fte",
+                    "on_call_specialists", "illustrative", "source")
 COORD_NOTES = {
     "address": "address point (third-party)",
     "town": "town centre, not the hospital site",
@@ -161,8 +172,9 @@ def population_rows(population: Table) -> list[dict[str, str]]:
     ]
 
 
-def area_shapes(source: Path, target: Path) -> None:
-    """areas.geojson: the municipality polygons with properties area_code and name."""
+def area_shapes(source: Path, target: Path, codes: set[str] | None = None) -> None:
+    """areas.geojson: the municipality polygons with properties area_code and name (only
+    ``codes`` where given)."""
     data = json.loads(source.read_text(encoding="utf-8"))
     features = [
         {
@@ -174,11 +186,21 @@ def area_shapes(source: Path, target: Path) -> None:
             "geometry": f["geometry"],
         }
         for f in data["features"]
+        if codes is None or str(int(f["properties"]["kommunekode"])) in codes
     ]
     collection = {"type": "FeatureCollection", "features": features}
     target.write_text(
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def council_rows(councils: Table, codes: set[str]) -> list[dict[str, str]]:
+    """councils.csv: the sundhedsråd (health council) of each of the region's areas."""
+    return [{"area_code": councils.text(r, "kommunekode"),
+             "council": councils.text(r, "sundhedsraad"), "illustrative": "no",
+             "source": f"{COUNCILS} row {r.number} (repo afpihl/sundhedsraad, checked against "
+                       "the region's press releases, see SOURCES.md)"}
+            for r in councils.rows if councils.text(r, "kommunekode") in codes]
 
 
 def site_rows(hospitals: Table, organisations: Table) -> list[dict[str, str]]:
@@ -268,31 +290,14 @@ def build(shared: Path, out: Path) -> None:
     area_shapes(shared / SHAPES, out / "areas.geojson")
 
     sites = site_rows(hospitals, organisations)
-    site_columns = (
-        "site_id",
-        "name",
-        "area_code",
-        "lat",
-        "lon",
-        "acute",
-        "active",
-        "organisation_id",
-        "coord_note",
-        "source",
-    )
-    write_csv(out / "sites.csv", site_columns, sites)
+    write_csv(out / "sites.csv", SITE_COLUMNS, sites)
     write_csv(
         out / "organisations.csv",
         ("organisation_id", "name", "site_ids", "source"),
         organisation_rows(organisations, sites),
     )
 
-    write_csv(
-        out / "specialties.csv",
-        ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota", "illustrative",
-         "source"),
-        tables.specialty_rows(),
-    )
+    write_csv(out / "specialties.csv", SPECIALTY_COLUMNS, tables.specialty_rows())
     residents = sum(int(p["residents"]) for p in people)
     acute = [
         tables.AcuteSite(
@@ -304,20 +309,7 @@ def build(shared: Path, out: Path) -> None:
     staffing = tables.staffing_rows(
         SourceFile(sources / SPECIALISTS), [s["site_id"] for s in sites], acute, residents
     )
-    write_csv(
-        out / "staffing.csv",
-        (
-            "specialty_id",
-            "site_id",
-            "specialist_fte",
-            "trainee_fte",
-            "vacant_fte",
-            "on_call_specialists",
-            "illustrative",
-            "source",
-        ),
-        staffing,
-    )
+    write_csv(out / "staffing.csv", STAFFING_COLUMNS, staffing)
     write_csv(
         out / "workload.csv",
         ("specialty_id", "contact_type", "minutes", "illustrative", "source"),
@@ -338,6 +330,9 @@ def build(shared: Path, out: Path) -> None:
     write_csv(out / "catchments.csv",
               (*care_tables_mod.CATCHMENT_COLUMNS, "illustrative", "source"),
               care.catchment_rows(hospitals, SourceFile(sources / FOUND_FILE), by_area))
+    councils = read_table(sources / COUNCILS, ("kommunekode", "sundhedsraad"))
+    write_csv(out / "councils.csv", COUNCIL_COLUMNS,
+              council_rows(councils, {a["area_code"] for a in areas}))
     text = yaml.safe_dump(region_yaml(residents), allow_unicode=True, sort_keys=False, width=100)
     (out / "region.yaml").write_text(text, encoding="utf-8")
 

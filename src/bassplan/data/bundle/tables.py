@@ -175,21 +175,25 @@ def staffing_rows(
     site_ids: Sequence[str],
     acute: Sequence[AcuteSite],
     residents: float,
+    shares: Mapping[str, Mapping[str, float]] | None = None,
+    share_basis: str = "the acute sites' planned catchments (region_sjaelland_hospitals.csv)",
 ) -> list[Cells]:
     """staffing.csv: specialist FTE = per-100,000 figure (2000/2001) × growth of all
     specialists per resident since (2021) × region residents × the site's
     share of the acute sites' planned catchments; trainees, vacancies and on-call heads
     follow by illustrative ratios that differ by site (``SITE_PROFILES``) and, for
     vacancies, in the shortage specialty; 0 at every site that is not an active acute
-    site."""
+    site. ``shares`` (specialty -> site -> share, each summing to 1) replaces the catchment
+    shares where given, ``share_basis`` saying what they rest on."""
     total_catchment = sum(a.catchment for a in acute)
-    share: Mapping[str, float] = {a.site_id: a.catchment / total_catchment for a in acute}
+    common: Mapping[str, float] = {a.site_id: a.catchment / total_catchment for a in acute}
     rows: list[Cells] = []
     growth = growth_since_2000(specialists)
     shortage = specialists.fact(specialty="geriatrics (intern medicin: geriatri)",
                                 measure="specialists in geriatric medicine", form="bound")
     for sid in SPECIALTY_NAMES:
         rate = per_100k(specialists, sid)
+        share = common if shares is None else shares[sid]
         for site in site_ids:
             fte = round(rate.value * growth.value * residents / 1e5 * share.get(site, 0.0), 1)
             profile = SITE_PROFILES.get(site, SiteProfile(1.0, 1.0, ON_CALL_SHARE, ""))
@@ -203,11 +207,13 @@ def staffing_rows(
                 f"{growth.value:.3f}, the growth of all Danish specialists per resident "
                 f"2000→2021 ({growth.cite}), × "
                 f"{residents:,.0f} residents × this site's share {share.get(site, 0.0):.3f} of "
-                "the acute sites' planned catchments (region_sjaelland_hospitals.csv); "
+                f"{share_basis}; "
                 f"illustrative site profile ({profile.why}): trainees {trainees:.2g} and "
                 f"vacant posts {vacancies:.2g} per specialist FTE{short}; "
                 f"{profile.on_call_share:.0%} of the specialists on call"
                 if site in share
+                else "illustrative: no specialist team at a site that does not hold the specialty"
+                if shares is not None
                 else "illustrative: no specialist team at a site that is not an active acute site"
             )
             rows.append(

@@ -17,7 +17,7 @@ from bassplan.api.routes.data import data_overview, import_upload, reset_to_own
 from bassplan.api.schemas import DataTablePublic
 from bassplan.data.csvread import find_table, read_table
 from bassplan.data.imports import COLUMNS, KINDS, ImportRejected, RowProblem
-from bassplan.data.loaders import bundled_region_dir
+from bassplan.data.loaders import region_dir
 from bassplan.domain.errors import InputError
 from bassplan.i18n.words import Lang, label, say, say_error
 from bassplan.store.accounts import has_role
@@ -64,7 +64,7 @@ def known(kind: str) -> str:
 def own_directory(request: Request) -> Path:
     """The directory of the region's own tables (the bundled region unless configured)."""
     base = get_settings(request).data_dir
-    return bundled_region_dir() if base is None else Path(base)
+    return region_dir(base)
 
 
 def own_columns(kind: str, directory: Path) -> tuple[tuple[str, bool], ...]:

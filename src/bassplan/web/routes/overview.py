@@ -15,7 +15,13 @@ from bassplan.domain.vocabulary import Modality
 from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
 from bassplan.report.sections import ROLE_LABEL_KEYS, site_role
-from bassplan.views.area_values import AREA_INDICATORS, AreaIndicator, area_indicator, area_values
+from bassplan.views.area_values import (
+    AREA_INDICATORS,
+    AreaIndicator,
+    area_indicator,
+    area_values,
+    inset_areas,
+)
 from bassplan.views.formatting import format_number, format_share, local_name, short_name
 from bassplan.views.records import headlines
 from bassplan.web.choice import choose, choose_scenario
@@ -76,6 +82,7 @@ def map_context(
         decimals=ind.decimals,
         role_labels=role_labels,
         lang=lang,
+        inset=inset_areas(region),
     ))
     names = {site.id: short_name(site.name) for site in region.sites}
     figures = [
