@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -502,3 +504,32 @@ def test_unknown_scenario_and_job(web: TestClient) -> None:
     assert response.status_code == 404
     with pytest.raises(NotFound):
         repository.get_scenario(state(web).sessions, name="X")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_the_meeting_pack_buttons_give_a4_pdfs_naming_the_data(web: TestClient) -> None:
+    """The scenario and comparison pages link the meeting pack; both links answer a PDF with
+    the scenario (and baseline) on its front page; both pages name the data version."""
+    page_login(web, "viewer")
+    detail = web.get(url(CARDIO)).text
+    link = re.search(r'id="scenario-pdf" href="([^"]+)"', detail)
+    assert link is not None
+    fingerprint = region_of(web).data_version.fingerprint
+    assert f"fingeraftryk {fingerprint}); ingen importerede tabeller" in detail
+    one = web.get(html.unescape(link.group(1)))
+    assert one.status_code == 200 and one.content.startswith(b"%PDF-")
+    assert one.headers["content-type"] == "application/pdf"
+    assert "moedepakke-Kardiologi-med-to-styrkepositioner.pdf" in one.headers[
+        "content-disposition"]
+    compare = web.get("/scenarier/sammenlign", params={"a": BASE, "b": CARDIO}).text
+    assert f"fingeraftryk {fingerprint}" in compare
+    link = re.search(r'id="compare-pdf" href="([^"]+)"', compare)
+    assert link is not None
+    both = web.get(html.unescape(link.group(1)))
+    assert both.status_code == 200 and both.content.startswith(b"%PDF-")
+    if shutil.which("pdftotext"):
+        front = subprocess.run(["pdftotext", "-l", "1", "-", "-"], input=both.content,
+                               capture_output=True, check=True).stdout.decode()
+        assert f"Sammenligning: {BASE} → {CARDIO}" in front
+    missing = web.get("/scenarier/sammenlign.pdf", params={"a": BASE, "b": "findes-ikke"})
+    assert missing.status_code == 404

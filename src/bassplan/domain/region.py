@@ -76,6 +76,28 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class ImportedVersion:
+    """One table imported in the dashboard in place of the region's own: its kind, the
+    uploaded file, the store's version number, SHA-256 of its content and when (UTC)."""
+
+    kind: str
+    filename: str
+    version: int
+    sha256: str
+    imported_at: str  # ISO 8601, UTC, to the second
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Which data a result used: the region directory (``bundled`` or its folder name), a
+    fingerprint of its table files (first 12 hex of a SHA-256) and the imported tables."""
+
+    origin: str = "bundled"
+    fingerprint: str = ""
+    imported: tuple[ImportedVersion, ...] = ()
+
+
+@dataclass(frozen=True)
 class Population:
     """Residents by area and single age (the top age is open-ended, e.g. '100+').
 
@@ -153,6 +175,7 @@ class Region:
     dialysis_stations: FloatArray | None = None  # (J,) haemodialysis stations; None = no units
     fleet_co2: Mapping[int, float] = field(default_factory=dict)  # year -> g CO2 per car km
     catchment: IntArray | None = None  # (A,) admitting acute site (optageområde); -1: nearest
+    data_version: DataVersion = field(default_factory=DataVersion)
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

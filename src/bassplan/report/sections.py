@@ -124,6 +124,19 @@ class Comparison:
     table: Table
     changed: tuple[tuple[str, str, str, str, str, str, str], ...]  # ind, spec, site, a, ca, b, cb
 
+    @property
+    def scored(self) -> tuple[tuple[str, str, str, str, str, str, str], ...]:
+        """The changes between two scored colours (not a team that appears or vanishes)."""
+        none = str(Colour.NONE)
+        return tuple(c for c in self.changed if none not in (c[4], c[6]))
+
+    @property
+    def team_moves(self) -> tuple[int, int]:
+        """(values that vanish, values that appear) where a team moves between sites."""
+        none = str(Colour.NONE)
+        return (sum(1 for c in self.changed if c[6] == none),
+                sum(1 for c in self.changed if c[4] == none))
+
 
 def heatmap_table(
     scorecard: Scorecard, colours: HeatmapColours, region: Region, lang: Lang
