@@ -258,7 +258,7 @@ def test_export_and_templates(web: TestClient) -> None:
     book.close()
     columns = sheet[0]
     koege = next(r for r in sheet[1:] if (r[0], r[1]) == CHANGED)
-    assert koege[columns.index("specialist_fte")] == 15.5
+    assert koege[columns.index("Speciallæger (årsværk) [specialist_fte]")] == 15.5
     assert len(sheet) - 1 == 77
 
     template = web.get("/data/staffing/skabelon")

@@ -25,7 +25,14 @@ from typing import TypeVar
 import yaml
 
 from bassplan.data import care_tables, geo_tables, model_tables, population_tables
-from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
+from bassplan.data.csvread import (
+    TABLE_SUFFIXES,
+    Row,
+    Table,
+    danish_number,
+    find_table,
+    read_table,
+)
 from bassplan.data.loaders import (
     REGION_FILE,
     bundled_region_dir,
@@ -350,16 +357,27 @@ CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
 
 def canonical_csv(t: Table, changed: Mapping[tuple[int, str], str] | None = None) -> str:
     """The table as comma-separated UTF-8 text: its named columns, cells without
-    surrounding spaces (or the ``changed`` value of (row number, column)), no blank rows."""
+    surrounding spaces (or the ``changed`` value of (row number, column)), numbers with a
+    decimal point, no blank rows."""
     columns = [c for c in t.columns if c]
     edits = changed or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(
-        [edits.get((r.number, c), r.cells.get(c, "").strip()) for c in columns] for r in t.rows
+        [edits.get((r.number, c), _point(r.cells.get(c, "").strip(), t)) for c in columns]
+        for r in t.rows
     )
     return out.getvalue()
+
+
+def _point(cell: str, t: Table) -> str:
+    """A number cell written with decimal commas (a semicolon CSV, a workbook's text cell)
+    as the canonical CSV writes it, with a decimal point; any other cell unchanged."""
+    try:
+        return danish_number(cell, t.decimal)
+    except ValueError:  # ambiguous: the row checks refused it already
+        return cell
 
 
 def write_table(directory: Path, name: str, text: str) -> None:
