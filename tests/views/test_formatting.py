@@ -138,3 +138,19 @@ def test_every_report_word_has_a_danish_and_an_english_label() -> None:
         assert label(key, "en")
     assert label(ROLE_LABEL_KEYS["acute"], "da") == "Akutsygehus"
     assert label(ROLE_LABEL_KEYS["other"], "en") == "Other site"
+
+
+def test_site_short_names_are_the_regions_own_else_initials() -> None:
+    """sites.csv's short_name as a Danish planner writes it; a site without one is shortened
+    by initials until it fits."""
+    from dataclasses import replace
+
+    from bassplan.data import load_region
+    from bassplan.views.formatting import site_short
+
+    region = load_region()
+    shorts = {s.id: site_short(s) for s in region.sites}
+    assert [shorts[x] for x in ("suh_koege", "holbaek", "suh_nykobing_f", "nakskov", "faxe")] == [
+        "SUH Køge", "Holbæk", "SUH Nykøbing F.", "Sundhedshus Nakskov", "Sundhedscenter Faxe"]
+    koege = region.sites[region.site_index("suh_koege")]
+    assert site_short(replace(koege, short_name="")) == "SU Køge"  # 'S'+'U' initials + Køge

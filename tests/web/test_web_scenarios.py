@@ -26,7 +26,7 @@ from bassplan.model.evaluate import evaluate
 from bassplan.scorecard.score import changed_colours, score
 from bassplan.store import repository
 from bassplan.store.errors import NotFound
-from bassplan.views.formatting import format_number, short_name
+from bassplan.views.formatting import format_number, site_short
 from bassplan.views.records import headlines
 from bassplan.web.render import WEB_TEMPLATES
 from tests.support.api import TestClient
@@ -101,9 +101,7 @@ def test_list_and_page_show_the_stored_scenarios(web: TestClient) -> None:
     cells = re.findall(r">([^<]*)</td>", row.group(1))
     assert cells[0] == format_number(kardio.p90_minutes, "da")
     places = page.text[page.text.index('id="places-table"'):]
-    sites = ", ".join(short_name(region.sites[region.site_index(x)].name)
-                      for x in ("suh_koege", "slagelse"))
-    assert f"<td>Kardiologi</td><td>{sites}</td>" in places
+    assert "<td>Kardiologi</td><td>SUH Køge, Slagelse</td>" in places  # sites.csv short_name
     assert 'href="/scorecard?scenario=Kardiologi%20med%20to%20styrkepositioner"' in page.text
 
 
@@ -362,7 +360,7 @@ def test_an_optimisation_from_the_page_can_be_saved_as_a_scenario(web: TestClien
     plan = optimise(region, load_scenario(example, region), ["kardiologi"], time_limit=60)
     positions = plan.specialty("kardiologi").strength_positions
     page = web.get(url("Opt")).text
-    names = ", ".join(short_name(region.sites[region.site_index(x)].name) for x in positions)
+    names = ", ".join(site_short(region.sites[region.site_index(x)]) for x in positions)
     assert f"<tr><td>Kardiologi</td><td>{names}</td>" in page
     assert f'id="job-save-form-{job["id"]}"' in page
     saved = web.post(url("Opt", f"/koersler/{job['id']}/gem"),

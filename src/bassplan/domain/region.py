@@ -31,6 +31,7 @@ class Site:
 
     ``coord_note`` says how exact the coordinate is (e.g. 'town centre').
     ``active`` is False for a site without hospital activity (kept for outreach).
+    ``short_name`` (optional column) is the name a table head or map label uses.
     """
 
     id: str
@@ -42,6 +43,7 @@ class Site:
     organisation_id: str
     active: bool = True
     coord_note: str = ""
+    short_name: str = ""  # as planners write it in a column head ("SUH Køge"); "" = derived
 
 
 @dataclass(frozen=True)

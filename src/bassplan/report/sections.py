@@ -27,8 +27,9 @@ from bassplan.views.formatting import (
     format_value,
     indicator_name,
     local_name,
-    short_name,
+    short_site_name,
     site_name,
+    site_short,
     specialty_name,
 )
 from bassplan.views.records import SpecialtyHeadline, headlines, residents_by_band
@@ -172,7 +173,7 @@ def heatmap_table(
     letters = LETTERS[lang]
     return Heatmap(
         groups=tuple(
-            label("specialty_level", lang) if s is None else short_name(site_name(region, s, lang))
+            label("specialty_level", lang) if s is None else short_site_name(region, s)
             for s in [*sites, None]
         ),
         letters=tuple(letters[p] for p in Perspective),
@@ -245,7 +246,7 @@ def map_panels(
     for s, head in enumerate(heads):
         spec_name = local_name(head, lang)
         marks = [
-            SiteMark(short_name(site.name), site.lat, site.lon, role)
+            SiteMark(site_short(site), site.lat, site.lon, role)
             for site in region.sites
             if (role := site_role(site, head)) is not None
         ]
@@ -365,7 +366,7 @@ def responsibility_rows(
     for row in rows:
         cells = []
         for entry in row.specialties:
-            visit = short_name(site_name(region, entry.visit_site_id, lang))
+            visit = short_site_name(region, entry.visit_site_id)
             tip = (
                 f"{label('team', lang)}: {site_name(region, entry.site_id, lang)} · "
                 f"{label(Modality.STRENGTH_POSITION, lang)} "
@@ -379,7 +380,7 @@ def responsibility_rows(
             (
                 row.area_name,
                 format_number(row.residents, lang),
-                short_name(site_name(region, row.admitting_site_id, lang)),
+                short_site_name(region, row.admitting_site_id),
                 tuple(cells),
             )
         )

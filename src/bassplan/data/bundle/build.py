@@ -104,6 +104,15 @@ COORD_NOTES = {
     "address": "address point (third-party)",
     "town": "town centre, not the hospital site",
 }
+# Editorial, not a figure: the short names Danish planners write in a table head or on a map
+# (SUH = Sjællands Universitetshospital; the town for a sygehus; the kind and town otherwise).
+SHORT_NAMES = {
+    "suh_koege": "SUH Køge", "holbaek": "Holbæk", "slagelse": "Slagelse",
+    "suh_nykobing_f": "SUH Nykøbing F.", "suh_roskilde": "SUH Roskilde", "naestved": "Næstved",
+    "ringsted": "Ringsted", "nakskov": "Sundhedshus Nakskov",
+    "kalundborg": "Sundhedshus Kalundborg", "faxe": "Sundhedscenter Faxe",
+    "vordingborg": "Sundhedscenter Vordingborg",
+}
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
@@ -197,6 +206,7 @@ def site_rows(hospitals: Table, organisations: Table) -> list[dict[str, str]]:
             {
                 "site_id": site,
                 "name": hospitals.text(row, "name"),
+                "short_name": SHORT_NAMES.get(site, ""),
                 "area_code": hospitals.text(row, "kommunekode"),
                 "lat": hospitals.text(row, "lat"),
                 "lon": hospitals.text(row, "lon"),
@@ -271,6 +281,7 @@ def build(shared: Path, out: Path) -> None:
     site_columns = (
         "site_id",
         "name",
+        "short_name",
         "area_code",
         "lat",
         "lon",

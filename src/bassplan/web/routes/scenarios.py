@@ -41,7 +41,7 @@ from bassplan.store.accounts import has_role, list_users
 from bassplan.store.errors import NotFound
 from bassplan.store.models import Scenario
 from bassplan.views.dataversion import describe_data_version
-from bassplan.views.formatting import local_name, short_name
+from bassplan.views.formatting import local_name, site_short
 from bassplan.views.records import headlines
 from bassplan.web.formparse import refusal
 from bassplan.web.fragments import fragment
@@ -115,7 +115,7 @@ def _new_page(request: Request, region: Region, *, levers: LeverForm | None = No
     return render(
         request, "scenarios_new.html", status=status, error=error, tab=tab,
         levers=levers or default_levers(region, NEW_YEAR), upload=upload or {},
-        sites=[(site.id, short_name(site.name)) for site in acute_sites(region)],
+        sites=[(site.id, site_short(site)) for site in acute_sites(region)],
         specialties=[(sp.id, local_name(sp, lang)) for sp in region.specialties],
     )
 
@@ -246,7 +246,7 @@ def headline_context(result: Evaluated, lang: Lang) -> dict[str, Any]:
     evaluation = result.evaluation
     heads = headlines(evaluation)
     figures, _, per_spec = headline_tables(evaluation, heads, lang)
-    names = {site.id: short_name(site.name) for site in evaluation.region.sites}
+    names = {site.id: site_short(site) for site in evaluation.region.sites}
     places = [(local_name(h, lang), ", ".join(names[x] for x in h.strength_positions) or "–",
                ", ".join(names[x] for x in h.outreach_sites) or "–") for h in heads]
     return {"figures": figures, "t": per_spec, "places": places,
