@@ -531,3 +531,19 @@ def test_the_meeting_pack_buttons_give_a4_pdfs_naming_the_data(web: TestClient) 
         assert f"Sammenligning: {BASE} → {CARDIO}" in front
     missing = web.get("/scenarier/sammenlign.pdf", params={"a": BASE, "b": "findes-ikke"})
     assert missing.status_code == 404
+
+
+def test_a_scenarios_page_compares_from_the_baseline_to_it(web: TestClient) -> None:
+    """The scenario page's comparison reads baseline → this scenario: the partner picker
+    defaults to the first stored scenario (the seeded baseline) and the scenario is b."""
+    page_login(web, "viewer")
+    page = web.get(url(CARDIO)).text
+    form = page[page.index('id="detail-compare-form"'):].split("</form>")[0]
+    first = min(repository.list_scenarios(state(web).sessions), key=lambda r: r.id).name
+    assert first == BASE
+    assert f'<option value="{BASE}" selected>' in form
+    assert f'<input type="hidden" name="b" value="{CARDIO}">' in form
+    assert f'<option value="{CARDIO}"' not in form
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = web.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.text.startswith("<svg")

@@ -253,6 +253,13 @@ def headline_context(result: Evaluated, lang: Lang) -> dict[str, Any]:
             "version_line": describe_data_version(evaluation.region.data_version, lang)}
 
 
+def _baseline(rows: list[Scenario], name: str) -> str:
+    """The scenario a scenario's page compares against by default: the first stored one
+    (the baseline the examples seed first, as the comparison page's default), not itself."""
+    others = sorted((r for r in rows if r.name != name), key=lambda r: r.id)
+    return others[0].name if others else ""
+
+
 def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = "",
             kept: dict[str, str] | None = None, ok: str = "") -> HTMLResponse:
     """The scenario's page; after a failed form, the error and what the user typed."""
@@ -272,12 +279,14 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
     jobs = get_jobs(request).recent(requested_by=owner_filter(user), scenario=row.name)
     users = {u.id: u.display_name for u in list_users(sessions)}
     saved = stored.list_saved_simulations(sessions, scenario=row.name)
+    stored_rows = repository.list_scenarios(sessions)
     return render(
         request, "scenarios_detail.html", status=status, row=row, error=error, ok=ok,
         updated=format_time(row.updated_at, lang),
         kept=kept or {}, part=part, eval_error=eval_error, url=scenario_url,
         can_edit=has_role(user, "planner"),
-        names=[r.name for r in repository.list_scenarios(sessions)],
+        names=[r.name for r in stored_rows],
+        baseline=_baseline(stored_rows, row.name),
         jobs=scenario_jobs(jobs, row.name, region, lang),
         saved=saved_views(saved, region, lang, row.version, users),
         specialties=[(sp.id, local_name(sp, lang)) for sp in region.specialties],
