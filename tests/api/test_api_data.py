@@ -168,3 +168,28 @@ def test_lengths_of_stay_and_morbidity_import_and_refuse_by_row(client: TestClie
     rows = [(p["row"], p["field"]) for p in body["errors"]]
     assert rows == [(3, "area_code"), (4, "multiplier")]
     assert _app(client).state.region.morbidity is not None  # the bundled table stays
+
+
+def test_an_evaluation_names_the_imported_table_it_used(client: TestClient) -> None:
+    """The evaluate JSON lists the imported staffing table: its file, version, SHA-256 (of the
+    canonical CSV, here the upload itself) and import time; back to bundled, none is listed."""
+    import hashlib
+    from pathlib import Path
+
+    admin = bearer(client, "admin")
+    _upload(client, admin, GOOD)
+    _upload(client, admin, GOOD.replace("20,6,1,20", "21,6,1,20"), name="normering.csv")
+    example = Path(__file__).parents[2] / "examples" / "baseline.yaml"
+    body = {"name": "b", "yaml": example.read_text(encoding="utf-8")}
+    assert client.post("/api/scenarios", json=body, headers=bearer(client, "planner")).is_success
+    used = client.post("/api/scenarios/b/evaluate", headers=admin).json()["data_version"]
+    expected_sha = hashlib.sha256(GOOD.replace("20,6,1,20", "21,6,1,20").encode()).hexdigest()
+    (table,) = used["imported"]
+    assert (used["origin"], table["kind"], table["filename"], table["version"]) == (
+        "bundled", "staffing", "normering.csv", 2)
+    assert table["sha256"] == expected_sha
+    stored = client.get("/api/data", headers=admin).json()["tables"][0]
+    assert table["imported_at"][:19] == stored["uploaded_at"][:19]
+    assert client.delete("/api/data/staffing", headers=admin).status_code == 204
+    again = client.post("/api/scenarios/b/evaluate", headers=admin).json()["data_version"]
+    assert again["imported"] == [] and again["fingerprint"] == used["fingerprint"]

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bassplan.cli.main import app, main
+from bassplan.data import load_region
 from tests.support.paths import EXAMPLES
 
 runner = CliRunner()
@@ -196,11 +197,14 @@ def test_a_broken_data_dir_is_exit_2_naming_file_row_and_field(
     assert "residents" in err
 
 
-def test_csv_rows_carry_the_illustrative_inputs() -> None:
+def test_csv_rows_carry_the_illustrative_inputs_and_the_data_version() -> None:
     result = runner.invoke(app, ["evaluate", str(EXAMPLES / "baseline.yaml"), "--format", "csv"])
-    header, first = result.stdout.splitlines()[:2]
-    assert header.endswith("illustrative_inputs")
-    assert "staffing" in first
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0])[-2:] == ["illustrative_inputs", "data_version"]
+    assert "staffing" in rows[0]["illustrative_inputs"]
+    fingerprint = load_region().data_version.fingerprint
+    assert {r["data_version"] for r in rows} == {
+        f"Data: bundled region data (fingerprint {fingerprint}); no imported tables"}
 
 
 def test_data_init_copies_an_editable_region_that_evaluates(tmp_path: Path) -> None:

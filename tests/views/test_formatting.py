@@ -129,7 +129,8 @@ def test_names_in_the_report_language() -> None:
 def test_every_report_word_has_a_danish_and_an_english_label() -> None:
     """The template's ``L.<key>`` words and the map's site roles are all in bassplan.i18n.labels
     (``label`` hands an unknown key back unchanged, which would show the key itself)."""
-    template = Path(report.TEMPLATES, "report.html").read_text(encoding="utf-8")
+    template = "".join(Path(report.TEMPLATES, name).read_text(encoding="utf-8")
+                       for name in ("report.html", "_comparison.html"))
     used = set(re.findall(r"\bL\.(\w+)", template))
     assert used == set(report.TEMPLATE_LABELS)
     for key in [*report.TEMPLATE_LABELS, *ROLE_LABEL_KEYS.values()]:
@@ -137,3 +138,19 @@ def test_every_report_word_has_a_danish_and_an_english_label() -> None:
         assert label(key, "en")
     assert label(ROLE_LABEL_KEYS["acute"], "da") == "Akutsygehus"
     assert label(ROLE_LABEL_KEYS["other"], "en") == "Other site"
+
+
+def test_site_short_names_are_the_regions_own_else_initials() -> None:
+    """sites.csv's short_name as a Danish planner writes it; a site without one is shortened
+    by initials until it fits."""
+    from dataclasses import replace
+
+    from bassplan.data import load_region
+    from bassplan.views.formatting import site_short
+
+    region = load_region()
+    shorts = {s.id: site_short(s) for s in region.sites}
+    assert [shorts[x] for x in ("suh_koege", "holbaek", "suh_nykobing_f", "nakskov", "faxe")] == [
+        "SUH Køge", "Holbæk", "SUH Nykøbing F.", "Sundhedshus Nakskov", "Sundhedscenter Faxe"]
+    koege = region.sites[region.site_index("suh_koege")]
+    assert site_short(replace(koege, short_name="")) == "SU Køge"  # 'S'+'U' initials + Køge

@@ -5,6 +5,8 @@ row with nothing imported, other roles and forged forms are refused, and reset w
 from __future__ import annotations
 
 import csv
+import hashlib
+import html
 import io
 import re
 
@@ -161,6 +163,11 @@ def test_an_admin_import_changes_the_evaluation(web: TestClient) -> None:
     assert "<code>bemanding.csv</code>" in staffing and "<dd>admin</dd>" in staffing
     assert 'id="reset-staffing"' in staffing
     assert origins(web) == {**BUNDLED_ORIGINS, "staffing": "imported"}
+    footer = html.unescape(page.split('id="footer-data-version">')[1].split("</span>")[0])
+    sha = hashlib.sha256(good_staffing().encode()).hexdigest()[:12]
+    assert re.fullmatch(r"Data: medfølgende regionsdata \(fingeraftryk [0-9a-f]{12}\); "
+                        r"importeret: Bemanding version 1 \(bemanding\.csv, "
+                        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC, SHA-256 " + sha + r"\)", footer), footer
 
     after = evaluation(web, csrf)
     expected = by_hand_available(good_staffing(), "kardiologi")
@@ -251,7 +258,7 @@ def test_export_and_templates(web: TestClient) -> None:
     book.close()
     columns = sheet[0]
     koege = next(r for r in sheet[1:] if (r[0], r[1]) == CHANGED)
-    assert koege[columns.index("specialist_fte")] == 15.5
+    assert koege[columns.index("Speciallæger (årsværk) [specialist_fte]")] == 15.5
     assert len(sheet) - 1 == 77
 
     template = web.get("/data/staffing/skabelon")

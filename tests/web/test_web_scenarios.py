@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -24,7 +26,7 @@ from bassplan.model.evaluate import evaluate
 from bassplan.scorecard.score import changed_colours, score
 from bassplan.store import repository
 from bassplan.store.errors import NotFound
-from bassplan.views.formatting import format_number, short_name
+from bassplan.views.formatting import format_number, site_short
 from bassplan.views.records import headlines
 from bassplan.web.render import WEB_TEMPLATES
 from tests.support.api import TestClient
@@ -99,9 +101,7 @@ def test_list_and_page_show_the_stored_scenarios(web: TestClient) -> None:
     cells = re.findall(r">([^<]*)</td>", row.group(1))
     assert cells[0] == format_number(kardio.p90_minutes, "da")
     places = page.text[page.text.index('id="places-table"'):]
-    sites = ", ".join(short_name(region.sites[region.site_index(x)].name)
-                      for x in ("suh_koege", "slagelse"))
-    assert f"<td>Kardiologi</td><td>{sites}</td>" in places
+    assert "<td>Kardiologi</td><td>SUH Køge, Slagelse</td>" in places  # sites.csv short_name
     assert 'href="/scorecard?scenario=Kardiologi%20med%20to%20styrkepositioner"' in page.text
 
 
@@ -360,7 +360,7 @@ def test_an_optimisation_from_the_page_can_be_saved_as_a_scenario(web: TestClien
     plan = optimise(region, load_scenario(example, region), ["kardiologi"], time_limit=60)
     positions = plan.specialty("kardiologi").strength_positions
     page = web.get(url("Opt")).text
-    names = ", ".join(short_name(region.sites[region.site_index(x)].name) for x in positions)
+    names = ", ".join(site_short(region.sites[region.site_index(x)]) for x in positions)
     assert f"<tr><td>Kardiologi</td><td>{names}</td>" in page
     assert f'id="job-save-form-{job["id"]}"' in page
     saved = web.post(url("Opt", f"/koersler/{job['id']}/gem"),
@@ -502,3 +502,48 @@ def test_unknown_scenario_and_job(web: TestClient) -> None:
     assert response.status_code == 404
     with pytest.raises(NotFound):
         repository.get_scenario(state(web).sessions, name="X")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_the_meeting_pack_buttons_give_a4_pdfs_naming_the_data(web: TestClient) -> None:
+    """The scenario and comparison pages link the meeting pack; both links answer a PDF with
+    the scenario (and baseline) on its front page; both pages name the data version."""
+    page_login(web, "viewer")
+    detail = web.get(url(CARDIO)).text
+    link = re.search(r'id="scenario-pdf" href="([^"]+)"', detail)
+    assert link is not None
+    fingerprint = region_of(web).data_version.fingerprint
+    assert f"fingeraftryk {fingerprint}); ingen importerede tabeller" in detail
+    one = web.get(html.unescape(link.group(1)))
+    assert one.status_code == 200 and one.content.startswith(b"%PDF-")
+    assert one.headers["content-type"] == "application/pdf"
+    assert "moedepakke-Kardiologi-med-to-styrkepositioner.pdf" in one.headers[
+        "content-disposition"]
+    compare = web.get("/scenarier/sammenlign", params={"a": BASE, "b": CARDIO}).text
+    assert f"fingeraftryk {fingerprint}" in compare
+    link = re.search(r'id="compare-pdf" href="([^"]+)"', compare)
+    assert link is not None
+    both = web.get(html.unescape(link.group(1)))
+    assert both.status_code == 200 and both.content.startswith(b"%PDF-")
+    if shutil.which("pdftotext"):
+        front = subprocess.run(["pdftotext", "-l", "1", "-", "-"], input=both.content,
+                               capture_output=True, check=True).stdout.decode()
+        assert f"Sammenligning: {BASE} → {CARDIO}" in front
+    missing = web.get("/scenarier/sammenlign.pdf", params={"a": BASE, "b": "findes-ikke"})
+    assert missing.status_code == 404
+
+
+def test_a_scenarios_page_compares_from_the_baseline_to_it(web: TestClient) -> None:
+    """The scenario page's comparison reads baseline → this scenario: the partner picker
+    defaults to the first stored scenario (the seeded baseline) and the scenario is b."""
+    page_login(web, "viewer")
+    page = web.get(url(CARDIO)).text
+    form = page[page.index('id="detail-compare-form"'):].split("</form>")[0]
+    first = min(repository.list_scenarios(state(web).sessions), key=lambda r: r.id).name
+    assert first == BASE
+    assert f'<option value="{BASE}" selected>' in form
+    assert f'<input type="hidden" name="b" value="{CARDIO}">' in form
+    assert f'<option value="{CARDIO}"' not in form
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = web.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.text.startswith("<svg")

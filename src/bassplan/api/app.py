@@ -28,13 +28,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from bassplan.data.imports import region_with_overrides
         from bassplan.scorecard.catalogue import load_indicators
-        from bassplan.store.datatables import load_overrides
+        from bassplan.store.datatables import imported_versions, load_overrides
 
         upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
         app.state.sessions = session_factory(engine)
         app.state.region = region_with_overrides(
-            load_overrides(app.state.sessions), settings.data_dir
+            load_overrides(app.state.sessions), settings.data_dir,
+            imported_versions(app.state.sessions),
         )
         app.state.region_revision = 0
         app.state.indicators = load_indicators()

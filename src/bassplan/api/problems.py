@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bassplan.data.imports import ImportRejected
 from bassplan.data.scenario_loader import key_path
 from bassplan.domain.errors import InfeasiblePlanError, InputError
+from bassplan.report.pdf import PdfError
 from bassplan.store.errors import AlreadyExists, DatabaseError, Forbidden, NotFound, VersionConflict
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (AlreadyExists, 409, "already-exists"),
     (Forbidden, 403, "forbidden"),
     (DatabaseError, 503, "database-unavailable"),
+    (PdfError, 503, "pdf-unavailable"),
 )
 
 

@@ -67,11 +67,15 @@ def load_inputs(data: Path | None, scenario_path: Path) -> tuple[Region, Scenari
 def with_illustrative(
     records: list[dict[str, object]], evaluation: Evaluation
 ) -> list[dict[str, object]]:
-    """Add the illustrative inputs to every CSV row, so a saved file still says them."""
+    """Add the illustrative inputs and the data version (in English) to every CSV row, so a
+    saved file still says them."""
+    from bassplan.views.dataversion import describe_data_version
     from bassplan.views.records import illustrative_inputs
 
     names = "; ".join(illustrative_inputs(evaluation))
-    return [{**record, "illustrative_inputs": names} for record in records]
+    version = describe_data_version(evaluation.region.data_version, "en")
+    return [{**record, "illustrative_inputs": names, "data_version": version}
+            for record in records]
 
 
 def records_csv(records: list[dict[str, object]]) -> str:

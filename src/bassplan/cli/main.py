@@ -69,7 +69,11 @@ def _print_residents(evaluation: Evaluation, lang: Lang) -> None:
 
 
 def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
+    """The data version, then the illustrative inputs (if any) in yellow."""
+    from bassplan.views.dataversion import describe_data_version
     from bassplan.views.records import illustrative_lists
+
+    out.print(describe_data_version(evaluation.region.data_version, lang), highlight=False)
 
     tables, params = illustrative_lists(evaluation.region)
     if tables or params:
@@ -220,6 +224,38 @@ def _print_changes(changes: Sequence[ColourChange], scorecard: Scorecard, lang: 
     new = sum(1 for c in changes if c.colour_a is Colour.NONE)
     if gone or new:
         out.print("  " + say("cli_team_moves", lang, gone=gone, new=new))
+
+
+@app.command()
+def report(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    pdf: Annotated[Path | None, typer.Option(
+        "--pdf", help="Write the meeting pack as an A4 PDF here (needs chromium).")] = None,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Write the HTML report here.")] = None,
+    compare_with: Annotated[Path | None, typer.Option(
+        "--compare", help="Baseline scenario YAML to compare against.")] = None,
+    data: DataOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Write the meeting pack (A4 PDF) and/or the HTML report of a scenario, optionally
+    against a baseline: front page, scorecard with colour changes, maps, responsibility."""
+    from bassplan.report.html import write_report
+    from bassplan.report.pdf import find_chromium, write_pdf
+
+    language = parse_lang(lang)
+    if pdf is None and html is None:
+        raise typer.BadParameter("give --pdf FILE and/or --html FILE", param_hint="--pdf")
+    if pdf is not None:
+        find_chromium()  # before the evaluation: a missing chromium is one line, at once
+    evaluation, scorecard = _evaluate(data, scenario)
+    baseline = _evaluate(data, compare_with) if compare_with is not None else None
+    if html is not None:
+        path = write_report(html, evaluation, scorecard, lang=language, baseline=baseline)
+        err.print(f"{label('report_written', language)}: {path}")
+    if pdf is not None:
+        path = write_pdf(pdf, evaluation, scorecard, lang=language, baseline=baseline)
+        err.print(f"{label('report_written', language)}: {path}")
 
 
 @app.command()

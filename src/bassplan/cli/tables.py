@@ -12,7 +12,7 @@ from bassplan.domain.results import Evaluation, Explanation, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
 from bassplan.i18n.words import Lang, label, say
 from bassplan.scorecard.score import heatmap
-from bassplan.views.formatting import local_name, short_name
+from bassplan.views.formatting import local_name, short_site_name, site_short
 from bassplan.views.records import headlines
 
 STYLE = {
@@ -46,7 +46,7 @@ def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> T
     table = Table(title=title, title_justify="left")
     table.add_column(label("specialty", lang))
     for used_id in used:
-        table.add_column(short_name(region.sites[region.site_index(used_id)].name))
+        table.add_column(short_site_name(region, used_id))
     table.add_column(label("specialty_level", lang))
     for spec in region.specialties:
         row: list[Text | str] = [local_name(spec, lang)]
@@ -98,7 +98,7 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
     table.add_column(label("residents", lang), justify="right")
     for spec in region.specialties:
         table.add_column(local_name(spec, lang)[:12])
-    names = {site.id: short_name(site.name, 14) for site in region.sites}
+    names = {site.id: site_short(site, 14) for site in region.sites}
     for row in rows:
         cells: list[Text | str] = [row.area_name, _num(row.residents)]
         for entry in row.specialties:
@@ -127,7 +127,7 @@ def council_table(evaluation: Evaluation, lang: Lang) -> Table | None:
     table.add_column(label("residents", lang), justify="right")
     for spec in region.specialties:
         table.add_column(local_name(spec, lang)[:12])
-    names = {site.id: short_name(site.name, 14) for site in region.sites}
+    names = {site.id: site_short(site, 14) for site in region.sites}
     for row in rows:
         cells: list[Text | str] = [row.council, _num(row.residents)]
         for entry in row.specialties:

@@ -1,6 +1,12 @@
 """Strict reading of one input table (CSV in UTF-8, comma- or semicolon-separated, or an
 Excel .xlsx with one sheet).
 
+Numbers are read the way the file was saved: a comma-separated CSV has decimal points; a
+semicolon-separated CSV (as Excel saves one with Danish settings) has decimal commas and may
+group thousands with dots (1.234,5); in a workbook, number cells are numbers and a number
+typed as text may have a decimal comma. A lone '1.234' in a decimal-comma file is refused as
+ambiguous rather than guessed.
+
 Every problem becomes an ``InputError`` naming the file, the row, the field and the rule;
 given a ``problems`` list, ``read_table`` collects the header and row-shape problems there
 instead of raising the first (the data import lists every invalid row).
@@ -13,14 +19,35 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from bassplan.domain.errors import InputError
 from bassplan.domain.phrase import Phrase, phrase
 
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+
+Decimal = Literal["point", "comma", "either"]  # comma CSV, semicolon CSV, workbook
+_COMMA_NUMBER = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?")  # 1.234,5; 13,5
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")  # 1.234 or 1.234.567 (no comma)
+
+
+def danish_number(raw: str, decimal: Decimal) -> str:
+    """The cell as Python's float() reads it: in a ``comma`` file '1.234,5' → '1234.5' and
+    '13,5' → '13.5'; in ``either`` (a workbook) only a cell with a comma is read that way.
+    A cell that is not in that form comes back unchanged (float() then judges it).
+    ValueError for a dot-grouped '1.234' in a ``comma`` file: 1234 or 1.234 cannot be told."""
+    value = raw.strip().replace("\u00a0", "").replace("\u2212", "-")
+    if decimal == "point" or (decimal == "either" and "," not in value):
+        return raw
+    if _COMMA_NUMBER.fullmatch(value):
+        if "," not in value and "." in value and value.count(".") == 1:
+            raise ValueError("ambiguous")
+        return value.replace(".", "").replace(",", ".")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -43,6 +70,7 @@ class Table:
     source: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    decimal: Decimal = "point"  # how the file writes decimals (see danish_number)
 
     def error(self, row: Row | None, field: str, rule: str,
               words: Phrase | None = None) -> InputError:
@@ -58,11 +86,18 @@ class Table:
         return value
 
     def number(self, row: Row, field: str) -> float:
-        """Return a cell as a finite number (a decimal point, not a comma)."""
+        """Return a cell as a finite number, its decimals as the file writes them (a point;
+        a comma in a semicolon CSV or a workbook's text cell)."""
         raw = self.text(row, field)
         try:
-            value = float(raw)
+            value = float(danish_number(raw, self.decimal))
         except ValueError:
+            if self.decimal != "point" and _GROUPED.fullmatch(raw.strip()):
+                raise self.error(
+                    row, field, f"'{raw}' is ambiguous with decimal commas: write "
+                    f"{raw.replace('.', '')} or {raw.replace('.', ',')}",
+                    phrase("rule_ambiguous_number", raw=raw, whole=raw.replace(".", ""),
+                           decimal=raw.replace(".", ","))) from None
             raise self.error(row, field, f"'{raw}' is not a number",
                              phrase("rule_not_number", raw=raw)) from None
         if not math.isfinite(value):
@@ -178,12 +213,15 @@ def read_table(
     if not path.is_file():
         raise InputError(str(path), "", "(file)", "file not found",
                          words=phrase("rule_file_not_found"))
+    decimal: Decimal
     if path.suffix.lower() == ".xlsx":
         header, body = _read_xlsx(path, sheet)
+        decimal = "either"
     else:
-        header, body = _read_csv(path)
+        header, body, separator = _read_csv(path)
+        decimal = "comma" if separator == ";" else "point"
     source = str(path)
-    columns = tuple(c.strip() for c in header)
+    columns = tuple(column_name(c) for c in header)
     header_problems: list[InputError] = []
     for k, column in enumerate(columns):
         if column and column in columns[:k]:
@@ -205,7 +243,7 @@ def read_table(
     for error in header_problems:
         _report(problems, error)
     if header_problems:
-        return Table(source, columns, ())
+        return Table(source, columns, (), decimal)
     rows: list[Row] = []
     for number, values in body:
         if not any(v.strip() for v in values):
@@ -227,7 +265,23 @@ def read_table(
     if not rows and not allow_empty and not problems:
         _report(problems, InputError(source, "", "(file)", "has a header but no data rows",
                                      words=phrase("rule_no_rows")))
-    return Table(source, columns, tuple(rows))
+    return Table(source, columns, tuple(rows), decimal)
+
+
+_BRACKETED = re.compile(r".*\[\s*([A-Za-z0-9_]+)\s*\]")
+
+
+def column_header(text: str, name: str) -> str:
+    """A header a reader understands that the import still reads: 'Borgere [residents]'."""
+    return f"{text} [{name}]"
+
+
+def column_name(header: str) -> str:
+    """The column a header cell names: the name in trailing brackets ('Speciallæger
+    (årsværk) [specialist_fte]' → 'specialist_fte', as the Excel export writes it), else
+    the cell itself without surrounding spaces."""
+    found = _BRACKETED.fullmatch(header.strip())
+    return found.group(1) if found else header.strip()
 
 
 def _where(line: int) -> str:
@@ -235,8 +289,9 @@ def _where(line: int) -> str:
     return f"row {line}"
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Decode strictly as UTF-8 (a BOM is allowed) and split into header and numbered rows."""
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+    """Decode strictly as UTF-8 (a BOM is allowed) and split into header and numbered rows;
+    also the cell separator found."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -251,7 +306,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not text.strip():
         raise InputError(str(path), "", "(file)", "the file is empty",
                          words=phrase("rule_file_empty"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
+    separator = delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         header = next(reader)
         body: list[tuple[int, list[str]]] = []
@@ -259,7 +315,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             body.append((reader.line_num, values))
     except csv.Error as exc:
         raise InputError(str(path), _where(reader.line_num), "(csv)", str(exc)) from None
-    return header, body
+    return header, body, separator
 
 
 def delimiter(text: str) -> str:

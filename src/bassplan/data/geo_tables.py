@@ -93,6 +93,7 @@ def parse_sites(
                 organisation_id=org,
                 active=t.yes_no(r, "active"),
                 coord_note=r.cells.get("coord_note", "").strip(),
+                short_name=r.cells.get("short_name", "").strip(),
             )
         )
     return tuple(sites)

@@ -18,23 +18,32 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 
 from bassplan.data import care_tables, geo_tables, model_tables, population_tables
-from bassplan.data.csvread import TABLE_SUFFIXES, Row, Table, find_table, read_table
+from bassplan.data.csvread import (
+    TABLE_SUFFIXES,
+    Row,
+    Table,
+    danish_number,
+    find_table,
+    read_table,
+)
 from bassplan.data.loaders import (
     REGION_FILE,
+    bundled_region_dir,
+    data_version_of,
     load_region,
     read_region_file,
     region_dir,
 )
 from bassplan.domain.errors import InputError
 from bassplan.domain.phrase import Phrase, phrase
-from bassplan.domain.region import Region
+from bassplan.domain.region import ImportedVersion, Region
 
 T = TypeVar("T")
 
@@ -349,16 +358,27 @@ CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
 
 def canonical_csv(t: Table, changed: Mapping[tuple[int, str], str] | None = None) -> str:
     """The table as comma-separated UTF-8 text: its named columns, cells without
-    surrounding spaces (or the ``changed`` value of (row number, column)), no blank rows."""
+    surrounding spaces (or the ``changed`` value of (row number, column)), numbers with a
+    decimal point, no blank rows."""
     columns = [c for c in t.columns if c]
     edits = changed or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(
-        [edits.get((r.number, c), r.cells.get(c, "").strip()) for c in columns] for r in t.rows
+        [edits.get((r.number, c), _point(r.cells.get(c, "").strip(), t)) for c in columns]
+        for r in t.rows
     )
     return out.getvalue()
+
+
+def _point(cell: str, t: Table) -> str:
+    """A number cell written with decimal commas (a semicolon CSV, a workbook's text cell)
+    as the canonical CSV writes it, with a decimal point; any other cell unchanged."""
+    try:
+        return danish_number(cell, t.decimal)
+    except ValueError:  # ambiguous: the row checks refused it already
+        return cell
 
 
 def write_table(directory: Path, name: str, text: str) -> None:
@@ -409,13 +429,25 @@ def materialise(target: Path, tables: Mapping[str, str], base: Path | None = Non
     return target
 
 
-def region_with_overrides(tables: Mapping[str, str], base: Path | None = None) -> Region:
+def region_with_overrides(
+    tables: Mapping[str, str], base: Path | None = None,
+    imported: Sequence[ImportedVersion] = (),
+) -> Region:
     """The region of ``base`` (None = bundled) with the imported tables (kind → canonical
-    CSV) in place of its own; a problem names the table, not the temporary copy."""
+    CSV) in place of its own; a problem names the table, not the temporary copy. Its data
+    version is the base directory's, listing ``imported`` (the store's versions)."""
     if not tables:
-        return load_region(base)
+        return with_imported(load_region(base), imported)
     with tempfile.TemporaryDirectory(prefix="bass-region-") as tmp:
-        return _load(materialise(Path(tmp) / "region", tables, base))
+        region = _load(materialise(Path(tmp) / "region", tables, base))
+    own = data_version_of(bundled_region_dir() if base is None else Path(base))
+    return replace(region, data_version=replace(own, imported=tuple(imported)))
+
+
+def with_imported(region: Region, imported: Sequence[ImportedVersion]) -> Region:
+    """The region with its data version listing the imported tables ``imported``."""
+    version = replace(region.data_version, imported=tuple(imported))
+    return replace(region, data_version=version)
 
 
 def _load(directory: Path) -> Region:

@@ -6,6 +6,7 @@ The first broken rule raises ``InputError`` naming the file, row, field and rule
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
@@ -18,7 +19,7 @@ from bassplan.data.csvread import find_table, read_table
 from bassplan.data.safeyaml import load_bounded
 from bassplan.domain import limits
 from bassplan.domain.errors import InputError
-from bassplan.domain.region import Population, Provenance, Region
+from bassplan.domain.region import DataVersion, Population, Provenance, Region
 from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray
 
 BUNDLED = "region_sjaelland"
@@ -245,7 +246,23 @@ def load_region(path: str | Path | None = None) -> Region:
         offers=offers,
         crossings=crossings,
         councils=councils,
+        data_version=data_version_of(directory),
     )
+
+
+FINGERPRINT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".geojson")
+
+
+def data_version_of(directory: Path) -> DataVersion:
+    """The region directory's data version: ``bundled`` or its folder name, and the first
+    12 hex digits of a SHA-256 over its table files' names and bytes (sources/ excluded),
+    so two directories with the same tables share a fingerprint."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.iterdir()
+                       if p.is_file() and p.suffix in FINGERPRINT_SUFFIXES):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    bundled = directory.resolve() == bundled_region_dir().resolve()
+    return DataVersion("bundled" if bundled else directory.name, digest.hexdigest()[:12])
 
 
 def _projection_inputs(population: Population, optional: dict[str, Path | None],

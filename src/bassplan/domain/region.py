@@ -31,6 +31,7 @@ class Site:
 
     ``coord_note`` says how exact the coordinate is (e.g. 'town centre').
     ``active`` is False for a site without hospital activity (kept for outreach).
+    ``short_name`` (optional column) is the name a table head or map label uses.
     """
 
     id: str
@@ -42,6 +43,7 @@ class Site:
     organisation_id: str
     active: bool = True
     coord_note: str = ""
+    short_name: str = ""  # as planners write it in a column head ("SUH Køge"); "" = derived
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,28 @@ class Provenance:
     name: str
     source: str
     illustrative: bool
+
+
+@dataclass(frozen=True)
+class ImportedVersion:
+    """One table imported in the dashboard in place of the region's own: its kind, the
+    uploaded file, the store's version number, SHA-256 of its content and when (UTC)."""
+
+    kind: str
+    filename: str
+    version: int
+    sha256: str
+    imported_at: str  # ISO 8601, UTC, to the second
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Which data a result used: the region directory (``bundled`` or its folder name), a
+    fingerprint of its table files (first 12 hex of a SHA-256) and the imported tables."""
+
+    origin: str = "bundled"
+    fingerprint: str = ""
+    imported: tuple[ImportedVersion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +200,7 @@ class Region:
     offers: BoolArray | None = None  # (S, J) sites holding each specialty today; None: acute
     crossings: Crossings | None = None  # ferries for the default travel model; None: none
     councils: tuple[str, ...] | None = None  # (A,) each area's sundhedsråd (health council)
+    data_version: DataVersion = field(default_factory=DataVersion)
 
     def area_index(self, code: str) -> int:
         """Return the position of an area code in ``areas``."""

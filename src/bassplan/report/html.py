@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from bassplan.report.sections import (
     map_panels,
     responsibility_rows,
 )
+from bassplan.views.dataversion import describe_data_version
 from bassplan.views.records import headlines, illustrative_lists
 
 if TYPE_CHECKING:
@@ -68,6 +70,8 @@ TEMPLATE_LABELS = (  # the bassplan.i18n.labels keys the template reads as ``L.<
     *("indicator", "site", "value", "colour", "thresholds", "map_caption", "map_title"),
     *("resp_caption", "baseline", "comparison_note", "changed_colour", "no_changes", "footer"),
     *("council_responsibility", "council_caption"),
+    *("dv_heading", "pack_title", "pack_date", "pack_contents", "pack_indicators_note"),
+    "pack_team_moves",
 )
 
 
@@ -92,6 +96,8 @@ class ReportContext:
     map_note: str
     responsibility_columns: tuple[str, ...]
     responsibility: tuple[tuple[str, str, str, tuple[RespCell, ...]], ...]
+    data_version: str = ""  # which data the results used (views.dataversion)
+    date: str = ""  # the day the report was made, ISO 8601
     comparison: Comparison | None = None
     council_columns: tuple[str, ...] = ()
     councils: tuple[tuple[str, str, tuple[RespCell, ...]], ...] = ()
@@ -106,9 +112,11 @@ def build_report_context(
     heatmap: HeatmapColours | None = None,
     responsibility: Sequence[ResponsibilityRow] | None = None,
     changes: Sequence[ColourChange] | None = None,
+    date: str | None = None,
 ) -> ReportContext:
     """Compute everything the report shows. ``heatmap``, ``responsibility`` and ``changes``
-    default to what the scorecard and ``views.responsibility`` compute from the results."""
+    default to what the scorecard and ``views.responsibility`` compute from the results;
+    ``date`` (ISO 8601) to today's date in UTC."""
     region = evaluation.region
     if heatmap is None:
         from bassplan.scorecard.score import heatmap as heatmap_colours
@@ -148,14 +156,18 @@ def build_report_context(
         map_note="" if region.area_shapes else label("no_shapes", lang),
         responsibility_columns=resp_columns,
         responsibility=resp_rows,
+        data_version=describe_data_version(region.data_version, lang),
+        date=date or datetime.now(UTC).date().isoformat(),
         comparison=comparison,
         council_columns=council_columns,
         councils=councils,
     )
 
 
-def render_report(context: ReportContext) -> str:
-    """Render the context to one self-contained HTML page (inline CSS, no external assets)."""
+def render_report(context: ReportContext, *, pack: bool = False) -> str:
+    """Render the context to one self-contained HTML page (inline CSS, no external assets);
+    ``pack``: the meeting pack's print version (front page, no indicator list), which
+    ``report.pdf`` prints to A4."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -164,7 +176,7 @@ def render_report(context: ReportContext) -> str:
         lstrip_blocks=True,
     )
     maps = [Markup(m.svg) for m in context.maps]  # built and escaped by mapsvg
-    return env.get_template("report.html").render(ctx=context, maps_svg=maps)
+    return env.get_template("report.html").render(ctx=context, maps_svg=maps, pack=pack)
 
 
 def write_report(

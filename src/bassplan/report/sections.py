@@ -28,8 +28,9 @@ from bassplan.views.formatting import (
     format_value,
     indicator_name,
     local_name,
-    short_name,
+    short_site_name,
     site_name,
+    site_short,
     specialty_name,
 )
 from bassplan.views.records import SpecialtyHeadline, headlines, residents_by_band
@@ -125,6 +126,19 @@ class Comparison:
     table: Table
     changed: tuple[tuple[str, str, str, str, str, str, str], ...]  # ind, spec, site, a, ca, b, cb
 
+    @property
+    def scored(self) -> tuple[tuple[str, str, str, str, str, str, str], ...]:
+        """The changes between two scored colours (not a team that appears or vanishes)."""
+        none = str(Colour.NONE)
+        return tuple(c for c in self.changed if none not in (c[4], c[6]))
+
+    @property
+    def team_moves(self) -> tuple[int, int]:
+        """(values that vanish, values that appear) where a team moves between sites."""
+        none = str(Colour.NONE)
+        return (sum(1 for c in self.changed if c[6] == none),
+                sum(1 for c in self.changed if c[4] == none))
+
 
 def heatmap_table(
     scorecard: Scorecard, colours: HeatmapColours, region: Region, lang: Lang
@@ -160,7 +174,7 @@ def heatmap_table(
     letters = LETTERS[lang]
     return Heatmap(
         groups=tuple(
-            label("specialty_level", lang) if s is None else short_name(site_name(region, s, lang))
+            label("specialty_level", lang) if s is None else short_site_name(region, s)
             for s in [*sites, None]
         ),
         letters=tuple(letters[p] for p in Perspective),
@@ -233,7 +247,7 @@ def map_panels(
     for s, head in enumerate(heads):
         spec_name = local_name(head, lang)
         marks = [
-            SiteMark(short_name(site.name), site.lat, site.lon, role)
+            SiteMark(site_short(site), site.lat, site.lon, role)
             for site in region.sites
             if (role := site_role(site, head)) is not None
         ]
@@ -354,7 +368,7 @@ def responsibility_rows(
     for row in rows:
         cells = []
         for entry in row.specialties:
-            visit = short_name(site_name(region, entry.visit_site_id, lang))
+            visit = short_site_name(region, entry.visit_site_id)
             tip = (
                 f"{label('team', lang)}: {site_name(region, entry.site_id, lang)} · "
                 f"{label(Modality.STRENGTH_POSITION, lang)} "
@@ -368,7 +382,7 @@ def responsibility_rows(
             (
                 row.area_name,
                 format_number(row.residents, lang),
-                short_name(site_name(region, row.admitting_site_id, lang)),
+                short_site_name(region, row.admitting_site_id),
                 tuple(cells),
             )
         )
@@ -393,7 +407,7 @@ def council_table_rows(
     for row in rows:
         cells = []
         for entry in row.specialties:
-            teams = ", ".join(f"{short_name(site_name(region, site, lang))} "
+            teams = ", ".join(f"{short_site_name(region, site)} "
                               f"{format_share(share, lang)}" for site, share in entry.team_sites)
             text = (f"{format_number(entry.outpatient_contacts, lang)} · "
                     f"{format_number(entry.minutes, lang)} min · "

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.data.imports import ImportedTable, check_kind, text_sha256
+from bassplan.domain.region import ImportedVersion
 from bassplan.store.audit import delete_audited, record
 from bassplan.store.errors import NotFound
 from bassplan.store.models import DataTable, User, now_utc
@@ -108,3 +109,12 @@ def load_overrides(sessions: sessionmaker[Session]) -> dict[str, str]:
     with sessions() as session:
         rows = session.execute(select(DataTable.kind, DataTable.content)).all()
     return dict(rows)
+
+
+def imported_versions(sessions: sessionmaker[Session]) -> tuple[ImportedVersion, ...]:
+    """Every imported table's version as the region's data version lists it, by kind."""
+    return tuple(
+        ImportedVersion(t.kind, t.filename, t.version, t.sha256,
+                        t.uploaded_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        for t in list_tables(sessions)
+    )

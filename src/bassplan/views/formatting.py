@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bassplan.i18n.words import Lang, label, localise_number, pick
 
 if TYPE_CHECKING:
-    from bassplan.domain.region import Region, Specialty
+    from bassplan.domain.region import Region, Site, Specialty
     from bassplan.domain.results import IndicatorDef
     from bassplan.views.records import SpecialtyHeadline
 
@@ -94,6 +94,16 @@ def short_name(name: str, limit: int = SHORT_NAME_CHARS) -> str:
         if len(text) <= limit:
             return text
     return " ".join(["".join(w[0] for w in words[:-1]), words[-1]])[:limit]
+
+
+def site_short(site: Site, limit: int = SHORT_NAME_CHARS) -> str:
+    """A site's short name: the region's own (sites.csv ``short_name``), else shortened."""
+    return site.short_name or short_name(site.name, limit)
+
+
+def short_site_name(region: Region, site_id: str) -> str:
+    """The short name of the region's site with this id (see ``site_short``)."""
+    return site_short(region.sites[region.site_index(site_id)])
 
 
 def site_name(region: Region, site_id: str | None, lang: Lang) -> str:

@@ -13,6 +13,7 @@ from bassplan.domain.results import Evaluation, Scorecard, json_safe
 from bassplan.domain.vocabulary import CONTACT_TYPES, M_DIGITAL, ContactType
 from bassplan.i18n.population import describe_path
 from bassplan.views.councils import council_records
+from bassplan.views.dataversion import data_version_record
 from bassplan.views.responsibility import responsibility_records
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (  # (name, first age, last age or open)
@@ -159,6 +160,7 @@ def evaluation_record(evaluation: Evaluation, scorecard: Scorecard) -> dict[str,
         "scenario": evaluation.scenario_name,
         "year": evaluation.year,
         "region": region.name,
+        "data_version": data_version_record(region),
         "residents": round(float(evaluation.residents.sum()), 1),
         "residents_by_age_band": {k: round(v, 1) for k, v in residents_by_band(evaluation).items()},
         "residents_path": residents_path(evaluation),

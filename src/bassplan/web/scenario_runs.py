@@ -17,7 +17,7 @@ from bassplan.report.sections import Table
 from bassplan.simulate.headline import HEADLINES
 from bassplan.store.jobs import decode
 from bassplan.store.models import SavedSimulation
-from bassplan.views.formatting import format_number, format_share, short_name, specialty_name
+from bassplan.views.formatting import format_number, format_share, site_short, specialty_name
 from bassplan.web.localtime import format_time
 
 
@@ -60,7 +60,7 @@ def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
 
 
 def _sites(region: Region, ids: Sequence[str]) -> str:
-    names = {site.id: short_name(site.name) for site in region.sites}
+    names = {site.id: site_short(site) for site in region.sites}
     return ", ".join(names.get(i, i) for i in ids) or "–"
 
 

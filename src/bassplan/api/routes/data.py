@@ -13,7 +13,14 @@ from starlette.datastructures import UploadFile as FormFile
 
 from bassplan.api.deps import AdminUser, ViewerUser, get_region, get_sessions, get_settings
 from bassplan.api.schemas import DataOverviewPublic, DataTablePublic
-from bassplan.data.imports import KINDS, check_kind, parse_table, region_with_overrides, table_rows
+from bassplan.data.imports import (
+    KINDS,
+    check_kind,
+    parse_table,
+    region_with_overrides,
+    table_rows,
+    with_imported,
+)
 from bassplan.data.workbook import XLSX_MEDIA_TYPE, export_workbook
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region
@@ -87,7 +94,7 @@ def import_upload(request: Request, user: User, kind: str, file: FormFile) -> Da
         table = parse_table(kind, filename, content, base=settings.data_dir, overrides=overrides)
         region = region_with_overrides({**overrides, kind: table.csv_text}, settings.data_dir)
         datatables.save_table(sessions, table=table, actor_id=user.id)
-        _use(request, region)
+        _use(request, with_imported(region, datatables.imported_versions(sessions)))
     stored = {t.kind: t for t in datatables.list_tables(sessions)}
     return _public(kind, stored[kind], settings.data_dir)
 
@@ -104,7 +111,7 @@ def reset_to_own(request: Request, user: User, kind: str) -> None:
         rest = {k: v for k, v in overrides.items() if k != kind}
         region = region_with_overrides(rest, settings.data_dir)
         datatables.delete_table(sessions, kind=kind, actor_id=user.id)
-        _use(request, region)
+        _use(request, with_imported(region, datatables.imported_versions(sessions)))
 
 
 @router.get("")

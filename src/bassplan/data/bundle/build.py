@@ -105,7 +105,7 @@ TABLE_SOURCES: dict[str, str] = {
     "the other acute sites' inferred from geography, the organisations and the planned "
     "catchment populations (illustrative)",
 }
-SITE_COLUMNS = ("site_id", "name", "area_code", "lat", "lon", "acute", "active",
+SITE_COLUMNS = ("site_id", "name", "short_name", "area_code", "lat", "lon", "acute", "active",
                 "organisation_id", "coord_note", "source")
 SPECIALTY_COLUMNS = ("specialty_id", "name_da", "name_en", "min_team_fte", "own_rota",
                      "illustrative", "source")
@@ -114,6 +114,15 @@ STAFFING_COLUMNS = ("specialty_id", "site_id", "specialist_fte", "trainee_fte", 
 COORD_NOTES = {
     "address": "address point (third-party)",
     "town": "town centre, not the hospital site",
+}
+# Editorial, not a figure: the short names Danish planners write in a table head or on a map
+# (SUH = Sjællands Universitetshospital; the town for a sygehus; the kind and town otherwise).
+SHORT_NAMES = {
+    "suh_koege": "SUH Køge", "holbaek": "Holbæk", "slagelse": "Slagelse",
+    "suh_nykobing_f": "SUH Nykøbing F.", "suh_roskilde": "SUH Roskilde", "naestved": "Næstved",
+    "ringsted": "Ringsted", "nakskov": "Sundhedshus Nakskov",
+    "kalundborg": "Sundhedshus Kalundborg", "faxe": "Sundhedscenter Faxe",
+    "vordingborg": "Sundhedscenter Vordingborg",
 }
 
 
@@ -219,6 +228,7 @@ def site_rows(hospitals: Table, organisations: Table) -> list[dict[str, str]]:
             {
                 "site_id": site,
                 "name": hospitals.text(row, "name"),
+                "short_name": SHORT_NAMES.get(site, ""),
                 "area_code": hospitals.text(row, "kommunekode"),
                 "lat": hospitals.text(row, "lat"),
                 "lon": hospitals.text(row, "lon"),

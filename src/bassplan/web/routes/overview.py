@@ -22,7 +22,12 @@ from bassplan.views.area_values import (
     area_values,
     inset_areas,
 )
-from bassplan.views.formatting import format_number, format_share, local_name, short_name
+from bassplan.views.formatting import (
+    format_number,
+    format_share,
+    local_name,
+    site_short,
+)
 from bassplan.views.records import headlines
 from bassplan.web.choice import choose, choose_scenario
 from bassplan.web.fragments import fragment
@@ -69,7 +74,7 @@ def map_context(
     head = headlines(evaluation)[s]
     values = area_values(evaluation, s, ind.id)
     role_labels = {role: label(key, lang) for role, key in ROLE_LABEL_KEYS.items()}
-    marks = [SiteMark(short_name(site.name), site.lat, site.lon, role)
+    marks = [SiteMark(site_short(site), site.lat, site.lon, role)
              for site in region.sites if (role := site_role(site, head)) is not None]
     svg = Markup(choropleth_svg(
         region.area_shapes or {},
@@ -84,7 +89,7 @@ def map_context(
         lang=lang,
         inset=inset_areas(region),
     ))
-    names = {site.id: short_name(site.name) for site in region.sites}
+    names = {site.id: site_short(site) for site in region.sites}
     figures = [
         (label("p90_minutes", lang), format_number(head.p90_minutes, lang)),
         (label("mean_minutes", lang), format_number(head.mean_minutes, lang)),

@@ -32,6 +32,7 @@ from bassplan.data.scenario_loader import validation_error
 from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.region import Region
 from bassplan.i18n.words import Lang, label, say_error
+from bassplan.report.pdf import meeting_pack_pdf
 from bassplan.report.sections import comparison_section, headline_tables, heatmap_table
 from bassplan.scorecard.score import changed_colours
 from bassplan.store import jobs as stored
@@ -39,7 +40,8 @@ from bassplan.store import repository
 from bassplan.store.accounts import has_role, list_users
 from bassplan.store.errors import NotFound
 from bassplan.store.models import Scenario
-from bassplan.views.formatting import local_name, short_name
+from bassplan.views.dataversion import describe_data_version
+from bassplan.views.formatting import local_name, site_short
 from bassplan.views.records import headlines
 from bassplan.web.formparse import refusal
 from bassplan.web.fragments import fragment
@@ -113,7 +115,7 @@ def _new_page(request: Request, region: Region, *, levers: LeverForm | None = No
     return render(
         request, "scenarios_new.html", status=status, error=error, tab=tab,
         levers=levers or default_levers(region, NEW_YEAR), upload=upload or {},
-        sites=[(site.id, short_name(site.name)) for site in acute_sites(region)],
+        sites=[(site.id, site_short(site)) for site in acute_sites(region)],
         specialties=[(sp.id, local_name(sp, lang)) for sp in region.specialties],
     )
 
@@ -183,6 +185,7 @@ def compare_context(a: Evaluated, b: Evaluated, lang: Lang) -> dict[str, Any]:
         "changed": list(zip(cmp.changed, changes, strict=True)),
         "hm_a": heatmap_table(a.scorecard, a.colours, region, lang),
         "hm_b": heatmap_table(b.scorecard, b.colours, region, lang),
+        "version_line": describe_data_version(region.data_version, lang),
     }
 
 
@@ -212,6 +215,28 @@ def compare(
                   part=part, url=scenario_url)
 
 
+def _pdf(content: bytes, filename: str) -> Response:
+    """A PDF download (the meeting pack) named ``filename`` (ASCII, for every browser)."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-"
+                   for ch in filename)
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+@router.get("/scenarier/sammenlign.pdf")
+def compare_pdf(
+    request: Request, user: PageUser, sessions: SessionsDep, a: str, b: str
+) -> Response:
+    """The meeting pack of scenario ``b`` against the baseline ``a`` as an A4 PDF."""
+    row_a = repository.get_scenario(sessions, name=a)
+    row_b = repository.get_scenario(sessions, name=b)
+    ra = evaluated(request, row_a.name, row_a.version, row_a.yaml)
+    rb = evaluated(request, row_b.name, row_b.version, row_b.yaml)
+    content = meeting_pack_pdf(rb.evaluation, rb.scorecard, lang=page_lang(request),
+                               baseline=(ra.evaluation, ra.scorecard))
+    return _pdf(content, f"moedepakke-{row_a.name}-{row_b.name}.pdf")
+
+
 # — one scenario —
 
 
@@ -221,10 +246,18 @@ def headline_context(result: Evaluated, lang: Lang) -> dict[str, Any]:
     evaluation = result.evaluation
     heads = headlines(evaluation)
     figures, _, per_spec = headline_tables(evaluation, heads, lang)
-    names = {site.id: short_name(site.name) for site in evaluation.region.sites}
+    names = {site.id: site_short(site) for site in evaluation.region.sites}
     places = [(local_name(h, lang), ", ".join(names[x] for x in h.strength_positions) or "–",
                ", ".join(names[x] for x in h.outreach_sites) or "–") for h in heads]
-    return {"figures": figures, "t": per_spec, "places": places}
+    return {"figures": figures, "t": per_spec, "places": places,
+            "version_line": describe_data_version(evaluation.region.data_version, lang)}
+
+
+def _baseline(rows: list[Scenario], name: str) -> str:
+    """The scenario a scenario's page compares against by default: the first stored one
+    (the baseline the examples seed first, as the comparison page's default), not itself."""
+    others = sorted((r for r in rows if r.name != name), key=lambda r: r.id)
+    return others[0].name if others else ""
 
 
 def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = "",
@@ -246,16 +279,27 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
     jobs = get_jobs(request).recent(requested_by=owner_filter(user), scenario=row.name)
     users = {u.id: u.display_name for u in list_users(sessions)}
     saved = stored.list_saved_simulations(sessions, scenario=row.name)
+    stored_rows = repository.list_scenarios(sessions)
     return render(
         request, "scenarios_detail.html", status=status, row=row, error=error, ok=ok,
         updated=format_time(row.updated_at, lang),
         kept=kept or {}, part=part, eval_error=eval_error, url=scenario_url,
         can_edit=has_role(user, "planner"),
-        names=[r.name for r in repository.list_scenarios(sessions)],
+        names=[r.name for r in stored_rows],
+        baseline=_baseline(stored_rows, row.name),
         jobs=scenario_jobs(jobs, row.name, region, lang),
         saved=saved_views(saved, region, lang, row.version, users),
         specialties=[(sp.id, local_name(sp, lang)) for sp in region.specialties],
     )
+
+
+@router.get("/scenarier/{name:path}/moedepakke.pdf")
+def scenario_pdf(request: Request, name: str, user: PageUser, sessions: SessionsDep) -> Response:
+    """The meeting pack of one stored scenario as an A4 PDF."""
+    row = repository.get_scenario(sessions, name=name)
+    result = evaluated(request, row.name, row.version, row.yaml)
+    content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=page_lang(request))
+    return _pdf(content, f"moedepakke-{row.name}.pdf")
 
 
 @router.get("/scenarier/{name:path}", response_class=HTMLResponse)
