@@ -16,7 +16,8 @@ CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self';
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 PAGES = ("/", "/scorecard", "/scenarier", "/scenarier/nyt", "/program", "/data", "/revision",
-         "/brugere", "/konto", "/scenarier/Baseline 2026")
+         "/brugere", "/konto", "/scenarier/Baseline 2026",
+         "/scenarier/sammenlign?a=Baseline 2026&b=Kardiologi med to styrkepositioner")
 
 
 def nonce_of(response: httpx.Response) -> str:
