@@ -1,5 +1,6 @@
 """A real server for browser and schema tests: uvicorn in a thread on a free loopback port,
-over its own SQLite file, with the four role users and two example scenarios."""
+over its own database (a SQLite file unless given a URL), with the four role users and two
+example scenarios."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -36,9 +38,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """Start the server, seed it, yield it, and stop it."""
-    app = create_web_app(settings_for(f"sqlite:///{tmp_path / 'live.sqlite'}"))
+def live_server(tmp_path: Path, database_url: str | None = None,
+                **changes: Any) -> Iterator[LiveServer]:
+    """Start the server over ``database_url`` (default: a SQLite file in ``tmp_path``) with
+    the test settings and ``changes`` to them, seed it, yield it, and stop it."""
+    url = database_url or f"sqlite:///{tmp_path / 'live.sqlite'}"
+    app = create_web_app(replace(settings_for(url), **changes))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))

@@ -25,7 +25,7 @@ if not CHROMIUM.exists():
                     "it)", pytrace=False)
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +179,49 @@ def test_viewer_cannot_change_anything(page: Page, server: LiveServer) -> None:
     shot(page, "forbudt")
     names = [row.name for row in list_scenarios(server.app.state.sessions)]
     assert "forbudt" not in names
+
+
+def offline_and_watched(page: Page, server: LiveServer) -> tuple[list[str], list[str]]:
+    """Refuse every request that leaves the server; collect those and every message the
+    browser logs about the Content-Security-Policy."""
+    outside: list[str] = []
+    violations: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return outside, violations
+
+
+def test_docs_render_offline_under_the_policy(page: Page, server: LiveServer) -> None:
+    outside, violations = offline_and_watched(page, server)
+    page.goto(f"{server.url}/docs")
+    operations = sum(len(ops) for ops in server.app.openapi()["paths"].values())
+    expect(page.locator(".opblock")).to_have_count(operations)
+    login = page.locator("#operations-session-login_api_login_post")
+    login.locator(".opblock-summary").click()
+    expect(login.locator(".responses-table")).to_contain_text("429")
+    expect(login.locator(".responses-table")).to_contain_text("application/problem+json")
+    expect(page.locator("button.authorize")).to_be_visible()  # the security schemes
+    shot(page, "docs")
+    assert outside == []
+    assert violations == []
+
+
+def test_pages_run_their_script_under_the_policy(page: Page, server: LiveServer) -> None:
+    outside, violations = offline_and_watched(page, server)
+    log_in(page, server, "planner")
+    page.select_option("select[name=specialty]", "kardiologi")  # submits (app.js)
+    expect(page).to_have_url(re.compile(r"specialty=kardiologi"))
+    page.goto(f"{server.url}/scorecard?scenario=Baseline 2026")
+    page.locator("#heatmap td.heat-cell[data-indicator]").first.click()
+    expect(page.locator("#explain-body ol li").first).to_be_visible()
+    assert outside == []
+    assert violations == []

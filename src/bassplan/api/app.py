@@ -8,9 +8,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
+from bassplan.api import docs, openapi
 from bassplan.api.evaluations import EvaluationCache
+from bassplan.api.headers import SecurityHeaders
 from bassplan.api.jobs import JobRunner
 from bassplan.api.problems import handle
 from bassplan.api.ratelimit import LoginLimiter
@@ -52,6 +56,8 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Scenarios, evaluations and program governance for the BASS model.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by bassplan.api.docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.limiter = LoginLimiter(settings.login_limits())
@@ -59,6 +65,24 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.evaluations = EvaluationCache()
     for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle)
-    for module in (session, scenarios, runs, deliverables, program, audit, users, data):
-        app.include_router(module.router)
+    routers = [m.router for m in (session, scenarios, runs, deliverables, program, audit,
+                                  users, data)]
+    for router in routers:
+        app.include_router(router)
+    app.state.api_routes = [r for router in routers for r in router.routes
+                            if isinstance(r, APIRoute)]
+    docs.install(app)
+    openapi.install(app, app.state.api_routes)
+    _outermost(app, SecurityHeaders)
     return app
+
+
+def _outermost(app: FastAPI, middleware: type[SecurityHeaders]) -> None:
+    """Wrap the whole app in ``middleware``, outside Starlette's error middleware too, so
+    that its 500 answers pass through it (``add_middleware`` puts a middleware inside)."""
+    build = app.build_middleware_stack
+
+    def built() -> ASGIApp:
+        return middleware(build())
+
+    app.build_middleware_stack = built  # type: ignore[method-assign]

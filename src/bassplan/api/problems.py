@@ -64,6 +64,21 @@ def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str,
     return f"{first['where']}: {first['rule']}{more}", errors
 
 
+def allowed_methods(request: Request, named: str) -> list[str]:
+    """Every method the API answers at this request's path. FastAPI makes one route per
+    method and Starlette's 405 names only the first route that matched (``named``), so the
+    others come from the API's routes (``app.state.api_routes``); as in OpenAPI, a path
+    without parameters (/api/data/export.xlsx) wins over a template (/api/data/{kind})."""
+    path = request.scope.get("path", "")
+    matched = [r for r in getattr(request.app.state, "api_routes", ())
+               if r.path_regex.match(path)]
+    if not matched:
+        return sorted({m.strip() for m in named.split(",") if m.strip()})
+    fewest = min(len(r.param_convertors) for r in matched)
+    return sorted({m for r in matched if len(r.param_convertors) == fewest
+                   for m in r.methods or ()})
+
+
 async def handle(request: Request, exc: Exception) -> JSONResponse:
     """Map any exception to a problem response (registered for every exception kind)."""
     for kind, status, slug in STATUS:
@@ -80,7 +95,9 @@ async def handle(request: Request, exc: Exception) -> JSONResponse:
         detail, errors = _validation_detail(exc)
         return problem(422, detail, kind="invalid-request", extra={"errors": errors})
     if isinstance(exc, StarletteHTTPException):
-        headers = dict(exc.headers) if exc.headers else None
-        return problem(exc.status_code, str(exc.detail), headers=headers)
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:  # Starlette names only the first route of the path's
+            headers["Allow"] = ", ".join(allowed_methods(request, headers.get("Allow", "")))
+        return problem(exc.status_code, str(exc.detail), headers=headers or None)
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "An unexpected error occurred; it has been logged.")

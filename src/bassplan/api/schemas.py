@@ -5,16 +5,36 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from bassplan.api.jobs import Job
 from bassplan.domain.results import Explanation
 from bassplan.i18n.words import Lang, say
 from bassplan.store.password_policy import MAX_LENGTH, MIN_DISTINCT, MIN_LENGTH
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A date as the schema says (YYYY-MM-DD), or a date; pydantic alone would also take
+    a number of seconds since 1970, which no client means."""
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 PASSWORD_RULE = (f"At least {MIN_LENGTH} characters, {MIN_DISTINCT} of them different, "
@@ -25,8 +45,23 @@ class _Public(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+def _takes_bool(annotation: Any) -> bool:
+    """Whether a field of this type is a yes/no (bool, or bool or None)."""
+    return annotation is bool or bool in get_args(annotation)
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """true/false only where the schema says boolean: pydantic alone reads them as 1
+        and 0 in a number field."""
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and not _takes_bool(field.annotation):
+            raise ValueError("must not be true or false")
+        return value
 
 
 class LoginRequest(_Body):
@@ -195,7 +230,7 @@ class InitiativeCreate(_Body):
     title: str = Field(min_length=1, max_length=300)
     owner: str = Field(default="", max_length=200)
     status: str = "planlagt"
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     specialty_id: str | None = None
     scenario_id: RowId | None = None
 
@@ -207,7 +242,7 @@ class InitiativeUpdate(_Body):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     owner: str | None = Field(default=None, max_length=200)
     status: str | None = None
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     specialty_id: str | None = None
     scenario_id: RowId | None = None
 
@@ -275,7 +310,7 @@ class SpecialtyProgramPublic(BaseModel):
 class MeetingCreate(_Body):
     """A new meeting: its date and title."""
 
-    date: date
+    date: IsoDate
     title: str = Field(min_length=1, max_length=300)
 
 
@@ -292,7 +327,7 @@ class DecisionCreate(_Body):
 
     text: str = Field(min_length=1)
     owner: str = Field(default="", max_length=200)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
 
 
 class DecisionUpdate(_Body):
@@ -300,7 +335,7 @@ class DecisionUpdate(_Body):
 
     text: str | None = Field(default=None, min_length=1)
     owner: str | None = Field(default=None, max_length=200)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
 
 
 class DecisionPublic(_Public):

@@ -52,12 +52,15 @@ def _field_of(key: object) -> str:
 
 
 def _refuse_unstorable(
-    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, context: Any, executemany: bool
 ) -> None:
     """Refuse text no database can hold before it reaches the driver, the same way on SQLite
-    and PostgreSQL: InputError (HTTP 422), never a driver error (HTTP 500)."""
+    and PostgreSQL: InputError (HTTP 422), never a driver error (HTTP 500). SQLite's
+    parameters are positional; the compiled statement names them, so both say the field."""
+    names = getattr(getattr(context, "compiled", None), "positiontup", None) or ()
     for params in parameters if executemany else (parameters,):
-        items = params.items() if isinstance(params, dict) else enumerate(params or ())
+        items = (params.items() if isinstance(params, dict) else
+                 ((names[i] if i < len(names) else i, v) for i, v in enumerate(params or ())))
         for key, value in items:
             if isinstance(value, str) and (problem := text_problem(value)) is not None:
                 raise InputError("request", "", _field_of(key), problem)

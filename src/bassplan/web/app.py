@@ -25,7 +25,7 @@ from bassplan.web.routes import scenarios as routes_scenarios
 from bassplan.web.routes import scorecard as routes_scorecard
 from bassplan.web.routes import session as routes_session
 
-API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc")
+API_PREFIXES = ("/api", "/docs", "/openapi.json")
 PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard, routes_data, routes_program,
                 routes_admin, routes_scenarios)
 

@@ -120,7 +120,9 @@ def overview(request: Request, user: ViewerUser) -> DataOverviewPublic:
     return data_overview(request)
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses={200: {
+    "description": "The workbook", "content": {XLSX_MEDIA_TYPE: {"schema": {
+        "type": "string", "format": "binary"}}}}})
 def export(request: Request, user: ViewerUser) -> Response:
     """The region in use (with the imported tables) as an Excel workbook, one sheet per table."""
     disposition = f'attachment; filename="{EXPORT_FILENAME}"'

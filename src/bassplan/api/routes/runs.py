@@ -36,6 +36,8 @@ from bassplan.store.models import SavedSimulation, User
 
 router = APIRouter(tags=["runs"])
 RETRY_AFTER_SECONDS = "30"
+QUEUE_FULL: dict[int | str, dict[str, Any]] = {
+    429: {"description": "Too many jobs are waiting; try again after Retry-After seconds."}}
 
 
 SavedId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
@@ -121,7 +123,8 @@ def queue_simulate(name: str, body: SimulateRun, user_id: int, sessions: session
     return _queue(jobs, "simulate", target, user_id, work, body.model_dump())
 
 
-@router.post("/api/scenarios/{name}/optimise", status_code=202)
+@router.post("/api/scenarios/{name}/optimise", status_code=202, responses={
+    **QUEUE_FULL, 409: {"description": "A scenario is called save_as already."}})
 def start_optimise(
     name: str, body: OptimiseRun, response: Response, user: PlannerUser,
     sessions: SessionsDep, region: RegionDep, jobs: JobsDep,
@@ -131,7 +134,7 @@ def start_optimise(
     return _accepted(queue_optimise(name, body, user.id, sessions, region, jobs), response)
 
 
-@router.post("/api/scenarios/{name}/simulate", status_code=202)
+@router.post("/api/scenarios/{name}/simulate", status_code=202, responses=QUEUE_FULL)
 def start_simulate(
     name: str, body: SimulateRun, response: Response, user: PlannerUser,
     sessions: SessionsDep, region: RegionDep, jobs: JobsDep,

@@ -74,7 +74,11 @@ def sign_out(response: Response, settings: Settings, sessions: sessionmaker[Sess
                            secure=settings.cookie_secure)
 
 
-@router.post("/login")
+@router.post("/login", responses={
+    401: {"description": "Wrong username or password."},
+    429: {"description": "Too many failed logins for this account, address or number of "
+                         "names; try again after Retry-After seconds."},
+})
 def login(
     body: LoginRequest,
     response: Response,

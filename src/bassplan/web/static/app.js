@@ -73,6 +73,13 @@ document.addEventListener("keydown", (event) => {
   if (cell && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); showExplanation(cell); }
 });
 
+// A choice that applies at once: <select data-autosubmit> sends its form when it changes
+// (no inline handlers: the Content-Security-Policy allows only this file's script).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest && event.target.closest("select[data-autosubmit]");
+  if (select && select.form) select.form.submit();
+});
+
 // Long runs: an element [data-job] polls /api/jobs/<id> and fills its <progress> and message.
 function followJob(element) {
   const bar = element.querySelector("progress");

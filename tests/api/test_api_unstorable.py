@@ -1,0 +1,33 @@
+"""Text no database holds (NUL, a lone surrogate) in a path, a query, a login name or a body
+field is one 422 problem naming the field and the rule on SQLite and PostgreSQL alike, never
+a 500 (the PostgreSQL driver refuses NUL with an error of its own), and nothing is stored."""
+
+from __future__ import annotations
+
+from tests.support.api import TestClient, assert_problem, bearer
+
+NUL = "contains a NUL character (\\x00), which cannot be stored"
+SURROGATE = "contains a lone surrogate at character 1, which is not text"
+YAML = "name: Nul\nyear: 2030\n"
+
+
+def test_unstorable_text_is_a_422_everywhere(any_client: TestClient) -> None:
+    client = any_client
+    planner = bearer(client, "planner")
+    raw = b'{"name": "Nul", "yaml": "name: Nul\\nyear: 2030\\n", "description": "\\ud800"}'
+    answers = {
+        ("name", NUL): client.get("/api/scenarios/a%00b", headers=planner),
+        ("scenario", NUL): client.get("/api/jobs?scenario=a%00b", headers=planner),
+        ("username", NUL): client.post("/api/login",
+                                       json={"username": "ad\u0000min", "password": "x"}),
+        ("description", NUL): client.post("/api/scenarios", headers=planner, json={
+            "name": "Nul", "yaml": YAML, "description": "a\u0000b"}),
+        ("description", SURROGATE): client.post("/api/scenarios", content=raw, headers={
+            **planner, "Content-Type": "application/json"}),
+    }
+    for (field, rule), answer in answers.items():
+        body = assert_problem(answer, 422)
+        assert body["detail"] == f"request: field '{field}': {rule}"
+        assert body["field"] == field
+    names = [s["name"] for s in client.get("/api/scenarios", headers=planner).json()]
+    assert "Nul" not in names
