@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bassplan.api.bodylimit import BodyLimit
 from bassplan.api.evaluations import EvaluationCache
 from bassplan.api.jobs import JobRunner
 from bassplan.api.problems import handle
@@ -58,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.evaluations = EvaluationCache()
     for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle)
+    app.add_middleware(BodyLimit, owner=app)  # pages and API alike; answered by the handlers
     for module in (session, scenarios, runs, deliverables, program, audit, users, data):
         app.include_router(module.router)
     return app

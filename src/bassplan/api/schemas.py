@@ -11,12 +11,17 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bassplan.api.jobs import Job
+from bassplan.domain import limits
 from bassplan.domain.results import Explanation
 from bassplan.i18n.words import Lang, say
 from bassplan.store.password_policy import MAX_LENGTH, MIN_DISTINCT, MIN_LENGTH
 
 MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+Code = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)]  # a role, status or id
+Text = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]  # a description or decision
+ScenarioYaml = Annotated[str, Field(min_length=1, max_length=limits.MAX_YAML_BYTES)]
+ScenarioName = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_CHARS)]
 PASSWORD_RULE = (f"At least {MIN_LENGTH} characters, {MIN_DISTINCT} of them different, "
                  "not containing the username, and not a common password (422 names the "
                  "rule a refused password breaks).")
@@ -53,13 +58,13 @@ class UserCreate(_Body):
     username: str = Field(min_length=1, max_length=80)
     display_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=MAX_LENGTH, description=PASSWORD_RULE)
-    role: str = "viewer"
+    role: Code = "viewer"
 
 
 class UserUpdate(_Body):
     """A user's new role and/or whether the user is active; omitted fields stay."""
 
-    role: str | None = None
+    role: Code | None = None
     active: bool | None = None
 
 
@@ -110,18 +115,18 @@ class SessionsEnded(BaseModel):
 class ScenarioCreate(_Body):
     """A new scenario: its name and YAML text."""
 
-    name: str = Field(min_length=1, max_length=200)
-    yaml: str = Field(min_length=1)
-    description: str = ""
+    name: ScenarioName
+    yaml: ScenarioYaml
+    description: Text = ""
 
 
 class ScenarioUpdate(_Body):
     """Changes to a scenario read at ``expected_version``; omitted fields stay."""
 
     expected_version: int = Field(ge=1, le=MAX_ROW_ID)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    yaml: str | None = Field(default=None, min_length=1)
-    description: str | None = None
+    name: ScenarioName | None = None
+    yaml: ScenarioYaml | None = None
+    description: Text | None = None
 
 
 class ScenarioPublic(_Public):
@@ -194,9 +199,9 @@ class InitiativeCreate(_Body):
 
     title: str = Field(min_length=1, max_length=300)
     owner: str = Field(default="", max_length=200)
-    status: str = "planlagt"
+    status: Code = "planlagt"
     due_date: date | None = None
-    specialty_id: str | None = None
+    specialty_id: Code | None = None
     scenario_id: RowId | None = None
 
 
@@ -206,9 +211,9 @@ class InitiativeUpdate(_Body):
     expected_version: int = Field(ge=1, le=MAX_ROW_ID)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     owner: str | None = Field(default=None, max_length=200)
-    status: str | None = None
+    status: Code | None = None
     due_date: date | None = None
-    specialty_id: str | None = None
+    specialty_id: Code | None = None
     scenario_id: RowId | None = None
 
 
@@ -248,7 +253,7 @@ class SpecialtyRoleCreate(_Body):
     konceptejer or kerneteam."""
 
     specialty_id: str = Field(min_length=1, max_length=80)
-    role: str
+    role: Code
     person_name: str = Field(min_length=1, max_length=200)
     email: str = Field(default="", max_length=200)
 
@@ -290,7 +295,7 @@ class MeetingPublic(_Public):
 class DecisionCreate(_Body):
     """A decision taken at a meeting, who follows it up and by when."""
 
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=limits.MAX_TEXT_CHARS)
     owner: str = Field(default="", max_length=200)
     due_date: date | None = None
 
@@ -298,7 +303,7 @@ class DecisionCreate(_Body):
 class DecisionUpdate(_Body):
     """Changes to a decision; omitted fields stay."""
 
-    text: str | None = Field(default=None, min_length=1)
+    text: str | None = Field(default=None, min_length=1, max_length=limits.MAX_TEXT_CHARS)
     owner: str | None = Field(default=None, max_length=200)
     due_date: date | None = None
 
@@ -324,7 +329,8 @@ class OptimiseRun(_Body):
     the solver's time limit and gap (the scenario's setting when omitted), and optionally
     a name to save the plan under as a new scenario."""
 
-    specialties: list[str] | None = Field(default=None, min_length=1)
+    specialties: list[Code] | None = Field(default=None, min_length=1,
+                                           max_length=limits.MAX_LIST_ITEMS)
     time_limit_seconds: float = Field(default=60.0, ge=1.0, le=300.0)
     gap: float | None = Field(default=None, ge=0.0, le=1.0)
     save_as: str | None = Field(default=None, min_length=1, max_length=200)
