@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from bassplan.api.jobs import Job
 from bassplan.domain import limits
 from bassplan.domain.results import Explanation
+from bassplan.domain.text import storable
 from bassplan.i18n.words import Lang, say
 from bassplan.store.password_policy import MAX_LENGTH, MIN_DISTINCT, MIN_LENGTH
 
@@ -32,6 +33,15 @@ class _Public(BaseModel):
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        """Text a database cannot hold (NUL, a lone surrogate) is refused by field name."""
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str):
+                storable(item)
+        return value
 
 
 class LoginRequest(_Body):

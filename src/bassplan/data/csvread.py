@@ -315,6 +315,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not text.strip():
         raise InputError(str(path), "", "(file)", "the file is empty",
                          words=phrase("rule_file_empty"))
+    if '"' not in text and text.count("\n") > limits.MAX_TABLE_ROWS + 1:
+        raise too_many_rows(str(path))  # no quoted cell, so every line is a row: no need to read
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = next(reader)

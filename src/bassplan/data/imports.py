@@ -167,15 +167,15 @@ def parse_table(
         raise ImportRejected(filename, [problem])
     others = {k: v for k, v in (overrides or {}).items() if k != kind}
     with tempfile.TemporaryDirectory(prefix="bass-import-") as tmp:
-        work = materialise(Path(tmp) / "region", others, base)
-        region = _load(work)
         upload = Path(tmp) / f"{table_name}{suffix}"
         upload.write_bytes(content)
         problems = Problems()  # the first MAX_REPORTED_PROBLEMS kept, all counted
-        try:
+        try:  # read (within the table bounds) before the region is built to check it
             table = read_table(upload, COLUMNS[kind], problems=problems, sheet=table_name)
         except InputError as exc:
             raise ImportRejected(filename, [problem_of(exc, upload.name)]) from None
+        work = materialise(Path(tmp) / "region", others, base)
+        region = _load(work)
         if table.rows:  # a broken header leaves no rows to check
             complete = not problems  # no row left out: whole-table rules apply too
             problems += table.each_duplicate(KEYS[kind])
