@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
 from bassplan.api import docs, openapi
+from bassplan.api.bodylimit import BodyLimit
 from bassplan.api.evaluations import EvaluationCache
 from bassplan.api.headers import SecurityHeaders
 from bassplan.api.jobs import JobRunner
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.evaluations = EvaluationCache()
     for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle)
+    app.add_middleware(BodyLimit, owner=app)  # pages and API alike; answered by the handlers
     routers = [m.router for m in (session, scenarios, runs, deliverables, program, audit,
                                   users, data)]
     for router in routers:

@@ -86,9 +86,10 @@ async def handle(request: Request, exc: Exception) -> JSONResponse:
             extra: dict[str, Any] = {}
             if isinstance(exc, InputError):
                 extra = {"where": exc.where, "field": exc.field}
-            if isinstance(exc, ImportRejected):  # every problem of an upload, row by row
+            if isinstance(exc, ImportRejected):  # the first problems of an upload, by row
                 extra["errors"] = [{"row": p.row, "field": p.field, "message": p.message}
                                    for p in exc.problems]
+                extra["errors_total"] = exc.total  # how many there are in all
             detail = exc.line() if isinstance(exc, InputError) else str(exc)
             return problem(status, detail, kind=slug, extra=extra)
     if isinstance(exc, RequestValidationError):

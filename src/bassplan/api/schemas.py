@@ -19,7 +19,9 @@ from pydantic import (
 )
 
 from bassplan.api.jobs import Job
+from bassplan.domain import limits
 from bassplan.domain.results import Explanation
+from bassplan.domain.text import storable
 from bassplan.i18n.words import Lang, say
 from bassplan.store.password_policy import MAX_LENGTH, MIN_DISTINCT, MIN_LENGTH
 
@@ -37,6 +39,10 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 MAX_ROW_ID = 2**31 - 1  # the largest id or version every supported database stores
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+Code = Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)]  # a role, status or id
+Text = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]  # a description or decision
+ScenarioYaml = Annotated[str, Field(min_length=1, max_length=limits.MAX_YAML_BYTES)]
+ScenarioName = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_CHARS)]
 PASSWORD_RULE = (f"At least {MIN_LENGTH} characters, {MIN_DISTINCT} of them different, "
                  "not containing the username, and not a common password (422 names the "
                  "rule a refused password breaks).")
@@ -61,6 +67,15 @@ class _Body(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         if isinstance(value, bool) and field is not None and not _takes_bool(field.annotation):
             raise ValueError("must not be true or false")
+        return value
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        """Text a database cannot hold (NUL, a lone surrogate) is refused by field name."""
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str):
+                storable(item)
         return value
 
 
@@ -88,13 +103,13 @@ class UserCreate(_Body):
     username: str = Field(min_length=1, max_length=80)
     display_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=MAX_LENGTH, description=PASSWORD_RULE)
-    role: str = "viewer"
+    role: Code = "viewer"
 
 
 class UserUpdate(_Body):
     """A user's new role and/or whether the user is active; omitted fields stay."""
 
-    role: str | None = None
+    role: Code | None = None
     active: bool | None = None
 
 
@@ -145,18 +160,18 @@ class SessionsEnded(BaseModel):
 class ScenarioCreate(_Body):
     """A new scenario: its name and YAML text."""
 
-    name: str = Field(min_length=1, max_length=200)
-    yaml: str = Field(min_length=1)
-    description: str = ""
+    name: ScenarioName
+    yaml: ScenarioYaml
+    description: Text = ""
 
 
 class ScenarioUpdate(_Body):
     """Changes to a scenario read at ``expected_version``; omitted fields stay."""
 
     expected_version: int = Field(ge=1, le=MAX_ROW_ID)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    yaml: str | None = Field(default=None, min_length=1)
-    description: str | None = None
+    name: ScenarioName | None = None
+    yaml: ScenarioYaml | None = None
+    description: Text | None = None
 
 
 class ScenarioPublic(_Public):
@@ -229,9 +244,9 @@ class InitiativeCreate(_Body):
 
     title: str = Field(min_length=1, max_length=300)
     owner: str = Field(default="", max_length=200)
-    status: str = "planlagt"
+    status: Code = "planlagt"
     due_date: IsoDate | None = None
-    specialty_id: str | None = None
+    specialty_id: Code | None = None
     scenario_id: RowId | None = None
 
 
@@ -241,9 +256,9 @@ class InitiativeUpdate(_Body):
     expected_version: int = Field(ge=1, le=MAX_ROW_ID)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     owner: str | None = Field(default=None, max_length=200)
-    status: str | None = None
+    status: Code | None = None
     due_date: IsoDate | None = None
-    specialty_id: str | None = None
+    specialty_id: Code | None = None
     scenario_id: RowId | None = None
 
 
@@ -283,7 +298,7 @@ class SpecialtyRoleCreate(_Body):
     konceptejer or kerneteam."""
 
     specialty_id: str = Field(min_length=1, max_length=80)
-    role: str
+    role: Code
     person_name: str = Field(min_length=1, max_length=200)
     email: str = Field(default="", max_length=200)
 
@@ -325,7 +340,7 @@ class MeetingPublic(_Public):
 class DecisionCreate(_Body):
     """A decision taken at a meeting, who follows it up and by when."""
 
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=limits.MAX_TEXT_CHARS)
     owner: str = Field(default="", max_length=200)
     due_date: IsoDate | None = None
 
@@ -333,7 +348,7 @@ class DecisionCreate(_Body):
 class DecisionUpdate(_Body):
     """Changes to a decision; omitted fields stay."""
 
-    text: str | None = Field(default=None, min_length=1)
+    text: str | None = Field(default=None, min_length=1, max_length=limits.MAX_TEXT_CHARS)
     owner: str | None = Field(default=None, max_length=200)
     due_date: IsoDate | None = None
 
@@ -359,7 +374,8 @@ class OptimiseRun(_Body):
     the solver's time limit and gap (the scenario's setting when omitted), and optionally
     a name to save the plan under as a new scenario."""
 
-    specialties: list[str] | None = Field(default=None, min_length=1)
+    specialties: list[Code] | None = Field(default=None, min_length=1,
+                                           max_length=limits.MAX_LIST_ITEMS)
     time_limit_seconds: float = Field(default=60.0, ge=1.0, le=300.0)
     gap: float | None = Field(default=None, ge=0.0, le=1.0)
     save_as: str | None = Field(default=None, min_length=1, max_length=200)

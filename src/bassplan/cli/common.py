@@ -51,10 +51,13 @@ def parse_lang(value: str) -> Lang:
 
 def load_inputs(data: Path | None, scenario_path: Path) -> tuple[Region, Scenario]:
     """Load the region and one scenario, with a user travel matrix if the scenario names one."""
-    from bassplan.data import load_region, load_scenario, load_travel_matrix
+    from bassplan.data import load_region, load_travel_matrix
+    from bassplan.data.scenario_loader import read_scenario
+    from bassplan.domain.scenario import check_against_region
 
+    scenario = read_scenario(scenario_path)  # a hostile file is refused before the region loads
     region = load_region(data)
-    scenario = load_scenario(scenario_path, region)
+    check_against_region(scenario, region, str(scenario_path))
     if scenario.travel.model == "matrix" and scenario.travel.matrix:
         matrix_path = Path(scenario.travel.matrix)
         if not matrix_path.is_absolute():

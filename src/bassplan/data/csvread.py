@@ -12,19 +12,27 @@ given a ``problems`` list, ``read_table`` collects the header and row-shape prob
 instead of raising the first (the data import lists every invalid row).
 Row numbers are the ones a spreadsheet shows: the header is row 1, the first data row is
 row 2 (for a CSV without line breaks inside cells, also the line number in an editor).
+
+Every table is bounded (``domain.limits``): the file's size, its rows and columns, each
+cell's length, and for a workbook its unzipped size and compression ratio (a zip bomb is
+refused before it is opened); a collected list of problems keeps the first
+``MAX_REPORTED_PROBLEMS`` and counts the rest.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from bassplan.domain import limits
 from bassplan.domain.errors import InputError
 from bassplan.domain.phrase import Phrase, phrase
 
@@ -48,6 +56,32 @@ def danish_number(raw: str, decimal: Decimal) -> str:
             raise ValueError("ambiguous")
         return value.replace(".", "").replace(",", ".")
     return raw
+
+
+class Problems(list[InputError]):
+    """Problems of one file as they are found: the first ``keep`` are kept (and listed), the
+    rest only counted in ``total``, so a file with a million bad rows costs no more memory
+    than one with a hundred."""
+
+    def __init__(self, keep: int = limits.MAX_REPORTED_PROBLEMS) -> None:
+        super().__init__()
+        self.keep = keep
+        self.total = 0
+
+    def append(self, error: InputError) -> None:
+        """Count ``error``; keep it if fewer than ``keep`` are kept."""
+        self.total += 1
+        if len(self) < self.keep:
+            super().append(error)
+
+    def extend(self, errors: Iterable[InputError]) -> None:
+        """Count and (up to ``keep``) keep each of ``errors``."""
+        for error in errors:
+            self.append(error)
+
+    def __iadd__(self, errors: Iterable[InputError]) -> Problems:  # type: ignore[override,misc]
+        self.extend(errors)
+        return self
 
 
 @dataclass(frozen=True)
@@ -166,18 +200,20 @@ class Table:
 
     def duplicates(self, fields: tuple[str, ...]) -> list[InputError]:
         """One error for every row repeating the values in ``fields`` of an earlier row."""
+        return list(self.each_duplicate(fields))
+
+    def each_duplicate(self, fields: tuple[str, ...]) -> Iterator[InputError]:
+        """The errors of ``duplicates``, one at a time (a capped list takes what it keeps)."""
         seen: dict[tuple[str, ...], int] = {}
-        out: list[InputError] = []
         for row in self.rows:
             key = tuple(row.cells.get(f, "").strip() for f in fields)
             if key in seen:
                 shown = ", ".join(key)
-                out.append(self.error(
+                yield self.error(
                     row, "+".join(fields), f"duplicate '{shown}' (first in row {seen[key]})",
-                    phrase("rule_duplicate", shown=shown, first=seen[key])))
+                    phrase("rule_duplicate", shown=shown, first=seen[key]))
             else:
                 seen[key] = row.number
-        return out
 
 
 def find_table(directory: Path, name: str) -> Path | None:
@@ -213,6 +249,12 @@ def read_table(
     if not path.is_file():
         raise InputError(str(path), "", "(file)", "file not found",
                          words=phrase("rule_file_not_found"))
+    size = path.stat().st_size
+    if size > limits.MAX_TABLE_FILE_BYTES:
+        raise InputError(str(path), "", "(file)",
+                         f"is larger than {limits.MAX_TABLE_FILE_BYTES:,} bytes ({size:,})",
+                         words=phrase("rule_file_too_large", limit=limits.MAX_TABLE_FILE_BYTES,
+                                      size=size))
     decimal: Decimal
     if path.suffix.lower() == ".xlsx":
         header, body = _read_xlsx(path, sheet)
@@ -223,6 +265,11 @@ def read_table(
     source = str(path)
     columns = tuple(column_name(c) for c in header)
     header_problems: list[InputError] = []
+    if len(columns) > limits.MAX_TABLE_COLUMNS:
+        raise InputError(source, "row 1", "(header)",
+                         f"has {len(columns):,} columns; at most {limits.MAX_TABLE_COLUMNS}",
+                         words=phrase("rule_too_many_columns", columns=len(columns),
+                                      limit=limits.MAX_TABLE_COLUMNS))
     for k, column in enumerate(columns):
         if column and column in columns[:k]:
             header_problems.append(
@@ -260,6 +307,15 @@ def read_table(
                 ),
             )
             continue
+        long = next((k for k, v in enumerate(values) if len(v) > limits.MAX_FIELD_CHARS), None)
+        if long is not None:
+            field = columns[long] if long < len(columns) else "(row)"
+            chars = len(values[long])
+            _report(problems, InputError(
+                source, f"row {number}", field,
+                f"has {chars:,} characters; a cell holds at most {limits.MAX_FIELD_CHARS:,}",
+                words=phrase("rule_cell_too_long", chars=chars, limit=limits.MAX_FIELD_CHARS)))
+            continue
         padded = list(values) + [""] * (len(columns) - len(values))
         rows.append(Row(number, dict(zip(columns, padded, strict=False))))
     if not rows and not allow_empty and not problems:
@@ -289,9 +345,16 @@ def _where(line: int) -> str:
     return f"row {line}"
 
 
+def too_many_rows(source: str) -> InputError:
+    """The error of a table with more than ``limits.MAX_TABLE_ROWS`` data rows."""
+    return InputError(source, "", "(file)",
+                      f"has more than {limits.MAX_TABLE_ROWS:,} rows",
+                      words=phrase("rule_too_many_rows", limit=limits.MAX_TABLE_ROWS))
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    """Decode strictly as UTF-8 (a BOM is allowed) and split into header and numbered rows;
-    also the cell separator found."""
+    """Decode strictly as UTF-8 (a BOM is allowed) and split into header and numbered rows
+    (at most ``limits.MAX_TABLE_ROWS`` of them), and the cell separator found."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -306,12 +369,16 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     if not text.strip():
         raise InputError(str(path), "", "(file)", "the file is empty",
                          words=phrase("rule_file_empty"))
+    if '"' not in text and text.count("\n") > limits.MAX_TABLE_ROWS + 1:
+        raise too_many_rows(str(path))  # no quoted cell, so every line is a row: no need to read
     separator = delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         header = next(reader)
         body: list[tuple[int, list[str]]] = []
         for values in reader:
+            if len(body) == limits.MAX_TABLE_ROWS:
+                raise too_many_rows(str(path))
             body.append((reader.line_num, values))
     except csv.Error as exc:
         raise InputError(str(path), _where(reader.line_num), "(csv)", str(exc)) from None
@@ -343,21 +410,52 @@ def _read_xlsx(
     header."""
     import openpyxl
 
+    check_unzipped(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError(str(path), "", "(file)", f"cannot be read as .xlsx: {exc}") from None
     try:
         sheet = book[name] if name in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True, max_col=limits.MAX_TABLE_COLUMNS + 1)
         numbered = [
             (k, [cell_text(v) for v in values])
-            for k, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for k, values in enumerate(itertools.islice(rows, limits.MAX_TABLE_ROWS + 2),
+                                       start=1)
         ]
     finally:
         book.close()
     if not numbered or not any(v.strip() for v in numbered[0][1]):
         raise InputError(str(path), "", "(file)", "the first sheet is empty")
+    if len(numbered) > limits.MAX_TABLE_ROWS + 1:
+        raise too_many_rows(str(path))
     header = numbered[0][1]
     while header and not header[-1].strip():
         header = header[:-1]
     return header, numbered[1:]
+
+
+def check_unzipped(path: Path) -> None:
+    """InputError unless the workbook's parts unzip to at most
+    ``limits.MAX_XLSX_UNPACKED_BYTES`` together and none by more than
+    ``limits.MAX_XLSX_RATIO`` times (zipfile reads no part past its stated size, so the
+    stated sizes bound what openpyxl can unpack)."""
+    source = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(source, "", "(file)", f"cannot be read as .xlsx: {exc}") from None
+    total = sum(p.file_size for p in parts)
+    if total > limits.MAX_XLSX_UNPACKED_BYTES:
+        raise InputError(source, "", "(file)",
+                         f"unzips to {total:,} bytes; at most {limits.MAX_XLSX_UNPACKED_BYTES:,}",
+                         words=phrase("rule_xlsx_too_large", size=total,
+                                      limit=limits.MAX_XLSX_UNPACKED_BYTES))
+    for part in parts:
+        if part.file_size > limits.MAX_XLSX_RATIO * max(part.compress_size, 1) + 1_000_000:
+            raise InputError(source, "", "(file)",
+                             f"part {part.filename} unzips {part.file_size:,} bytes from "
+                             f"{part.compress_size:,}; a spreadsheet is not packed that tightly",
+                             words=phrase("rule_xlsx_ratio", part=part.filename,
+                                          size=part.file_size, packed=part.compress_size))

@@ -27,6 +27,7 @@ import yaml
 from bassplan.data import care_tables, geo_tables, model_tables, population_tables
 from bassplan.data.csvread import (
     TABLE_SUFFIXES,
+    Problems,
     Row,
     Table,
     danish_number,
@@ -106,12 +107,15 @@ class RowProblem:
 
 
 class ImportRejected(InputError):  # noqa: N818 (the name the API and the brief use)
-    """An uploaded table with at least one problem; ``problems`` lists every one of them."""
+    """An uploaded table with at least one problem; ``problems`` lists them (at most
+    ``limits.MAX_REPORTED_PROBLEMS``, the first by row) and ``total`` counts them all."""
 
-    def __init__(self, filename: str, problems: Sequence[RowProblem]) -> None:
+    def __init__(self, filename: str, problems: Sequence[RowProblem],
+                 total: int | None = None) -> None:
         self.problems = tuple(problems)
+        self.total = len(self.problems) if total is None else total
         first = self.problems[0]
-        more = len(self.problems) - 1
+        more = self.total - 1
         tail = f" (and {more} more {'problem' if more == 1 else 'problems'})" if more else ""
         where = f"row {first.row}" if first.row is not None else ""
         super().__init__(
@@ -181,22 +185,22 @@ def parse_table(
         raise ImportRejected(filename, [problem])
     others = {k: v for k, v in (overrides or {}).items() if k != kind}
     with tempfile.TemporaryDirectory(prefix="bass-import-") as tmp:
-        work = materialise(Path(tmp) / "region", others, base)
-        region = _load(work)
         upload = Path(tmp) / f"{table_name}{suffix}"
         upload.write_bytes(content)
-        problems: list[InputError] = []
-        try:
+        problems = Problems()  # the first MAX_REPORTED_PROBLEMS kept, all counted
+        try:  # read (within the table bounds) before the region is built to check it
             table = read_table(upload, COLUMNS[kind], problems=problems, sheet=table_name)
         except InputError as exc:
             raise ImportRejected(filename, [problem_of(exc, upload.name)]) from None
+        work = materialise(Path(tmp) / "region", others, base)
+        region = _load(work)
         if table.rows:  # a broken header leaves no rows to check
             complete = not problems  # no row left out: whole-table rules apply too
-            problems += table.duplicates(KEYS[kind])
-            problems += CHECKS[kind](table, region, complete and not problems)
+            problems += table.each_duplicate(KEYS[kind])
+            CHECKS[kind](table, region, complete and not problems, problems)
         if problems:
             listed = sorted((problem_of(p, upload.name) for p in problems), key=_by_row)
-            raise ImportRejected(filename, listed)
+            raise ImportRejected(filename, listed, problems.total)
         text = canonical_csv(table)
         write_table(work, table_name, text)
         if kind == "residents":
@@ -224,22 +228,19 @@ def _each(t: Table, parse: Callable[[Row], T], problems: list[InputError]) -> li
     return out
 
 
-def _check_staffing(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_staffing(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every staffing row: known specialty and site, FTE and on-call heads ≥ 0."""
     ids, site_ids = [s.id for s in region.specialties], [s.id for s in region.sites]
-    problems: list[InputError] = []
     _each(t, lambda r: model_tables.staffing_row(t, r, ids, site_ids), problems)
-    return problems
 
 
-def _check_rates(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_rates(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every rates row, then (``whole``: all rows are there) the age bands of each
     specialty × contact type."""
     ids = [s.id for s in region.specialties]
-    problems: list[InputError] = []
     parsed = _each(t, lambda r: model_tables.rate_row(t, r, ids), problems)
     if problems or not whole:
-        return problems
+        return
     bands: model_tables.Bands = {}
     for s, c, band, _ in parsed:
         bands.setdefault((s, c), []).append(band)
@@ -249,98 +250,78 @@ def _check_rates(t: Table, region: Region, whole: bool) -> list[InputError]:
             model_tables.rate_profile(t, bands, ids, key, top_age)
         except InputError as exc:
             problems.append(exc)
-    return problems
 
 
-def _check_residents(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_residents(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every residents row (known area, the base year, age ≥ 0), then (``whole``: all rows
     are there) ages 0..top in every area."""
     codes = [a.code for a in region.areas]
     year = region.population.base_year
-    problems: list[InputError] = []
     parsed = _each(t, lambda r: model_tables.population_row(t, r, codes, year), problems)
     if problems or not whole:
-        return problems
-    return model_tables.age_gaps(t, {(i, age): v for i, age, v in parsed}, codes)
+        return
+    problems += model_tables.age_gaps(t, {(i, age): v for i, age, v in parsed}, codes)
 
 
-def _check_travel(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_travel(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every travel matrix row: known area and site, minutes and km ≥ 0 (every pair
     present is checked when the region loads)."""
     area_pos = {a.code: i for i, a in enumerate(region.areas)}
     site_pos = {s.id: j for j, s in enumerate(region.sites)}
-    problems: list[InputError] = []
     _each(t, lambda r: geo_tables.travel_row(t, r, area_pos, site_pos), problems)
-    return problems
 
 
-def _check_stays(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_stays(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every length-of-stay row: known site, specialty or '*', days in range (every acute
     site covered is checked when the region loads)."""
     ids, site_ids = [s.id for s in region.specialties], [s.id for s in region.sites]
-    problems: list[InputError] = []
     _each(t, lambda r: care_tables.stay_row(t, r, ids, site_ids), problems)
-    return problems
 
 
-def _check_morbidity(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_morbidity(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every morbidity row: known area and specialty, a multiplier in range."""
     codes, ids = [a.code for a in region.areas], [s.id for s in region.specialties]
-    problems: list[InputError] = []
     _each(t, lambda r: care_tables.morbidity_row(t, r, codes, ids), problems)
-    return problems
 
 
-def _check_dialysis(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_dialysis(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every dialysis unit row: a known active site and at least one station."""
     site_ids, active = [s.id for s in region.sites], [s.active for s in region.sites]
-    problems: list[InputError] = []
     _each(t, lambda r: care_tables.dialysis_row(t, r, site_ids, active), problems)
-    return problems
 
 
-def _check_fleet(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_fleet(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every fleet row: a year and grams of CO2 per km ≥ 0."""
-    problems: list[InputError] = []
     _each(t, lambda r: care_tables.fleet_row(t, r), problems)
-    return problems
 
 
-def _check_life_table(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_life_table(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every life-table row: a year, sex M/F/T, an age ≥ 0 and a death rate in range (one
     year, every age of every sex: checked when the region loads)."""
-    problems: list[InputError] = []
     _each(t, lambda r: population_tables.life_row(t, r), problems)
-    return problems
 
 
-def _check_death_rates(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_death_rates(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every death-rate row: a series, a period, sex, band start and a rate in range (the
     periods and bands as a whole: checked when the region loads)."""
-    problems: list[InputError] = []
     _each(t, lambda r: population_tables.trend_row(t, r), problems)
-    return problems
 
 
-def _check_official(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_official(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every official projection row: a known area, a year after the base year, a band and
     residents ≥ 0 (the bands and every area in every year: checked when the region loads)."""
     codes, year = [a.code for a in region.areas], region.population.base_year
-    problems: list[InputError] = []
     _each(t, lambda r: population_tables.official_row(t, r, codes, year), problems)
-    return problems
 
 
-def _check_catchments(t: Table, region: Region, whole: bool) -> list[InputError]:
+def _check_catchments(t: Table, region: Region, whole: bool, problems: list[InputError]) -> None:
     """Every catchment row: a known area and an active acute site that admits it."""
     codes, site_ids = [a.code for a in region.areas], [s.id for s in region.sites]
     admitting = [s.acute and s.active for s in region.sites]
-    problems: list[InputError] = []
     _each(t, lambda r: care_tables.catchment_row(t, r, codes, site_ids, admitting), problems)
-    return problems
 
 
-CHECKS: dict[str, Callable[[Table, Region, bool], list[InputError]]] = {
+CHECKS: dict[str, Callable[[Table, Region, bool, list[InputError]], None]] = {
     "staffing": _check_staffing,
     "rates": _check_rates,
     "residents": _check_residents,

@@ -61,6 +61,15 @@ def validation_error(source: str, exc: ValidationError) -> InputError:
 def load_scenario(path: Path, region: Region) -> Scenario:
     """Read a scenario YAML file, validate it against the schema and the region; a
     relative ``travel.matrix`` path is taken relative to the scenario file."""
+    scenario = read_scenario(path)
+    check_against_region(scenario, region, str(path))
+    return scenario
+
+
+def read_scenario(path: Path) -> Scenario:
+    """Read a scenario YAML file (within the bounds of ``domain.limits``) and validate it
+    against the schema, not yet the region: a hostile file is refused before the region is
+    loaded; a relative ``travel.matrix`` path is taken relative to the scenario file."""
     path = Path(path)
     source = str(path)
     data = read_yaml(path)
@@ -79,7 +88,6 @@ def load_scenario(path: Path, region: Region) -> Scenario:
             raise InputError(source, "travel.matrix", "matrix", f"file not found: {matrix}")
         travel = scenario.travel.model_copy(update={"matrix": str(matrix)})
         scenario = scenario.model_copy(update={"travel": travel})
-    check_against_region(scenario, region, source)
     return scenario
 
 

@@ -17,11 +17,20 @@ MAX_JSON_BODY_BYTES = 2_000_000  # an API JSON body (a scenario is sent as text 
 MAX_FORM_BODY_BYTES = 2_000_000  # a page form without a file
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a CSV or Excel table sent to the Data page or the API
 MAX_JSON_DEPTH = 32  # nesting of arrays and objects in a JSON body
+MAX_LIST_ITEMS = 100  # items of one list in a request body (e.g. specialties to optimise)
+MAX_PAGE_ROWS = 500  # records one listing answer holds (?limit=); more are paged (?offset=)
 
 # Tables
 MAX_TABLE_ROWS = 200_000  # rows of one imported table (a travel matrix of 500 areas × 300 sites)
 MAX_FIELD_CHARS = 1_000  # characters in one cell or one short text field
 MAX_REPORTED_PROBLEMS = 100  # problems listed for one rejected upload; the rest are counted
+MAX_TABLE_COLUMNS = 100  # columns of one table (the widest region table has 8)
+MAX_TABLE_FILE_BYTES = MAX_UPLOAD_BYTES  # a region table read from a file (CLI, import)
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx's parts once unzipped, together
+MAX_XLSX_RATIO = 100  # unzipped to zipped size of an .xlsx part (a spreadsheet: about 5-20)
+
+# Pages
+MAX_SHOWN_CHARS = 2_000  # characters of one stored value the audit page shows (then cut)
 
 # Names and free text
 MAX_NAME_CHARS = 80  # a scenario, token or account name

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bassplan.data.safeyaml import load_bounded
 from bassplan.data.scenario_loader import scenario_yaml, validation_error
+from bassplan.domain import limits
 from bassplan.domain import scenario as schema
 from bassplan.domain.errors import InputError
 from bassplan.domain.names import name_problem
@@ -43,6 +44,13 @@ def validate_scenario_yaml(
     if region is not None:
         schema.check_against_region(parsed, region, source)
     return parsed
+
+
+def check_description(description: str | None, source: str) -> None:
+    """InputError if a scenario's description is longer than ``limits.MAX_TEXT_CHARS``."""
+    if description is not None and len(description) > limits.MAX_TEXT_CHARS:
+        raise InputError(source, "", "description",
+                         f"at most {limits.MAX_TEXT_CHARS:,} characters (got {len(description):,})")
 
 
 def check_name(name: str, source: str) -> None:
@@ -85,6 +93,7 @@ def create_scenario(
     """Store a new, validated scenario at version 1; the YAML's ``name`` is set to ``name``."""
     source = f"scenario '{name}'"
     check_name(name, source)
+    check_description(description, source)
     validate_scenario_yaml(yaml_text, source=source, region=region)
     yaml_text = renamed_yaml(yaml_text, name, source)
     try:
@@ -124,10 +133,13 @@ def get_scenario(sessions: sessionmaker[Session], *, name: str) -> Scenario:
         return _scenario(session, name)
 
 
-def list_scenarios(sessions: sessionmaker[Session]) -> list[Scenario]:
-    """Every scenario, by name."""
+def list_scenarios(
+    sessions: sessionmaker[Session], *, limit: int | None = None, offset: int = 0
+) -> list[Scenario]:
+    """The scenarios by name: every one, or ``limit`` of them from ``offset``."""
+    query = select(Scenario).order_by(Scenario.name).offset(offset).limit(limit)
     with sessions() as session:
-        return list(session.scalars(select(Scenario).order_by(Scenario.name)))
+        return list(session.scalars(query))
 
 
 def update_scenario(
@@ -158,6 +170,7 @@ def update_scenario(
             elif final_name != name:
                 row.yaml = renamed_yaml(row.yaml, final_name, source)
             if description is not None:
+                check_description(description, source)
                 row.description = description
             if new_name is not None and new_name != name:
                 taken = select(Scenario.id).where(Scenario.name == new_name)

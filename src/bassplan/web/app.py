@@ -10,13 +10,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bassplan.api.app import create_app
+from bassplan.api.bodylimit import BodyTooLarge
 from bassplan.api.problems import STATUS
 from bassplan.api.problems import handle as problem_response
 from bassplan.api.settings import Settings
 from bassplan.domain.errors import BassError, InputError
+from bassplan.i18n.words import say
 from bassplan.web.fragments import FragmentCache
 from bassplan.web.pageauth import LoginRequired
-from bassplan.web.render import REPORT_TEMPLATES, STATIC, render
+from bassplan.web.render import REPORT_TEMPLATES, STATIC, page_lang, render
 from bassplan.web.routes import admin as routes_admin
 from bassplan.web.routes import data as routes_data
 from bassplan.web.routes import overview as routes_overview
@@ -59,7 +61,11 @@ async def handle(request: Request, exc: Exception) -> Response:
     key, detail = _page_error(status, exc)
     if detail in {"csrf_failed", "forbidden", "not_found"}:
         key, detail = detail, ""
-    return render(request, "error.html", status=status, message_key=key, detail=detail)
+    message = say(key, page_lang(request))
+    if isinstance(exc, BodyTooLarge):  # the limit of what was sent, in the reader's words
+        message, detail = say(f"body_too_large_{exc.kind}", page_lang(request),
+                              limit=exc.limit), ""
+    return render(request, "error.html", status=status, message=message, detail=detail)
 
 
 def create_web_app(settings: Settings) -> FastAPI:

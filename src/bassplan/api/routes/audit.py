@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from bassplan.api.deps import AdminUser, SessionsDep
-from bassplan.api.params import IdQuery
+from bassplan.api.params import CodeQuery, IdQuery
 from bassplan.api.schemas import MAX_ROW_ID, AuditEntryPublic
 from bassplan.store.audit import list_audit
 
@@ -20,8 +20,8 @@ def audit_trail(
     sessions: SessionsDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
-    entity: str | None = None,
-    entity_id: str | None = None,
+    entity: CodeQuery = None,
+    entity_id: CodeQuery = None,
     user_id: IdQuery = None,
 ) -> list[AuditEntryPublic]:
     """One page of audit entries, optionally for one entity kind (and one record of it)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from bassplan.api.deps import ProgramUser, SessionsDep, ViewerUser
-from bassplan.api.params import IdPath, VersionQuery
+from bassplan.api.params import CodeQuery, IdPath, VersionQuery
 from bassplan.api.routes.program import SpecialtyIdsDep
 from bassplan.api.schemas import DeliverableCreate, DeliverablePublic, DeliverableUpdate
 from bassplan.store import program
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/deliverables", tags=["deliverables"])
 
 @router.get("")
 def list_deliverables(
-    user: ViewerUser, sessions: SessionsDep, specialty: str | None = None
+    user: ViewerUser, sessions: SessionsDep, specialty: CodeQuery = None
 ) -> list[DeliverablePublic]:
     """Deliverables by due date (undated last), optionally of one specialty."""
     rows = program.list_work_items(sessions, Deliverable, specialty_id=specialty)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from bassplan.api.deps import ProgramUser, RegionDep, SessionsDep, ViewerUser
-from bassplan.api.params import IdPath, VersionQuery
+from bassplan.api.params import CodeQuery, IdPath, VersionQuery
 from bassplan.api.schemas import (
     DecisionCreate,
     DecisionPublic,
@@ -77,7 +77,7 @@ def remove_role(role_id: IdPath, user: ProgramUser, sessions: SessionsDep) -> Re
 
 @router.get("/api/initiatives")
 def list_initiatives(
-    user: ViewerUser, sessions: SessionsDep, specialty: str | None = None
+    user: ViewerUser, sessions: SessionsDep, specialty: CodeQuery = None
 ) -> list[InitiativePublic]:
     """Initiatives by due date (undated last), optionally of one specialty."""
     rows = program.list_work_items(sessions, Initiative, specialty_id=specialty)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from bassplan.api.deps import (
     PlannerUser,
@@ -11,8 +13,9 @@ from bassplan.api.deps import (
     ViewerUser,
 )
 from bassplan.api.evaluations import evaluated
-from bassplan.api.params import VersionQuery
+from bassplan.api.params import CodeQuery, LimitQuery, OffsetQuery, VersionQuery
 from bassplan.api.schemas import ExplanationPublic, ScenarioCreate, ScenarioPublic, ScenarioUpdate
+from bassplan.domain import limits
 from bassplan.i18n.words import Lang
 from bassplan.store import repository
 
@@ -20,9 +23,14 @@ router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
 @router.get("")
-def list_scenarios(user: ViewerUser, sessions: SessionsDep) -> list[ScenarioPublic]:
-    """Every scenario, by name."""
-    return [ScenarioPublic.model_validate(s) for s in repository.list_scenarios(sessions)]
+def list_scenarios(
+    user: ViewerUser, sessions: SessionsDep, limit: LimitQuery = limits.MAX_PAGE_ROWS,
+    offset: OffsetQuery = 0,
+) -> list[ScenarioPublic]:
+    """The scenarios by name, ``limit`` of them (at most 500) from ``offset``: page on
+    until fewer than ``limit`` come back."""
+    rows = repository.list_scenarios(sessions, limit=limit, offset=offset)
+    return [ScenarioPublic.model_validate(s) for s in rows]
 
 
 @router.get("/{name}")
@@ -83,9 +91,9 @@ def explain_value(
     request: Request,
     user: ViewerUser,
     sessions: SessionsDep,
-    indicator: str,
-    specialty: str,
-    site: str | None = None,
+    indicator: Annotated[str, Query(max_length=limits.MAX_NAME_CHARS)],
+    specialty: Annotated[str, Query(max_length=limits.MAX_NAME_CHARS)],
+    site: CodeQuery = None,
     lang: Lang = "en",
 ) -> ExplanationPublic:
     """How one scorecard value of the stored scenario was computed, step by step, in

@@ -19,7 +19,9 @@ from bassplan.api.deps import ClockDep, SessionsDep
 from bassplan.api.schemas import MAX_ROW_ID, RowId, UserCreate, UserUpdate
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME
+from bassplan.domain import limits
 from bassplan.i18n.labels import Lang, label
+from bassplan.i18n.words import say
 from bassplan.store import accounts
 from bassplan.store.audit import audit_entities, list_audit
 from bassplan.store.errors import NotFound
@@ -54,14 +56,18 @@ class AuditRow:
 
 
 def shown(value: object, lang: Lang) -> str:
-    """A stored field value as text: "–" for none, ja/nej for truth values."""
+    """A stored field value as text: "–" for none, ja/nej for truth values; cut after
+    ``limits.MAX_SHOWN_CHARS`` characters, saying how many more there are (the whole value
+    is in /api/audit)."""
     if value is None:
         return "–"
     if isinstance(value, bool):
         return label("yes" if value else "no", lang)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+    if len(text) > limits.MAX_SHOWN_CHARS:  # a scenario's YAML: the page stays small
+        more = len(text) - limits.MAX_SHOWN_CHARS
+        return text[:limits.MAX_SHOWN_CHARS] + say("audit_value_cut", lang, more=more)
+    return text
 
 
 def changed_fields(

@@ -52,6 +52,8 @@ class Refusal:
     filename: str = ""
     problems: Sequence[RowProblem] = ()
     message: str = ""
+    total: int = 0  # the problems found in all (the first ones are listed)
+    more: str = ""  # how many more there are than listed, in the reader's words
 
 
 def known(kind: str) -> str:
@@ -150,7 +152,10 @@ def import_submit(kind: str, request: Request, user: PageAdmin, form: CheckedFor
     except ImportRejected as exc:
         lang = page_lang(request)
         said = [replace(p, message=say(p.words, lang)) if p.words else p for p in exc.problems]
-        return data_page(request, user, status=422, refusal=Refusal(kind, exc.source, said))
+        unlisted = exc.total - len(said)
+        more = say("data_errors_more", lang, more=unlisted) if unlisted > 0 else ""
+        refusal = Refusal(kind, exc.source, said, total=exc.total, more=more)
+        return data_page(request, user, status=422, refusal=refusal)
     except InputError as exc:
         refusal = Refusal(kind, message=say_error(exc, page_lang(request)))
         return data_page(request, user, status=422, refusal=refusal)
