@@ -22,6 +22,7 @@ from bassplan.data.imports import (
     with_imported,
 )
 from bassplan.data.workbook import XLSX_MEDIA_TYPE, export_workbook
+from bassplan.domain import limits
 from bassplan.domain.errors import InputError
 from bassplan.domain.region import Region
 from bassplan.store import datatables
@@ -31,7 +32,6 @@ from bassplan.store.models import User
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 EXPORT_FILENAME = "bass-data.xlsx"
 _CHANGING = threading.Lock()  # one import or reset at a time in this process
 
@@ -76,10 +76,10 @@ def export_content(request: Request) -> bytes:
 def read_upload(file: FormFile) -> tuple[str, bytes]:
     """The uploaded file's own name (no folders) and bytes; InputError if it is too large."""
     filename = Path(file.filename or "").name[:300]
-    content = file.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
+    content = file.file.read(limits.MAX_UPLOAD_BYTES + 1)
+    if len(content) > limits.MAX_UPLOAD_BYTES:
         raise InputError(filename, "", "(file)",
-                         f"is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+                         f"is larger than {limits.MAX_UPLOAD_BYTES:,} bytes")
     return filename, content
 
 
