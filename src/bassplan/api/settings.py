@@ -51,8 +51,8 @@ class Settings:
 @cache
 def _generated_secret() -> str:
     """A random secret for this process, generated (and logged) once."""
-    log.warning("BASS_SECRET_KEY is not set: generated a random secret key; sessions end "
-                "when this process stops")
+    log.warning("BASS_SECRET_KEY is not set: generated a random secret key; forms opened "
+                "before a restart must be reloaded (their CSRF tokens end with this process)")
     return secrets.token_urlsafe(32)
 
 
