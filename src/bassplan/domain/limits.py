@@ -35,3 +35,6 @@ MAX_SHOWN_CHARS = 2_000  # characters of one stored value the audit page shows (
 # Names and free text
 MAX_NAME_CHARS = 80  # a scenario, token or account name
 MAX_TEXT_CHARS = 10_000  # a description or comment
+
+# Work in the server
+MAX_CONCURRENT_PASSWORD_HASHES = 4  # Argon2id needs 64 MiB each: 4 at once hold 256 MiB at most

@@ -1,23 +1,32 @@
 """Password hashing with Argon2id (argon2-cffi, its default parameters, PHC string format:
 ``$argon2id$v=19$m=…,t=…,p=…$salt$hash``). Hashes from the first development store
-(``scrypt$n$r$p$salt$key``) are still verified, so no stored login breaks."""
+(``scrypt$n$r$p$salt$key``) are still verified, so no stored login breaks.
+
+Each Argon2id hash holds 64 MiB while it runs, so at most
+``MAX_CONCURRENT_PASSWORD_HASHES`` run at once; the other logins wait their turn, and a
+burst of simultaneous logins cannot take the server's memory."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from bassplan.domain.limits import MAX_CONCURRENT_PASSWORD_HASHES
+
 _HASHER = PasswordHasher()
+_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_PASSWORD_HASHES)
 LEGACY_SCHEME = "scrypt"
 
 
 def hash_password(password: str) -> str:
     """Hash a password with Argon2id and a fresh random salt."""
-    return _HASHER.hash(password)
+    with _SLOTS:
+        return _HASHER.hash(password)
 
 
 def needs_rehash(stored: str) -> bool:
@@ -31,7 +40,8 @@ def verify_password(password: str, stored: str) -> bool:
     """True if ``password`` matches the stored hash; False for a wrong or malformed hash."""
     if stored.startswith("$argon2"):
         try:
-            return _HASHER.verify(stored, password)
+            with _SLOTS:
+                return _HASHER.verify(stored, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
     return _verify_legacy(password, stored)
