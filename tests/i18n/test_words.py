@@ -138,7 +138,7 @@ def test_every_key_the_code_and_templates_use_is_in_the_store() -> None:
 
 def test_parameters_named_in_explanations_exist() -> None:
     named = {k.removeprefix("param_") for k in word_table() if k.startswith("param_")}
-    assert len(named) == 12
+    assert len(named) == 22  # 12 in explanations, 10 more named as illustrative inputs
     assert named <= {f.name for f in fields(Parameters)}
 
 

@@ -288,8 +288,8 @@ def test_report_parses_and_shows_scenario_and_illustrative_note() -> None:
     html = render()
     parser = parse(html)
     assert "Styrkeposition Øst" in html and "2030" in html
-    assert "Illustrative input" in html and "staffing, workload" in html
-    assert "hours_per_week" in html
+    assert "Illustrative input" in html and "Bemanding, Arbejdsbyrde pr. kontakt" in html
+    assert "timer pr. uge" in html and "hours_per_week" not in html  # named, not keyed
     # Danish headings and number format: 600 + 200 + 500 residents
     for word in ("Oversigt", "Scorecard", "Populationsansvar", "Faglig bæredygtighed"):
         assert word in html

@@ -97,7 +97,7 @@ def test_the_meeting_pack_is_an_a4_pdf_with_front_page_and_sections(
     for text in ("MØDEPAKKE", "Region Sjælland", "Scenarie: BASS 2030 · År: 2030",
                  "Sammenligning: Baseline 2026 → BASS 2030", "Dataversion",
                  f"fingeraftryk {fingerprint}", "ingen importerede tabeller",
-                 "Illustrative input", "Inputtabeller: specialties"):
+                 "Illustrative input", "Inputtabeller: Specialer", "Pensionisters andel af patientture"):
         assert text in front, text
     assert "Oversigt" in page_text(target, 2)
     wide = [i + 1 for i, flag in enumerate(landscape) if flag]

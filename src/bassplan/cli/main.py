@@ -71,11 +71,11 @@ def _print_residents(evaluation: Evaluation, lang: Lang) -> None:
 def _print_illustrative(evaluation: Evaluation, lang: Lang) -> None:
     """The data version, then the illustrative inputs (if any) in yellow."""
     from bassplan.views.dataversion import describe_data_version
-    from bassplan.views.records import illustrative_lists
+    from bassplan.views.records import illustrative_labels
 
     out.print(describe_data_version(evaluation.region.data_version, lang), highlight=False)
 
-    tables, params = illustrative_lists(evaluation.region)
+    tables, params = illustrative_labels(evaluation.region, lang)
     if tables or params:
         word = label("illustrative_parameters_word", lang)
         out.print(f"[yellow]⚠ {label('illustrative_note', lang)}[/yellow] "

@@ -38,7 +38,7 @@ from bassplan.report.sections import (
     responsibility_rows,
 )
 from bassplan.views.dataversion import describe_data_version
-from bassplan.views.records import headlines, illustrative_lists
+from bassplan.views.records import headlines, illustrative_labels, illustrative_lists
 
 if TYPE_CHECKING:
     from bassplan.scorecard.score import ColourChange
@@ -134,7 +134,7 @@ def build_report_context(
 
             changes = changed_colours(baseline[1], scorecard)
         comparison = comparison_section(baseline[0], evaluation, heads, changes, scorecard, lang)
-    tables, params = illustrative_lists(region)
+    tables, params = illustrative_labels(region, lang)
     figures, contacts, per_spec = headline_tables(evaluation, heads, lang)
     resp_columns, resp_rows = responsibility_rows(responsibility, region, lang)
     council_columns, councils = council_table_rows(evaluation, lang)

@@ -12,6 +12,7 @@ from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation, Scorecard, json_safe
 from bassplan.domain.vocabulary import CONTACT_TYPES, M_DIGITAL, ContactType
 from bassplan.i18n.population import describe_path
+from bassplan.i18n.words import Lang, label
 from bassplan.views.councils import council_records
 from bassplan.views.dataversion import data_version_record
 from bassplan.views.responsibility import responsibility_records
@@ -213,6 +214,14 @@ def illustrative_lists(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]
     tables += [name for name, flag in flagged.items() if flag and name not in tables]
     params = region.parameters.illustrative_keys
     return tuple(tables), params
+
+
+def illustrative_labels(region: Region, lang: Lang) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The illustrative tables and parameters of ``illustrative_lists`` by their names in
+    ``lang`` (the word store's ``data_kind_*`` and ``param_*``), for pages and the pack."""
+    tables, params = illustrative_lists(region)
+    return (tuple(label(f"data_kind_{name}", lang) for name in tables),
+            tuple(label(f"param_{key}", lang) for key in params))
 
 
 def illustrative_inputs(evaluation: Evaluation) -> tuple[str, ...]:
