@@ -387,7 +387,7 @@ def test_comparison_section_with_deltas_and_changed_colours() -> None:
     change = ColourChange("wisn_ratio", "kardiologi", "s0", 1.0, Colour.GREEN, 0.8, Colour.RED)
     html = render(baseline=(base, scorecard("Udgangspunkt")), changes=[change])
     parse(html)
-    body = html.split('id="comparison"')[1].split("</section>")[0]
+    body = html.split('id="comparison"')[1].split('id="overview"')[0]  # table, changed colours
     assert "Udgangspunkt" in body
     assert "75 → 80 (+5)" in body  # kardiologi P90: 80 − 5 in the baseline
     assert "c-green" in body and "c-red" in body and "Sygehus Øst" in body
@@ -425,6 +425,7 @@ def test_pure_render_of_a_hand_made_context() -> None:
         illustrative_tables=("rates",),
         illustrative_parameters=(),
         figures=(("Borgere", "10"),),
+        population_line="Borgertal fra: fil",
         contacts=(report.Table(("a", ""), (("x", "1"),), (False, True)),) * 2,
         specialties=report.Table(("Speciale",), (("K",),), (False,)),
         heatmap=report.Heatmap(

@@ -83,9 +83,9 @@ def test_the_meeting_pack_is_an_a4_pdf_with_front_page_and_sections(
     portrait = [abs(w - A4_PT[0]) < 1 and abs(h - A4_PT[1]) < 1 for w, h in sizes]
     landscape = [abs(w - A4_PT[1]) < 1 and abs(h - A4_PT[0]) < 1 for w, h in sizes]
     assert all(p or q for p, q in zip(portrait, landscape, strict=True))  # A4 every page
-    # front page and overview portrait; the scorecard and the responsibility table, each one
-    # landscape page (7 specialties × 17 municipalities fit); maps and comparison portrait
-    assert portrait[0] and portrait[1] and landscape.count(True) == 2
+    # front page, overview, colour changes and maps portrait; each of the wide tables one
+    # landscape: per specialty, the heat-map, the comparison table and the responsibility
+    assert portrait[0] and portrait[1] and landscape.count(True) == 4 and landscape[2]
     assert 6 <= len(sizes) <= 20
     assert b"BASS 2030" in pdf or "BASS 2030".encode("utf-16-be").hex().upper().encode() in pdf
     if shutil.which("pdftotext") is None:
@@ -97,12 +97,14 @@ def test_the_meeting_pack_is_an_a4_pdf_with_front_page_and_sections(
     for text in ("MØDEPAKKE", "Region Sjælland", "Scenarie: BASS 2030 · År: 2030",
                  "Sammenligning: Baseline 2026 → BASS 2030", "Dataversion",
                  f"fingeraftryk {fingerprint}", "ingen importerede tabeller",
-                 "Illustrative input", "Inputtabeller: Specialer", "Pensionisters andel af patientture"):
+                 "Illustrative input", "Inputtabeller: Specialer",
+                 "Pensionisters andel af patientture"):
         assert text in front, text
     assert "Oversigt" in page_text(target, 2)
     wide = [i + 1 for i, flag in enumerate(landscape) if flag]
-    assert "Scorecard" in page_text(target, wide[0])
-    last = page_text(target, wide[1])
+    assert "Pr. speciale" in page_text(target, wide[0])
+    assert "Scorecard" in page_text(target, wide[1])
+    last = page_text(target, wide[3])
     assert "Populationsansvar" in last and "Lolland" in last and "Odsherred" in last
     everything = "".join(page_text(target, p) for p in range(1, len(sizes) + 1))
     assert "Indikatorer der skifter farve" in everything

@@ -35,6 +35,7 @@ from bassplan.report.sections import (
     heatmap_table,
     indicator_rows,
     map_panels,
+    population_line,
     responsibility_rows,
 )
 from bassplan.views.dataversion import describe_data_version
@@ -88,6 +89,7 @@ class ReportContext:
     illustrative_tables: tuple[str, ...]
     illustrative_parameters: tuple[str, ...]
     figures: tuple[tuple[str, str], ...]
+    population_line: str  # where the residents come from (sections.population_line)
     contacts: tuple[Table, Table]  # by contact type, by modality
     specialties: Table
     heatmap: Heatmap
@@ -148,6 +150,7 @@ def build_report_context(
         illustrative_tables=tables,
         illustrative_parameters=params,
         figures=figures,
+        population_line=population_line(evaluation, lang),
         contacts=contacts,
         specialties=per_spec,
         heatmap=heatmap_table(scorecard, heatmap, region, lang),

@@ -300,6 +300,12 @@ _PER_SPECIALTY = (  # (label key, SpecialtyHeadline field, decimals; -1 = share 
 )
 
 
+def population_line(evaluation: Evaluation, lang: Lang) -> str:
+    """One sentence saying where the residents come from (a projection, a file's year), shown
+    under the key figures: it is a source, not a figure."""
+    return f"{label('residents_path', lang)}: {describe_path(evaluation.population.path, lang)}"
+
+
 def headline_tables(
     evaluation: Evaluation, heads: Sequence[SpecialtyHeadline], lang: Lang
 ) -> tuple[tuple[tuple[str, str], ...], tuple[Table, Table], Table]:
@@ -311,7 +317,6 @@ def headline_tables(
     figures = [
         (label("residents", lang), n(float(evaluation.residents.sum()), lang)),
         (label("residents_80plus", lang), n(residents_by_band(evaluation)["80+"], lang)),
-        (label("residents_path", lang), describe_path(evaluation.population.path, lang)),
         (label("required_fte", lang), n(sum(h.required_fte for h in heads), lang, 1)),
         (label("available_fte", lang), n(sum(h.available_fte for h in heads), lang, 1)),
         (label("patient_km", lang), n(sum(h.patient_km for h in heads), lang)),

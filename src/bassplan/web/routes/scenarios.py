@@ -33,7 +33,12 @@ from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.region import Region
 from bassplan.i18n.words import Lang, label, say_error
 from bassplan.report.pdf import meeting_pack_pdf
-from bassplan.report.sections import comparison_section, headline_tables, heatmap_table
+from bassplan.report.sections import (
+    comparison_section,
+    headline_tables,
+    heatmap_table,
+    population_line,
+)
 from bassplan.scorecard.score import changed_colours
 from bassplan.store import jobs as stored
 from bassplan.store import repository
@@ -250,6 +255,7 @@ def headline_context(result: Evaluated, lang: Lang) -> dict[str, Any]:
     places = [(local_name(h, lang), ", ".join(names[x] for x in h.strength_positions) or "–",
                ", ".join(names[x] for x in h.outreach_sites) or "–") for h in heads]
     return {"figures": figures, "t": per_spec, "places": places,
+            "population_line": population_line(evaluation, lang),
             "version_line": describe_data_version(evaluation.region.data_version, lang)}
 
 
