@@ -145,7 +145,7 @@ def test_explain_ends_on_the_scored_value() -> None:
     result = runner.invoke(app, ["explain", scenario, "wisn_ratio", "--specialty", "kardiologi",
                                  "--site", "slagelse"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert f"{wisn['value']:.3f}".replace(",", " ") in result.output
+    assert f"{wisn['value']:.3f}".replace(".", ",") in result.output  # Danish decimal comma
 
 
 def test_data_check_and_show_on_the_bundle() -> None:

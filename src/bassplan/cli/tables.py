@@ -12,7 +12,13 @@ from bassplan.domain.results import Evaluation, Explanation, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
 from bassplan.i18n.words import Lang, label, say
 from bassplan.scorecard.score import heatmap
-from bassplan.views.formatting import local_name, short_site_name, site_short
+from bassplan.views.formatting import (
+    format_number,
+    format_share,
+    local_name,
+    short_site_name,
+    site_short,
+)
 from bassplan.views.records import headlines
 
 STYLE = {
@@ -25,40 +31,44 @@ LETTER = {Perspective.PROFESSIONAL: "F", Perspective.STAFF: "P", Perspective.ORG
 SYMBOL = {Colour.GREEN: "✓", Colour.YELLOW: "!", Colour.RED: "✕", Colour.NONE: "·"}
 
 
-def _num(value: float, digits: int = 0) -> str:
-    """Format a number for a table; nan shows as a dash."""
-    if math.isnan(value):
-        return "–"
-    return f"{value:,.{digits}f}".replace(",", " ")
-
-
 def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> Table:
-    """Specialty × site heat-map; each cell shows F, P, O (the three perspectives) coloured."""
+    """Specialty × site heat-map; each cell shows F, P, O (the three perspectives) coloured.
+    Specialties are rows while the sites fit across; a region with more sites than
+    specialties (Østdanmark's 17) gets sites as rows, so no name is cut to one letter."""
     cells = heatmap(scorecard)
     region = evaluation.region
     used = sorted({site for (_, site, _) in cells if site is not None}, key=region.site_index)
-    title = (
-        label("scorecard", lang)
-        + " — F/P/O = "
-        + ", ".join(label(p, lang) for p in Perspective)
-        + " — ✓ grøn, ! gul, ✕ rød, · ingen værdi"
-    )
+    legend = ", ".join(f"{SYMBOL[c]} {label(word, lang)}" for c, word in (
+        (Colour.GREEN, "green"), (Colour.YELLOW, "yellow"), (Colour.RED, "red"),
+        (Colour.NONE, "none")))
+    title = (label("scorecard", lang) + " — F/P/O = "
+             + ", ".join(label(p, lang) for p in Perspective) + " — " + legend)
     table = Table(title=title, title_justify="left")
-    table.add_column(label("specialty", lang))
-    for used_id in used:
-        table.add_column(short_site_name(region, used_id))
-    table.add_column(label("specialty_level", lang))
-    for spec in region.specialties:
-        row: list[Text | str] = [local_name(spec, lang)]
-        columns: list[str | None] = [*used, None]
-        for site_id in columns:
-            text = Text()
-            for p in Perspective:
-                colour = cells.get((spec.id, site_id, p), Colour.NONE)
-                text.append(f"{LETTER[p]}{SYMBOL[colour]}", style=STYLE[colour])
-                text.append(" ")
-            row.append(text)
-        table.add_row(*row)
+    sites: list[tuple[str | None, str]] = [(site_id, short_site_name(region, site_id))
+                                           for site_id in used]
+    sites.append((None, label("specialty_level", lang)))
+    specs = [(spec.id, local_name(spec, lang)) for spec in region.specialties]
+
+    def cell(spec_id: str, site_id: str | None) -> Text:
+        text = Text()
+        for p in Perspective:
+            colour = cells.get((spec_id, site_id, p), Colour.NONE)
+            text.append(f"{LETTER[p]}{SYMBOL[colour]}", style=STYLE[colour])
+            text.append(" ")
+        return text
+
+    if len(sites) <= len(specs) + 1:
+        table.add_column(label("specialty", lang))
+        for _, name in sites:
+            table.add_column(name)
+        for spec_id, spec_name in specs:
+            table.add_row(spec_name, *(cell(spec_id, site_id) for site_id, _ in sites))
+    else:
+        table.add_column(label("site", lang))
+        for _, spec_name in specs:
+            table.add_column(spec_name)
+        for site_id, site_name in sites:
+            table.add_row(site_name, *(cell(spec_id, site_id) for spec_id, _ in specs))
     return table
 
 
@@ -69,20 +79,20 @@ def headline_table(evaluation: Evaluation, lang: Lang) -> Table:
                 "required_fte", "available_fte", "wisn", "patient_km", "co2_t"):
         table.add_column(label(key, lang), justify="left" if key == "specialty" else "right")
     for h in headlines(evaluation):
-        wisn = Text(_num(h.wisn_ratio, 2))
+        wisn = Text(format_number(h.wisn_ratio, lang, 2))
         if not math.isnan(h.wisn_ratio):
             wisn.stylize("green" if h.wisn_ratio >= 1 else "red")
         table.add_row(
             local_name(h, lang),
-            _num(h.first_visits),
-            _num(h.follow_ups),
-            _num(h.p90_minutes),
-            f"{h.share_within_45:.0%}",
-            _num(h.required_fte, 1),
-            _num(h.available_fte, 1),
+            format_number(h.first_visits, lang),
+            format_number(h.follow_ups, lang),
+            format_number(h.p90_minutes, lang),
+            format_share(h.share_within_45, lang),
+            format_number(h.required_fte, lang, 1),
+            format_number(h.available_fte, lang, 1),
             wisn,
-            _num(h.patient_km),
-            _num(h.co2_tonnes, 1),
+            format_number(h.patient_km, lang),
+            format_number(h.co2_tonnes, lang, 1),
         )
     return table
 
@@ -100,10 +110,11 @@ def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
         table.add_column(local_name(spec, lang)[:12])
     names = {site.id: site_short(site, 14) for site in region.sites}
     for row in rows:
-        cells: list[Text | str] = [row.area_name, _num(row.residents)]
+        cells: list[Text | str] = [row.area_name, format_number(row.residents, lang)]
         for entry in row.specialties:
             mark = "*" if entry.visit_site_id != entry.site_id else ""
-            short = f" −{_num(entry.unserved_visits)}" if entry.unserved_visits > 0.5 else ""
+            short = (f" −{format_number(entry.unserved_visits, lang)}"
+                     if entry.unserved_visits > 0.5 else "")
             text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′{short}")
             text.stylize("green" if entry.within_45 and not short else "red")
             cells.append(text)
@@ -129,11 +140,12 @@ def council_table(evaluation: Evaluation, lang: Lang) -> Table | None:
         table.add_column(local_name(spec, lang)[:12])
     names = {site.id: site_short(site, 14) for site in region.sites}
     for row in rows:
-        cells: list[Text | str] = [row.council, _num(row.residents)]
+        cells: list[Text | str] = [row.council, format_number(row.residents, lang)]
         for entry in row.specialties:
             site, share = entry.team_sites[0]
-            text = Text(f"{_num(entry.outpatient_contacts)} · {entry.minutes:.0f}′ "
-                        f"{entry.share_within_45:.0%} · {names[site]} {share:.0%}")
+            text = Text(f"{format_number(entry.outpatient_contacts, lang)} · {entry.minutes:.0f}′ "
+                        f"{format_share(entry.share_within_45, lang)} · {names[site]} "
+                        f"{format_share(share, lang)}")
             text.stylize("green" if entry.share_within_45 >= 0.999 else "red")
             cells.append(text)
         table.add_row(*cells)
@@ -153,10 +165,11 @@ def comparison_table(
     for a, b in zip(a_rows, b_rows, strict=True):
         table.add_row(
             local_name(a, lang),
-            f"{_num(a.p90_minutes)} → {_num(b.p90_minutes)}",
-            f"{a.share_within_45:.0%} → {b.share_within_45:.0%}",
-            f"{_num(a.wisn_ratio, 2)} → {_num(b.wisn_ratio, 2)}",
-            f"{_num(a.patient_km)} → {_num(b.patient_km)}",
+            f"{format_number(a.p90_minutes, lang)} → {format_number(b.p90_minutes, lang)}",
+            f"{format_share(a.share_within_45, lang)} → {format_share(b.share_within_45, lang)}",
+            f"{format_number(a.wisn_ratio, lang, 2)} → "
+            f"{format_number(b.wisn_ratio, lang, 2)}",
+            f"{format_number(a.patient_km, lang)} → {format_number(b.patient_km, lang)}",
         )
     return table
 
@@ -165,7 +178,8 @@ def explanation_table(explanation: Explanation, lang: Lang) -> Table:
     """The steps that lead from the inputs to one indicator value."""
     site = f" @ {explanation.site_id}" if explanation.site_id else ""
     where = explanation.specialty_id + site
-    title = f"{explanation.indicator_id} — {where} = {_num(explanation.value, 3)}"
+    value = format_number(explanation.value, lang, 3)
+    title = f"{explanation.indicator_id} — {where} = {value}"
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
     table.add_column(label("explain_step", lang))
@@ -173,7 +187,8 @@ def explanation_table(explanation: Explanation, lang: Lang) -> Table:
     table.add_column("")
     table.add_column("")
     for k, step in enumerate(explanation.steps, start=1):
-        table.add_row(str(k), say(step.label, lang), _num(step.value, 3), step.unit,
+        table.add_row(str(k), say(step.label, lang), format_number(step.value, lang, 3),
+                      step.unit,
                       say(step.detail, lang) if step.detail else "")
     colour = Text(str(explanation.colour), style=STYLE[explanation.colour])
     table.add_row("", label("colour", lang), colour, "", "")
@@ -203,7 +218,8 @@ def transport_table(evaluation: Evaluation, lang: Lang) -> Table:
         table.add_column(label(key, lang), justify="right")
     for h in headlines(evaluation):
         table.add_row(local_name(h, lang),
-                      *(_num(getattr(h, field), d) for _, field, d in TRANSPORT_COLUMNS))
+                      *(format_number(getattr(h, field), lang, d)
+                        for _, field, d in TRANSPORT_COLUMNS))
     return table
 
 
@@ -219,5 +235,6 @@ def transport_comparison_table(names: Sequence[str], evaluations: Sequence[Evalu
         table.add_column(label(key, lang), justify="right")
     for a, b in pairs:
         table.add_row(local_name(a, lang), *(
-            f"{_num(getattr(a, f), d)} → {_num(getattr(b, f), d)}" for _, f, d in shown))
+            f"{format_number(getattr(a, f), lang, d)} → {format_number(getattr(b, f), lang, d)}"
+            for _, f, d in shown))
     return table
