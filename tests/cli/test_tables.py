@@ -13,7 +13,6 @@ from bassplan.data import load_region, load_scenario
 from bassplan.model.evaluate import evaluate
 from bassplan.scorecard.catalogue import load_indicators
 from bassplan.scorecard.score import score
-from bassplan.views.formatting import short_site_name
 from tests.support.paths import EXAMPLES
 
 
