@@ -17,10 +17,6 @@ from bassplan.optimise.model import Model, Objective, Row
 from bassplan.solver.highs import new_highs
 
 OPTIMAL_GAP = 1e-6  # a relative gap this small counts as proven optimal
-# Share of the search spent in primal heuristics (HiGHS default 0.05): the plans' outreach
-# clinics are capacity-bound and each area goes to one place, so the LP is close after the
-# root cuts and the time goes to finding the plan; measured on Østdanmark, ~20 % faster.
-HEURISTIC_EFFORT = 0.3
 MIN_BLOCK_SECONDS = 1.0  # a block started after the time limit still gets this long
 
 
@@ -47,7 +43,6 @@ def run_arrays(
     highs = new_highs()
     highs.setOptionValue("time_limit", float(time_limit))
     highs.setOptionValue("mip_rel_gap", float(gap))
-    highs.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
     n_rows, n_cols = matrix.shape
     status = highs.passModel(
         int(n_cols), int(n_rows), int(matrix.nnz), int(highspy.MatrixFormat.kColwise),
