@@ -59,3 +59,19 @@ def test_compare_sets_region_sjaelland_alone_beside_oestdanmark() -> None:
     # 17 municipalities' councils (2) beside 46 municipalities' (6), 7 specialties each
     assert len(payload["first"]["councils"]) == 2 * 7
     assert len(payload["second"]["councils"]) == 6 * 7
+
+
+def test_compare_table_shows_the_same_residents_in_danish() -> None:
+    result = runner.invoke(app, [
+        "compare", str(EXAMPLES / "kardiologi_styrkepositioner.yaml"),
+        str(EXAMPLES / "oestdanmark" / "kardiologi_paa_tvaers.yaml"),
+        "--region", "sjaelland", "--second-region", "oestdanmark"], env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    assert "Samme borgere: de 17 kommuner, begge regioner har" in result.output
+    assert "Speciallæger på sygehuse i kommunerne (FTE)" in result.output
+    # one region beside itself: nothing is left out, no such table
+    same = runner.invoke(app, [
+        "compare", str(EXAMPLES / "baseline.yaml"),
+        str(EXAMPLES / "kardiologi_styrkepositioner.yaml")], env={"COLUMNS": "240"})
+    assert same.exit_code == 0, same.output
+    assert "Samme borgere" not in same.output

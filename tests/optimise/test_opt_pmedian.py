@@ -15,6 +15,7 @@ import pulp
 import pytest
 from spopt.locate import PMedian
 
+from bassplan.data import load_region
 from bassplan.domain.region import Region, Staffing
 from bassplan.domain.scenario import OptimisationSettings, Scenario
 from bassplan.optimise import build_request, optimise
@@ -67,3 +68,33 @@ def test_p_median_special_case_equals_spopt(seed: int, n_areas: int, n_sites: in
     assert engine.objective == pytest.approx(expected, rel=1e-6)
     assert plan.patient_hours - admissions_hours == pytest.approx(expected, rel=1e-6)
     assert plan.objective - admissions_hours == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.parametrize("p", [2, 4])
+def test_pure_access_on_oestdanmark_equals_the_p_median_engine(p: int) -> None:
+    # Region Østdanmark as bundled (46 municipalities, Bornholm by ferry): with access as
+    # the only cost the optimiser's strength positions are the p-median engine's
+    region = load_region("oestdanmark")
+    scenario = Scenario(
+        name="rent adgang", year=2027, consult_reach_minutes=10_000,
+        optimisation=OptimisationSettings(
+            allow_cross_organisation=True, max_outreach_days=0,
+            min_strength_positions=p, max_strength_positions=p,
+            weights={"patient_hours": 1.0, "staff_hours": 0.0, "cost_dkk": 0.0}),
+    )
+    req = build_request(region, scenario, ["kardiologi"])
+    cand = np.flatnonzero(req.candidates[0])
+    weights = req.in_person[0] * 2.0 / 60.0
+    engine = solve_pmedian(req.minutes[:, cand], weights, p)
+    plan = optimise(region, scenario, ["kardiologi"])
+    admissions_hours = float((req.admissions[0] * req.admit_minutes).sum() * 2.0 / 60.0)
+
+    assert engine.status == plan.status == "optimal"
+    assert plan.patient_hours - admissions_hours == pytest.approx(engine.objective, rel=1e-6)
+    # the same sites, unless two choices tie exactly
+    chosen = {req.site_ids[cand[k]] for k in engine.open_sites}
+    ours = set(plan.specialties[0].strength_positions)
+    if chosen != ours:
+        tied = [j for j, site in enumerate(req.site_ids) if site in ours]
+        nearest = req.minutes[:, tied].min(axis=1)
+        assert float(weights @ nearest) == pytest.approx(engine.objective, rel=1e-9)

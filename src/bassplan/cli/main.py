@@ -140,19 +140,27 @@ def compare(
     lang: LangOpt = "da",
 ) -> None:
     """Compare two scenarios side by side: deltas and indicators that changed colour."""
-    from bassplan.cli.tables import comparison_table, heatmap_table, transport_comparison_table
+    from bassplan.cli.tables import (
+        comparison_table,
+        heatmap_table,
+        same_residents_table,
+        transport_comparison_table,
+    )
     from bassplan.scorecard.score import changed_colours
     from bassplan.views.records import evaluation_record, score_records
+    from bassplan.views.same_residents import same_residents, same_residents_record
 
     language = parse_lang(lang)
     ev_a, sc_a = _evaluate(data, first)
     ev_b, sc_b = _evaluate(data if second_region is None else second_region, second)
     changes = changed_colours(sc_a, sc_b)
+    shared = same_residents(ev_a, ev_b)  # both over the municipalities they share
     if output is OutputFormat.JSON:
         payload = {
             "first": evaluation_record(ev_a, sc_a),
             "second": evaluation_record(ev_b, sc_b),
             "changed_colours": [_change_record(c) for c in changes],
+            "same_residents": None if shared is None else same_residents_record(shared),
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif output is OutputFormat.CSV:
@@ -166,6 +174,9 @@ def compare(
         names = [ev_a.scenario_name, ev_b.scenario_name]
         out.print(comparison_table(names, [ev_a, ev_b], language))
         out.print(transport_comparison_table(names, [ev_a, ev_b], language))
+        if shared is not None and shared.restricted:
+            out.print(same_residents_table(shared, [ev_a.region.name, ev_b.region.name],
+                                           language))
         _print_changes(changes, sc_b, language)
         _print_illustrative(ev_b, language)
     if report is not None:

@@ -10,9 +10,10 @@ from rich.text import Text
 
 from bassplan.domain.results import Evaluation, Explanation, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
-from bassplan.i18n.words import Lang, label, say
+from bassplan.i18n.words import Lang, label, pick, say
 from bassplan.scorecard.score import heatmap
 from bassplan.views.formatting import (
+    format_change,
     format_number,
     format_share,
     local_name,
@@ -20,6 +21,7 @@ from bassplan.views.formatting import (
     site_short,
 )
 from bassplan.views.records import headlines
+from bassplan.views.same_residents import SameResidents
 
 STYLE = {
     Colour.GREEN: "bold white on green4",
@@ -237,4 +239,30 @@ def transport_comparison_table(names: Sequence[str], evaluations: Sequence[Evalu
         table.add_row(local_name(a, lang), *(
             f"{format_number(getattr(a, f), lang, d)} → {format_number(getattr(b, f), lang, d)}"
             for _, f, d in shown))
+    return table
+
+
+SAME_RESIDENTS_COLUMNS = (  # (label key, ResidentsHeadline field, decimals; < 0: a share)
+    ("residents", "residents", 0),
+    ("mean_minutes", "mean_minutes", 1),
+    ("p90_minutes", "p90_minutes", 0),
+    ("within_45", "share_within_45", -1),
+    ("fte_at_sites", "available_fte", 1),
+    ("area_specialists_per_100k", "fca_per_100k", 2),
+)
+
+
+def same_residents_table(view: SameResidents, regions: Sequence[str], lang: Lang) -> Table:
+    """Per specialty, the first region's figures → the second's over the same
+    municipalities (``views.same_residents``), with the change."""
+    title = label("same_residents", lang).format(count=len(view.area_codes), first=regions[0],
+                                                 second=regions[1])
+    table = Table(title=title, title_justify="left")
+    table.add_column(label("specialty", lang))
+    for key, _, _ in SAME_RESIDENTS_COLUMNS:
+        table.add_column(label(key, lang), justify="right")
+    for a, b in zip(view.first, view.second, strict=True):
+        table.add_row(pick(a.name_da, a.name_en, lang), *(
+            format_change(getattr(a, field), getattr(b, field), decimals, lang)
+            for _, field, decimals in SAME_RESIDENTS_COLUMNS))
     return table

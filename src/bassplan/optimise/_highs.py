@@ -4,7 +4,7 @@ HiGHS reached (optimal, within the gap, stopped by the time limit, or infeasible
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -12,10 +12,12 @@ from scipy import sparse
 
 from bassplan.domain.errors import SolverError
 from bassplan.domain.vocabulary import BoolArray, FloatArray
+from bassplan.optimise._blocks import split_blocks
 from bassplan.optimise.model import Model, Objective, Row
 from bassplan.solver.highs import new_highs
 
 OPTIMAL_GAP = 1e-6  # a relative gap this small counts as proven optimal
+MIN_BLOCK_SECONDS = 1.0  # a block started after the time limit still gets this long
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,45 @@ def run_arrays(
 
 def run(model: Model, objective: Objective, rows: tuple[Row, ...] = (), *,
         time_limit: float, gap: float) -> Solution:
-    """Solve the model (plus extra ``rows``) for ``objective``."""
+    """Solve the model (plus extra ``rows``) for ``objective``, block by block when its
+    specialties share no row (``split_blocks``): the same optimum, proven sooner."""
     matrix, lower, upper = model.with_rows(rows)
-    return run_arrays(matrix, lower, upper, model.col_lower, model.col_upper, model.integer,
-                      objective, time_limit=time_limit, gap=gap)
+    blocks = split_blocks(matrix, model.col_specialty)
+    if len(blocks) == 1:
+        return run_arrays(matrix, lower, upper, model.col_lower, model.col_upper,
+                          model.integer, objective, time_limit=time_limit, gap=gap)
+    started = time.perf_counter()
+    values = np.zeros(model.col_lower.size)
+    parts: list[Solution] = []
+    for block in blocks:
+        left = max(time_limit - (time.perf_counter() - started), MIN_BLOCK_SECONDS)
+        cols, block_rows = block.columns, block.rows
+        part = run_arrays(
+            sparse.csc_array(matrix[block_rows][:, cols]), lower[block_rows],
+            upper[block_rows], model.col_lower[cols], model.col_upper[cols],
+            model.integer[cols], Objective(objective.cost[cols], 0.0),
+            time_limit=left, gap=gap)
+        if part.values is None:
+            return replace(part, seconds=time.perf_counter() - started)
+        values[cols] = part.values
+        parts.append(part)
+    return _combined(parts, values, objective.offset, gap, time.perf_counter() - started)
+
+
+def _combined(parts: list[Solution], values: FloatArray, offset: float, gap: float,
+              seconds: float) -> Solution:
+    """One solution from the blocks': objective and bound add up (plus the constant), the
+    gap is the sum's, 'optimal' only when every block is."""
+    value = offset + sum(p.objective for p in parts)
+    bound = offset + sum(p.bound for p in parts)
+    reached = (value - bound) / max(abs(value), 1e-9)
+    if all(p.status == "optimal" for p in parts):
+        label = "optimal"
+    elif all(p.status in ("optimal", "gap_reached") for p in parts) or reached <= gap:
+        label = "gap_reached"
+    else:
+        label = "time_limit"
+    return Solution(label, values, value, bound, max(reached, 0.0), seconds)
 
 
 def polish(model: Model, objective: Objective, first: Solution, rows: tuple[Row, ...] = (), *,
