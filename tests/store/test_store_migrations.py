@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 TABLES = {
     "users", "api_tokens", "scenarios", "specialty_roles", "initiatives", "deliverables",
-    "meetings", "decisions", "audit_entries", "data_tables", "jobs", "saved_simulations",
+    "meetings", "decisions", "audit_entries", "program_bodies", "data_tables", "jobs", "saved_simulations",
     "user_sessions",
 }
 
@@ -36,7 +36,7 @@ def test_upgrade_creates_every_table_at_head(empty_url: str) -> None:
         assert names == TABLES | {"alembic_version"}
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-                ("r0004",)
+                ("r0005_program",)
             ]
     finally:
         engine.dispose()
