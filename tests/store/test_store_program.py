@@ -148,14 +148,13 @@ def test_people_in_roles_grouped_per_specialty(db: Db) -> None:
     assert [r.id for r in listed] == [owner, kerneteam_a, kerneteam_b]
     overview = program.program_overview(db.sessions, ["reumatologi", "geriatri"])
     assert list(overview) == ["reumatologi", "geriatri"]  # kardiologi was not asked for
-    # konceptejere are cross-cutting: a specialty lists the role only where someone holds it
     assert list(overview["geriatri"]) == ["specialeejer", "implementeringsansvarlig",
-                                          "kerneteam"]
+                                          "konceptejer", "kerneteam"]
     assert all(people == [] for people in overview["geriatri"].values())
     reuma = {role: [p.person_name for p in people]
              for role, people in overview["reumatologi"].items()}
     assert reuma == {"specialeejer": ["Ærling Ø"], "implementeringsansvarlig": [],
-                     "kerneteam": ["Anders", "Birgit"]}
+                     "konceptejer": [], "kerneteam": ["Anders", "Birgit"]}
 
     program.remove_role(db.sessions, role_id=cardio)
     with pytest.raises(NotFound, match=f"specialty_role '{cardio}' not found"):

@@ -277,9 +277,9 @@ def remove_role(
 def program_overview(
     sessions: sessionmaker[Session], specialty_ids: Sequence[str]
 ) -> dict[str, dict[str, list[SpecialtyRole]]]:
-    """Per specialty (in the order given), its people per role (every specialty role
-    present, in SPECIALTY_ROLES order, empty when nobody holds it; a cross-cutting role
-    only where someone still holds it for the specialty); other specialties are left out."""
+    """Per specialty (in the order given), its people per role (every role present, in
+    SPECIALTY_ROLES order, empty when nobody holds it); other specialties are left out.
+    Cross-cutting roles (konceptejer) appear here only when held for a specialty."""
     overview: dict[str, dict[str, list[SpecialtyRole]]] = {
         s: {role: [] for role in SPECIALTY_ROLES} for s in specialty_ids
     }
@@ -287,8 +287,4 @@ def program_overview(
     with sessions() as session:
         for row in session.scalars(query):
             overview[row.specialty_id or ""][row.role].append(row)
-    for roles in overview.values():
-        for role in CROSS_CUTTING_ROLES:
-            if not roles[role]:
-                del roles[role]
     return overview
