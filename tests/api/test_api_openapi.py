@@ -117,7 +117,7 @@ def test_a_405_names_every_method_of_the_path(app: FastAPI) -> None:
     with TestClient(app) as client:
         options = client.options("/api/meetings/1")
         assert_problem(options, 405)
-        assert options.headers["allow"] == "DELETE, GET"
+        assert options.headers["allow"] == "DELETE, GET, PUT"
         # a path of its own beats the template /api/data/{kind}
         assert client.options("/api/data/export.xlsx").headers["allow"] == "GET"
         assert client.patch("/api/scenarios").headers["allow"] == "GET, POST"
