@@ -193,7 +193,7 @@ def decisions_since_last_meeting(
                  .order_by(Meeting.date, Meeting.id, Decision.id))
         if last is not None:
             query = query.where(Meeting.date >= last.date)
-        pairs = [(m, d) for m, d in session.execute(query).tuples()]
+        pairs = [(m, d) for m, d in session.execute(query)]
         return SinceLastMeeting(last, pairs)
 
 

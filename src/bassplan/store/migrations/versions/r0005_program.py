@@ -20,7 +20,7 @@ BODY_KINDS = ("udvalg", "direktion", "programstyregruppe", "programledelse",
               "implementeringsstyregruppe", "programsekretariat", "leveranceorganisation",
               "afdeling")
 DECISION_STATUSES = ("proposed", "decided", "implemented", "dropped")
-SEED_NOTE = "illustrativ standardorganisation (issue 15); ret den til programmets egen"
+SEED_NOTE = "illustrativ standardorganisation efter BASS-programmets beskrivelse; ret den til"
 # the default organisation: (name, kind, the name of the body it reports to, position)
 SEED = (
     ("Regionsrådets sygehusudvalg", "udvalg", None, 0),
