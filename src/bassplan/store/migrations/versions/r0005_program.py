@@ -11,6 +11,9 @@ Revises: r0004
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from alembic import op
 from alembic.operations import BatchOperations
@@ -54,6 +57,21 @@ def _body_link(batch: BatchOperations, table: str) -> None:
         ondelete="SET NULL")
 
 
+@contextmanager
+def _decisions_kept() -> Iterator[None]:
+    """On SQLite, changing ``meetings`` rebuilds the table, and dropping the old one with
+    foreign keys on deletes its decisions (ON DELETE CASCADE): keep a copy, put it back."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    bind.exec_driver_sql("CREATE TEMP TABLE keep_decisions AS SELECT * FROM decisions")
+    yield
+    bind.exec_driver_sql("DELETE FROM decisions")
+    bind.exec_driver_sql("INSERT INTO decisions SELECT * FROM keep_decisions")
+    bind.exec_driver_sql("DROP TABLE keep_decisions")
+
+
 def _seed() -> None:
     """Insert the illustrative default organisation, parents first."""
     bodies = sa.table("program_bodies", sa.column("id", sa.Integer), sa.column("name"),
@@ -93,7 +111,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("profession", sa.String(200), nullable=False,
                                    server_default=""))
         _body_link(batch, "specialty_roles")
-    with op.batch_alter_table("meetings") as batch:
+    with _decisions_kept(), op.batch_alter_table("meetings") as batch:
         _body_link(batch, "meetings")
         batch.add_column(sa.Column("agenda", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("minutes", sa.Text(), nullable=False, server_default=""))
@@ -125,7 +143,7 @@ def downgrade() -> None:
         batch.drop_constraint("fk_decisions_body_id_program_bodies", type_="foreignkey")
         for column in ("scenario_id", "status", "specialty_id", "body_id"):
             batch.drop_column(column)
-    with op.batch_alter_table("meetings") as batch:
+    with _decisions_kept(), op.batch_alter_table("meetings") as batch:
         batch.drop_constraint("fk_meetings_body_id_program_bodies", type_="foreignkey")
         for column in ("minutes", "agenda", "body_id"):
             batch.drop_column(column)
