@@ -183,14 +183,15 @@ class SinceLastMeeting:
 def decisions_since_last_meeting(
     sessions: sessionmaker[Session], body_ids: Collection[int], today: date
 ) -> SinceLastMeeting:
-    """Decisions (any body) taken at or after the last meeting, on or before ``today``,
-    of the bodies ``body_ids`` (the implementeringsstyregruppe), oldest first."""
+    """Decisions (any body) of meetings from the last meeting held (on or before ``today``)
+    of the bodies ``body_ids`` (the implementeringsstyregruppe) to ``today``, oldest
+    first; planned meetings after today are left out."""
     with sessions() as session:
         last = session.scalars(
             select(Meeting).where(Meeting.body_id.in_(list(body_ids)), Meeting.date <= today)
             .order_by(Meeting.date.desc(), Meeting.id.desc())).first()
         query = (select(Meeting, Decision).join(Decision, Decision.meeting_id == Meeting.id)
-                 .order_by(Meeting.date, Meeting.id, Decision.id))
+                 .where(Meeting.date <= today).order_by(Meeting.date, Meeting.id, Decision.id))
         if last is not None:
             query = query.where(Meeting.date >= last.date)
         pairs = [(m, d) for m, d in session.execute(query)]
