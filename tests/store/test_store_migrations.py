@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 TABLES = {
     "users", "api_tokens", "scenarios", "specialty_roles", "initiatives", "deliverables",
-    "meetings", "decisions", "audit_entries", "program_bodies", "data_tables", "jobs", "saved_simulations",
-    "user_sessions",
+    "meetings", "decisions", "audit_entries", "data_tables", "jobs", "saved_simulations",
+    "user_sessions", "program_bodies",
 }
 
 

@@ -158,8 +158,9 @@ def test_program_page_draws_the_organisation_and_gives_the_meeting_pack(
         for name in BODIES:
             expect(chart.locator(".org-box strong", has_text=name).first).to_be_visible()
         # Implementeringsstyregruppe reports to Programledelse: its box is inside that branch
-        branch = chart.locator("li", has=page.locator(".org-box > strong:text-is('Programledelse')"))
-        expect(branch.first.locator("strong:text-is('Implementeringsstyregruppe')")).to_have_count(1)
+        lead = page.locator(".org-box > strong:text-is('Programledelse')")
+        branch = chart.locator("li", has=lead).last  # the innermost item holding it
+        expect(branch.locator("strong:text-is('Implementeringsstyregruppe')")).to_have_count(1)
         card = page.locator("#speciale-kardiologi")
         card.locator("details summary").click()
         form = card.locator("form[id^=role-form]")

@@ -80,7 +80,8 @@ def test_page_shows_roles_work_items_and_meetings_from_the_store(web: TestClient
     html = page.text
     cardio = re.search(r'id="speciale-kardiologi".*?</article>', html, re.S)
     assert cardio and "Anna Holm" in cardio.group(0) and "Bo Berg" not in cardio.group(0)
-    assert 'data-role="specialeejer">\n<span class="person"><span class="name">Anna Holm' in cardio.group(0)
+    assert ('data-role="specialeejer">\n<span class="person"><span class="name">Anna Holm'
+            in cardio.group(0))
     assert html.count('class="card specialty-card"') == 7
     assert "Gastroenterologi og hepatologi" in html  # the region's Danish names
 
