@@ -29,6 +29,10 @@ CHANGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PUT", "/api/decisions/1", {"owner": "Ole"}),
     ("DELETE", "/api/decisions/1", None),
     ("DELETE", "/api/deliverables/1", None),
+    ("POST", "/api/program/bodies", {"name": "Jura", "kind": "afdeling"}),
+    ("PUT", "/api/program/bodies/1", {"note": "ændret"}),
+    ("DELETE", "/api/program/bodies/10", None),
+    ("PUT", "/api/meetings/1", {"minutes": "Referat"}),
 ]
 
 
@@ -53,7 +57,7 @@ def _seed(client: TestClient, headers: dict[str, str]) -> None:
 def _state(client: TestClient, headers: dict[str, str]) -> list[Any]:
     return [_ok(client.get(path, headers=headers)) for path in
             ("/api/program/specialties", "/api/initiatives", "/api/meetings/1",
-             "/api/deliverables")]
+             "/api/deliverables", "/api/program/bodies", "/api/program/roles")]
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +214,77 @@ def test_unknown_ids_are_404(
 ) -> None:
     response = seeded.request(method, path, json=body, headers=bearer(seeded, "program"))
     assert "'9' not found" in str(assert_problem(response, 404)["detail"])
+
+
+def test_organisation_roles_at_sites_konceptejere_and_decision_fields(
+    client: TestClient,
+) -> None:
+    program, viewer = bearer(client, "program"), bearer(client, "viewer")
+    bodies = {b["name"]: b for b in _ok(client.get("/api/program/bodies", headers=viewer))}
+    assert len(bodies) == 10  # the seeded, illustrative organisation
+    assert bodies["Programledelse"]["parent_id"] == bodies["Programstyregruppe"]["id"]
+    steering, hr = bodies["Implementeringsstyregruppe"]["id"], bodies["HR"]["id"]
+    made = _ok(client.post("/api/program/bodies", json={
+        "name": "Jura", "kind": "afdeling", "parent_id": bodies["Programledelse"]["id"]},
+        headers=program), 201)
+    assert_problem(client.post("/api/program/bodies", json={"name": "Jura", "kind": "afdeling"},
+                               headers=program), 409)
+    loop = client.put(f"/api/program/bodies/{bodies['Programledelse']['id']}",
+                      json={"parent_id": made["id"]}, headers=program)
+    assert "report to itself" in str(assert_problem(loop, 422)["detail"])
+    assert_problem(client.post("/api/program/bodies", json={
+        "name": "x" * 201, "kind": "afdeling"}, headers=program), 422)
+    assert_problem(client.post("/api/program/bodies", json={
+        "name": "X", "kind": "afdeling", "position": 1001}, headers=program), 422)
+    _ok(client.delete(f"/api/program/bodies/{made['id']}", headers=program), 204)
+
+    # an implementeringsansvarlig at a site (was 422: site_id not permitted)
+    lead = _ok(client.post("/api/program/roles", json={
+        "specialty_id": "kardiologi", "role": "implementeringsansvarlig",
+        "person_name": "Mette Hansen", "site_id": "suh_koege"}, headers=program), 201)
+    assert (lead["site_id"], lead["body_id"]) == ("suh_koege", None)
+    bad_site = client.post("/api/program/roles", json={
+        "specialty_id": "kardiologi", "role": "kerneteam", "person_name": "Bo",
+        "site_id": "mars"}, headers=program)
+    assert "'mars' is not one of" in str(assert_problem(bad_site, 422)["detail"])
+    team = _ok(client.post("/api/program/roles", json={
+        "specialty_id": "geriatri", "role": "kerneteam", "person_name": "Bo",
+        "profession": "Fysioterapeut", "site_id": "holbaek"}, headers=program), 201)
+    assert team["profession"] == "Fysioterapeut"
+    concept = _ok(client.post("/api/program/roles", json={
+        "role": "konceptejer", "person_name": "Hanne", "body_id": hr}, headers=program), 201)
+    assert concept["specialty_id"] is None
+    listed = _ok(client.get("/api/program/roles", headers=viewer))
+    # cross-cutting roles first, then by specialty id (geriatri before kardiologi)
+    assert [r["id"] for r in listed] == [concept["id"], team["id"], lead["id"]]
+    owner = client.post("/api/program/roles", json={"role": "specialeejer",
+                                                    "person_name": "Ib"}, headers=program)
+    assert "must be given for a specialeejer" in str(assert_problem(owner, 422)["detail"])
+
+    meeting = _ok(client.post("/api/meetings", json={
+        "date": "2026-03-09", "title": "Marts", "body_id": steering,
+        "agenda": "1. Kardiologi"}, headers=program), 201)
+    decision = _ok(client.post(f"/api/meetings/{meeting['id']}/decisions", json={
+        "text": "Samle kardiologi", "specialty_id": "kardiologi", "status": "proposed"},
+        headers=program), 201)
+    assert (decision["body_id"], decision["status"]) == (steering, "proposed")
+    wrong = client.post(f"/api/meetings/{meeting['id']}/decisions", json={
+        "text": "X", "status": "maybe"}, headers=program)
+    assert "'maybe' is not one of proposed" in str(assert_problem(wrong, 422)["detail"])
+    assert_problem(client.post(f"/api/meetings/{meeting['id']}/decisions", json={
+        "text": "X", "specialty_id": "kirurgi"}, headers=program), 422)
+    decided = _ok(client.put(f"/api/decisions/{decision['id']}", json={"status": "decided"},
+                             headers=program))
+    assert decided["status"] == "decided"
+    assert [d["id"] for d in _ok(client.get("/api/decisions?status=decided",
+                                            headers=viewer))] == [decision["id"]]
+    assert _ok(client.get("/api/decisions?status=dropped", headers=viewer)) == []
+    edited = _ok(client.put(f"/api/meetings/{meeting['id']}", json={"minutes": "Godkendt"},
+                            headers=program))
+    assert (edited["minutes"], edited["agenda"], edited["body_id"]) == (
+        "Godkendt", "1. Kardiologi", steering)
+    linked = _ok(client.post("/api/deliverables", json={
+        "title": "Flytteplan", "decision_id": decision["id"]}, headers=program), 201)
+    assert linked["decision_id"] == decision["id"]
+    trail = _ok(client.get("/api/audit?entity=program_body", headers=bearer(client, "admin")))
+    assert [e["action"] for e in trail] == ["delete", "create"]

@@ -483,3 +483,28 @@ def test_failed_write_keeps_old_file_and_removes_temp(
         report.write_text_atomic(target, "new report " * 1000)
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.html"]
     assert target.read_text(encoding="utf-8") == "old report"
+
+
+def test_the_program_section_lists_deliverables_and_decisions_escaped() -> None:
+    from bassplan.report.program import PackDecision, PackDeliverable, ProgramPack
+
+    pack = ProgramPack(
+        deliverables=(
+            PackDeliverable("Vagtplan <Nykøbing>", "Kardiologi", "Mette", "i gang", "31.01.2020",
+                            True, "Samle kardiologi"),
+            PackDeliverable("PRO-skema", "–", "–", "afsluttet", "31.01.2027", False, "–"),
+        ),
+        decisions=(PackDecision("03.02.2020 · Implementeringsstyregruppe · Marts",
+                                "Samle kardiologi", "besluttet", "Kardiologi", "Ib", "–"),),
+        since="Beslutninger fra implementeringsstyregruppens seneste møde (03.02.2020).",
+    )
+    assert pack.overdue == 1
+    html = render(program=pack)
+    parse(html)
+    section = html.split('<section id="program">')[1].split("</section>")[0]
+    assert "Leverancer med overskredet frist: 1." in section
+    assert section.count('<tr class="overdue">') == 1  # only the late one, not the done one
+    assert "Vagtplan &lt;Nykøbing&gt;" in section and "Frist overskredet" in section
+    assert "Samle kardiologi" in section and "besluttet" in section
+    assert '<a href="#program">' in html
+    assert '<section id="program">' not in render()  # no program given: no section

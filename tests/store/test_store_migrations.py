@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 TABLES = {
     "users", "api_tokens", "scenarios", "specialty_roles", "initiatives", "deliverables",
     "meetings", "decisions", "audit_entries", "data_tables", "jobs", "saved_simulations",
-    "user_sessions",
+    "user_sessions", "program_bodies",
 }
 
 
@@ -36,7 +37,7 @@ def test_upgrade_creates_every_table_at_head(empty_url: str) -> None:
         assert names == TABLES | {"alembic_version"}
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-                ("r0004",)
+                ("r0005_program",)
             ]
     finally:
         engine.dispose()
@@ -89,3 +90,100 @@ def test_tokens_from_before_r0003_get_an_expiry_90_days_after_the_upgrade(empty_
     assert expires <= after + timedelta(days=90)
     assert revoked is None
     assert nullable["expires_at"] is False and nullable["revoked_at"] is True
+
+
+def test_program_rows_from_r0004_survive_r0005_with_defaults(empty_url: str) -> None:
+    """Roles, meetings, decisions and deliverables stored at r0004 keep every value after
+    r0005_program; the new columns start empty, decisions as "decided", and the default
+    organisation (10 bodies, Programledelse under Programstyregruppe) is seeded."""
+    from datetime import UTC, date, datetime
+
+    from bassplan.store import organisation, program
+    from bassplan.store.engine import session_factory
+    from bassplan.store.models import Deliverable
+
+    upgrade(empty_url, "r0004")
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO specialty_roles (specialty_id, role, person_name, email) VALUES "
+                "('kardiologi', 'konceptejer', 'Åse Ø', 'aase@example.dk'), "
+                "('geriatri', 'kerneteam', 'Bo', '')"))
+            conn.execute(sa.text("INSERT INTO meetings (date, title) VALUES (:d, 'Møde 1')"),
+                         {"d": date(2026, 1, 12)})
+            conn.execute(sa.text(
+                "INSERT INTO decisions (meeting_id, text, owner, due_date) "
+                "VALUES (1, 'Samle kardiologi', 'Ib', :d)"), {"d": date(2026, 6, 1)})
+            conn.execute(sa.text(
+                "INSERT INTO deliverables (title, specialty_id, owner, status, due_date, "
+                "version) VALUES ('Notat', 'geriatri', 'Kim', 'i_gang', :d, 3)"),
+                {"d": date(2026, 3, 1)})
+            conn.execute(sa.text(
+                "INSERT INTO audit_entries (at, action, entity, entity_id) "
+                "VALUES (:t, 'create', 'meeting', '1')"), {"t": datetime(2026, 1, 1, tzinfo=UTC)})
+        upgrade(empty_url)
+        sessions = session_factory(engine)
+        roles = {(r.specialty_id, r.role, r.person_name, r.email, r.site_id, r.profession,
+                  r.body_id) for r in program.list_roles(sessions)}
+        assert roles == {("kardiologi", "konceptejer", "Åse Ø", "aase@example.dk", None, "",
+                          None), ("geriatri", "kerneteam", "Bo", "", None, "", None)}
+        minutes = program.get_meeting(sessions, meeting_id=1)
+        m = minutes.meeting
+        assert (m.date, m.title, m.body_id, m.agenda, m.minutes) == (
+            date(2026, 1, 12), "Møde 1", None, "", "")
+        [d] = minutes.decisions
+        assert (d.text, d.owner, d.due_date, d.status, d.body_id, d.specialty_id,
+                d.scenario_id) == ("Samle kardiologi", "Ib", date(2026, 6, 1), "decided",
+                                   None, None, None)
+        [item] = program.list_work_items(sessions, Deliverable)
+        assert (item.title, item.status, item.version, item.decision_id) == (
+            "Notat", "i_gang", 3, None)
+        bodies = {b.name: b for b in organisation.list_bodies(sessions)}
+        assert len(bodies) == 10
+        assert bodies["Programledelse"].parent_id == bodies["Programstyregruppe"].id
+        assert bodies["Implementeringsstyregruppe"].parent_id == bodies["Programledelse"].id
+        assert {n for n, b in bodies.items() if b.kind == "afdeling"} == {
+            "HR", "Økonomi", "Digitalisering"}
+        assert all(b.note.startswith("illustrativ") for b in bodies.values())
+        # a new decision at the old meeting still works, and the checks hold
+        program.add_decision(sessions, meeting_id=1, text="Ny", status="proposed")
+        with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+            conn.execute(sa.text("UPDATE decisions SET status = 'maybe'"))
+    finally:
+        engine.dispose()
+
+
+def test_r0005_downgrades_to_r0004_keeping_meetings_and_decisions(empty_url: str) -> None:
+    """Back to r0004: meetings and their decisions stay (SQLite rebuilds the meetings table,
+    which would cascade to the decisions), cross-cutting roles go (r0004 needs a specialty)."""
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+
+    from bassplan.store import program
+    from bassplan.store.engine import MIGRATIONS, session_factory
+
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        sessions = session_factory(engine)
+        meeting = program.create_meeting(sessions, date=date(2026, 2, 2), title="M",
+                                         agenda="1. Status")
+        program.add_decision(sessions, meeting_id=meeting.id, text="Ja", status="proposed")
+        program.add_role(sessions, role="konceptejer", person_name="Hanne")
+        program.add_role(sessions, specialty_id="geriatri", role="kerneteam", person_name="Bo")
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "r0004")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT text FROM decisions")).all() == [("Ja",)]
+            assert conn.execute(sa.text("SELECT title FROM meetings")).all() == [("M",)]
+            assert conn.execute(sa.text("SELECT person_name FROM specialty_roles")).all() == [
+                ("Bo",)]
+            assert "program_bodies" not in sa.inspect(conn).get_table_names()
+    finally:
+        engine.dispose()

@@ -138,6 +138,57 @@ def test_programme_lead_adds_a_deliverable(page: Page, server: LiveServer) -> No
     shot(page, "program")
 
 
+BODIES = ("Programstyregruppe", "Programledelse", "Implementeringsstyregruppe",
+          "Programsekretariat", "Leveranceorganisation", "HR", "Økonomi", "Digitalisering")
+
+
+def test_program_page_draws_the_organisation_and_gives_the_meeting_pack(
+    browser: Browser, server: LiveServer
+) -> None:
+    """At 1,280 × 800: the organisation chart shows the seeded bodies, a long name in a
+    role card wraps instead of being cut, nothing overflows sideways, and the Mødepakke
+    button downloads a PDF."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="da-DK",
+                                  accept_downloads=True)
+    page = context.new_page()
+    try:
+        log_in(page, server, "program")
+        page.goto(f"{server.url}/program")
+        chart = page.locator("#organisation .org-chart")
+        for name in BODIES:
+            expect(chart.locator(".org-box strong", has_text=name).first).to_be_visible()
+        # Implementeringsstyregruppe reports to Programledelse: its box is inside that branch
+        lead = page.locator(".org-box > strong:text-is('Programledelse')")
+        branch = chart.locator("li", has=lead).last  # the innermost item holding it
+        expect(branch.locator("strong:text-is('Implementeringsstyregruppe')")).to_have_count(1)
+        card = page.locator("#speciale-kardiologi")
+        card.locator("details summary").click()
+        form = card.locator("form[id^=role-form]")
+        form.locator("[name=role]").select_option("implementeringsansvarlig")
+        form.locator("[name=person_name]").fill("Mette Hansen-Kristoffersen Bønnelykke")
+        form.locator("[name=site_id]").select_option("suh_koege")
+        form.locator("[name=email]").fill("mette.hansen-kristoffersen@regionsjaelland.dk")
+        form.locator("button[type=submit]").click()
+        name = page.locator("#speciale-kardiologi .person .name",
+                            has_text="Mette Hansen-Kristoffersen Bønnelykke")
+        expect(name).to_be_visible()
+        cut = name.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+        box, frame = name.bounding_box(), page.locator("#speciale-kardiologi").bounding_box()
+        assert not cut and box is not None and frame is not None
+        assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        shot(page, "program-organisation")
+        with page.expect_download() as download:
+            page.click("#program-pdf")
+        content = Path(download.value.path()).read_bytes()
+        assert content.startswith(b"%PDF-")
+        assert download.value.suggested_filename.startswith("moedepakke-program-")
+    finally:
+        context.close()
+
+
 def test_admin_sees_data_audit_and_users(page: Page, server: LiveServer) -> None:
     log_in(page, server, "admin")
     page.goto(f"{server.url}/data")

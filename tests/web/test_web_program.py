@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bassplan.store import program
+from bassplan.store import organisation, program
 from bassplan.store.audit import list_audit
 from bassplan.store.models import Deliverable, Initiative
 from bassplan.store.repository import get_scenario
@@ -78,7 +78,8 @@ def test_page_shows_roles_work_items_and_meetings_from_the_store(web: TestClient
     html = page.text
     cardio = re.search(r'id="speciale-kardiologi".*?</article>', html, re.S)
     assert cardio and "Anna Holm" in cardio.group(0) and "Bo Berg" not in cardio.group(0)
-    assert 'data-role="specialeejer">\n<span class="person">Anna Holm' in cardio.group(0)
+    assert ('data-role="specialeejer">\n<span class="person"><span class="name">Anna Holm'
+            in cardio.group(0))
     assert html.count('class="card specialty-card"') == 7
     assert "Gastroenterologi og hepatologi" in html  # the region's Danish names
 
@@ -165,6 +166,8 @@ def _posts(web: TestClient) -> list[tuple[str, dict[str, str]]]:
     initiative = program.create_work_item(s, Initiative, {"title": "I"})
     item = program.create_work_item(s, Deliverable, {"title": "D"})
     meeting = program.create_meeting(s, date=date(2026, 2, 2), title="M")
+    decision = program.add_decision(s, meeting_id=meeting.id, text="Ja")
+    hr = next(b for b in organisation.list_bodies(s) if b.name == "HR")
     work = {"title": "Ny", "owner": "", "status": "i_gang", "due_date": "", "specialty_id": "",
             "scenario_id": ""}
     return [
@@ -177,6 +180,14 @@ def _posts(web: TestClient) -> list[tuple[str, dict[str, str]]]:
         (f"/program/leverancer/{item.id}", {**work, "expected_version": "1"}),
         ("/program/moeder", {"date": "2026-09-01", "title": "Efterår"}),
         (f"/program/moeder/{meeting.id}/beslutninger", {"text": "Ja"}),
+        (f"/program/moeder/{meeting.id}", {"date": "2026-02-02", "title": "M2"}),
+        (f"/program/beslutninger/{decision.id}", {"text": "Nej", "status": "dropped"}),
+        ("/program/organisation", {"name": "Jura", "kind": "afdeling", "position": "0"}),
+        (f"/program/organisation/{hr.id}", {"name": "HR2", "kind": "afdeling",
+                                             "position": "0"}),
+        (f"/program/organisation/{hr.id}/fjern", {}),
+        ("/program/roller", {"role": "konceptejer", "person_name": "Hanne",
+                             "body_id": str(hr.id)}),
     ]
 
 
@@ -284,6 +295,7 @@ def test_english_labels(web: TestClient) -> None:
     page_login(web, "program")
     web.get("/sprog/en?next=/program")
     page = web.get("/program").text
-    assert "Deliverables" in page and "Steering group meetings and decisions" in page
+    assert "Deliverables" in page and "Meetings and decisions" in page
     assert '<span class="status">in progress</span>' in page and "Specialty owner" in page
     assert "Leverancer" not in page
+

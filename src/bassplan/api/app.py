@@ -19,7 +19,17 @@ from bassplan.api.headers import SecurityHeaders
 from bassplan.api.jobs import JobRunner
 from bassplan.api.problems import handle
 from bassplan.api.ratelimit import LoginLimiter
-from bassplan.api.routes import audit, data, deliverables, program, runs, scenarios, session, users
+from bassplan.api.routes import (
+    audit,
+    data,
+    deliverables,
+    organisation,
+    program,
+    runs,
+    scenarios,
+    session,
+    users,
+)
 from bassplan.api.settings import Settings
 from bassplan.domain.errors import BassError
 from bassplan.store.engine import make_engine, session_factory, upgrade
@@ -67,8 +77,8 @@ def create_app(settings: Settings) -> FastAPI:
     for kind in (BassError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle)
     app.add_middleware(BodyLimit, owner=app)  # pages and API alike; answered by the handlers
-    routers = [m.router for m in (session, scenarios, runs, deliverables, program, audit,
-                                  users, data)]
+    routers = [m.router for m in (session, scenarios, runs, deliverables, organisation,
+                                  program, audit, users, data)]
     for router in routers:
         app.include_router(router)
     app.state.api_routes = [r for router in routers for r in router.routes

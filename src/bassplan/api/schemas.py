@@ -276,41 +276,85 @@ class InitiativePublic(_Public):
 
 
 class DeliverableCreate(InitiativeCreate):
-    """A new deliverable, optionally part of an initiative."""
+    """A new deliverable, optionally part of an initiative and following a decision."""
 
     initiative_id: RowId | None = None
+    decision_id: RowId | None = None
 
 
 class DeliverableUpdate(InitiativeUpdate):
     """Changes to a deliverable read at ``expected_version``; omitted fields stay."""
 
     initiative_id: RowId | None = None
+    decision_id: RowId | None = None
 
 
 class DeliverablePublic(InitiativePublic):
     """A stored deliverable with its version (send it back when updating)."""
 
     initiative_id: int | None
+    decision_id: int | None
+
+
+class ProgramBodyCreate(_Body):
+    """A body of the program organisation: kind is udvalg, direktion, programstyregruppe,
+    programledelse, implementeringsstyregruppe, programsekretariat, leveranceorganisation
+    or afdeling (a resource-giving department); ``parent_id`` the body it reports to."""
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: Code
+    parent_id: RowId | None = None
+    position: int = Field(default=0, ge=0, le=1000)
+    note: str = Field(default="", max_length=300)
+
+
+class ProgramBodyUpdate(_Body):
+    """Changes to a body; omitted fields stay (``parent_id`` null: reports to nobody)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: Code | None = None
+    parent_id: RowId | None = None
+    position: int | None = Field(default=None, ge=0, le=1000)
+    note: str | None = Field(default=None, max_length=300)
+
+
+class ProgramBodyPublic(_Public):
+    """A stored body of the program organisation and the body it reports to."""
+
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    position: int
+    note: str
 
 
 class SpecialtyRoleCreate(_Body):
-    """A person in a role for a specialty: specialeejer, implementeringsansvarlig,
-    konceptejer or kerneteam."""
+    """A person in a program role: specialeejer, implementeringsansvarlig (optionally for a
+    site or strength position, ``site_id``), kerneteam (with profession and site) for a
+    specialty, or a cross-cutting konceptejer (no specialty; ``body_id`` the department,
+    e.g. HR, Økonomi or Digitalisering)."""
 
-    specialty_id: str = Field(min_length=1, max_length=80)
+    specialty_id: str | None = Field(default=None, max_length=80)
     role: Code
     person_name: str = Field(min_length=1, max_length=200)
     email: str = Field(default="", max_length=200)
+    site_id: str | None = Field(default=None, max_length=80)
+    profession: str = Field(default="", max_length=200)
+    body_id: RowId | None = None
 
 
 class SpecialtyRolePublic(_Public):
-    """A person holding a role for a specialty."""
+    """A person holding a program role (``specialty_id`` null: cross-cutting)."""
 
     id: int
-    specialty_id: str
+    specialty_id: str | None
     role: str
     person_name: str
     email: str
+    site_id: str | None
+    profession: str
+    body_id: int | None
 
 
 class SpecialtyProgramPublic(BaseModel):
@@ -323,26 +367,48 @@ class SpecialtyProgramPublic(BaseModel):
 
 
 class MeetingCreate(_Body):
-    """A new meeting: its date and title."""
+    """A new meeting: its date, title, the body that meets, agenda and minutes."""
 
     date: IsoDate
     title: str = Field(min_length=1, max_length=300)
+    body_id: RowId | None = None
+    agenda: str = Field(default="", max_length=limits.MAX_TEXT_CHARS)
+    minutes: str = Field(default="", max_length=limits.MAX_TEXT_CHARS)
+
+
+class MeetingUpdate(_Body):
+    """Changes to a meeting; omitted fields stay."""
+
+    date: IsoDate | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    body_id: RowId | None = None
+    agenda: str | None = Field(default=None, max_length=limits.MAX_TEXT_CHARS)
+    minutes: str | None = Field(default=None, max_length=limits.MAX_TEXT_CHARS)
 
 
 class MeetingPublic(_Public):
-    """A stored meeting."""
+    """A stored meeting (``body_id`` null: the body was not recorded)."""
 
     id: int
     date: date
     title: str
+    body_id: int | None
+    agenda: str
+    minutes: str
 
 
 class DecisionCreate(_Body):
-    """A decision taken at a meeting, who follows it up and by when."""
+    """A decision taken at a meeting: its status (proposed, decided, implemented or
+    dropped), body (default: the meeting's), specialty (none: program-wide), the scenario
+    behind it, who follows it up and by when."""
 
     text: str = Field(min_length=1, max_length=limits.MAX_TEXT_CHARS)
     owner: str = Field(default="", max_length=200)
     due_date: IsoDate | None = None
+    body_id: RowId | None = None
+    specialty_id: Code | None = None
+    status: Code = "decided"
+    scenario_id: RowId | None = None
 
 
 class DecisionUpdate(_Body):
@@ -351,6 +417,10 @@ class DecisionUpdate(_Body):
     text: str | None = Field(default=None, min_length=1, max_length=limits.MAX_TEXT_CHARS)
     owner: str | None = Field(default=None, max_length=200)
     due_date: IsoDate | None = None
+    body_id: RowId | None = None
+    specialty_id: Code | None = None
+    status: Code | None = None
+    scenario_id: RowId | None = None
 
 
 class DecisionPublic(_Public):
@@ -361,6 +431,10 @@ class DecisionPublic(_Public):
     text: str
     owner: str
     due_date: date | None
+    body_id: int | None
+    specialty_id: str | None
+    status: str
+    scenario_id: int | None
 
 
 class MeetingDetailPublic(MeetingPublic):

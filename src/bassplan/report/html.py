@@ -20,6 +20,7 @@ from markupsafe import Markup
 from bassplan.data.files import write_text_atomic
 from bassplan.domain.results import Evaluation, Scorecard
 from bassplan.i18n.labels import Lang, label
+from bassplan.report.program import ProgramPack
 from bassplan.report.sections import (
     Comparison,
     HeatCell,
@@ -72,7 +73,10 @@ TEMPLATE_LABELS = (  # the bassplan.i18n.labels keys the template reads as ``L.<
     *("resp_caption", "baseline", "comparison_note", "changed_colour", "no_changes", "footer"),
     *("council_responsibility", "council_caption"),
     *("dv_heading", "pack_title", "pack_date", "pack_contents", "pack_indicators_note"),
-    "pack_team_moves",
+    "pack_team_moves", "pack_program", "pack_decisions_since", "pack_overdue_count",
+    *("prog_deliverables", "prog_title_field", "prog_owner", "prog_status", "prog_due"),
+    *("prog_decision", "prog_overdue", "prog_no_items", "prog_meeting_title"),
+    "prog_no_decisions",
 )
 
 
@@ -103,6 +107,7 @@ class ReportContext:
     comparison: Comparison | None = None
     council_columns: tuple[str, ...] = ()
     councils: tuple[tuple[str, str, tuple[RespCell, ...]], ...] = ()
+    program: ProgramPack | None = None  # deliverables and recent decisions (meeting pack)
 
 
 def build_report_context(
@@ -115,10 +120,12 @@ def build_report_context(
     responsibility: Sequence[ResponsibilityRow] | None = None,
     changes: Sequence[ColourChange] | None = None,
     date: str | None = None,
+    program: ProgramPack | None = None,
 ) -> ReportContext:
     """Compute everything the report shows. ``heatmap``, ``responsibility`` and ``changes``
     default to what the scorecard and ``views.responsibility`` compute from the results;
-    ``date`` (ISO 8601) to today's date in UTC."""
+    ``date`` (ISO 8601) to today's date in UTC; ``program`` (made by the caller, which
+    reads the program's records) adds the program section."""
     region = evaluation.region
     if heatmap is None:
         from bassplan.scorecard.score import heatmap as heatmap_colours
@@ -164,6 +171,7 @@ def build_report_context(
         comparison=comparison,
         council_columns=council_columns,
         councils=councils,
+        program=program,
     )
 
 

@@ -15,6 +15,7 @@ from bassplan.domain.errors import BassError
 from bassplan.domain.results import Evaluation, Scorecard
 from bassplan.i18n.words import Lang
 from bassplan.report.html import build_report_context, render_report
+from bassplan.report.program import ProgramPack
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 CHROMIUM_ENV = "BASS_CHROMIUM"  # a path that overrides the search on PATH
@@ -73,10 +74,12 @@ def meeting_pack_pdf(
     lang: Lang = "da",
     baseline: tuple[Evaluation, Scorecard] | None = None,
     date: str | None = None,
+    program: ProgramPack | None = None,
 ) -> bytes:
-    """The meeting pack of one scenario (against ``baseline`` when given) as PDF bytes."""
+    """The meeting pack of one scenario (against ``baseline`` when given, with the
+    program's deliverables and recent decisions when ``program`` is given) as PDF bytes."""
     context = build_report_context(evaluation, scorecard, lang=lang, baseline=baseline,
-                                   date=date)
+                                   date=date, program=program)
     return html_to_pdf(render_report(context, pack=True))
 
 

@@ -26,6 +26,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 USER_ROLES = ("viewer", "planner", "program", "admin")  # each includes the ones before
 SPECIALTY_ROLES = ("specialeejer", "implementeringsansvarlig", "konceptejer", "kerneteam")
+CROSS_CUTTING_ROLES = ("konceptejer",)  # held for the program, not for one specialty
+SITE_ROLES = ("implementeringsansvarlig", "kerneteam")  # may name a site (strength position)
+# the kinds of body in the program organisation, top (political) to bottom (resources)
+BODY_KINDS = ("udvalg", "direktion", "programstyregruppe", "programledelse",
+              "implementeringsstyregruppe", "programsekretariat", "leveranceorganisation",
+              "afdeling")
+DECISION_STATUSES = ("proposed", "decided", "implemented", "dropped")
 STATUSES = ("planlagt", "i_gang", "afsluttet", "forsinket")
 JOB_KINDS = ("optimise", "simulate")
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
@@ -148,17 +155,40 @@ class Scenario(Base):
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
 
 
+class ProgramBody(Base):
+    """A body of the program organisation (programledelse, a steering group, the
+    secretariat, a resource-giving department…) and the body it reports to; ``note`` says
+    where the entry comes from (e.g. "illustrativ" for the seeded default)."""
+
+    __tablename__ = "program_bodies"
+    __table_args__ = (CheckConstraint(_one_of("kind", BODY_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_bodies.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order among its siblings
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
 class SpecialtyRole(Base):
-    """A named person holding a governance role for a specialty (e.g. specialeejer)."""
+    """A named person in a program role: for a specialty (specialeejer, kerneteam with
+    profession and site, implementeringsansvarlig for a site or strength position) or
+    cross-cutting (a konceptejer for a department such as HR, with no specialty)."""
 
     __tablename__ = "specialty_roles"
     __table_args__ = (CheckConstraint(_one_of("role", SPECIALTY_ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    specialty_id: Mapped[str] = mapped_column(String(80), index=True)
+    specialty_id: Mapped[str | None] = mapped_column(String(80), index=True)
     role: Mapped[str] = mapped_column(String(40))
     person_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(200), default="")
+    site_id: Mapped[str | None] = mapped_column(String(80))
+    profession: Mapped[str] = mapped_column(String(200), default="")
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_bodies.id", ondelete="SET NULL"))
 
 
 class _WorkItem:
@@ -199,28 +229,45 @@ class Deliverable(_WorkItem, Base):
     initiative_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiatives.id", ondelete="SET NULL")
     )
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="SET NULL")
+    )
 
 
 class Meeting(Base):
-    """A governance meeting (e.g. a steering group) on a date."""
+    """A meeting of a body of the program (``body_id``; unknown for meetings recorded
+    before bodies existed) on a date, with its agenda and minutes (plain text)."""
 
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     date: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(300))
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_bodies.id", ondelete="SET NULL"))
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[str] = mapped_column(Text, default="")
 
 
 class Decision(Base):
-    """A decision taken at a meeting, with who follows it up and by when."""
+    """A decision recorded at a meeting: the body that owns it, its specialty (none when
+    it spans the program), its status, the scenario behind it, who follows it up and by
+    when."""
 
     __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint(_one_of("status", DECISION_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
     due_date: Mapped[date | None] = mapped_column(Date)
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_bodies.id", ondelete="SET NULL"))
+    specialty_id: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="decided")
+    scenario_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scenarios.id", ondelete="SET NULL"))
 
 
 class AuditEntry(Base):

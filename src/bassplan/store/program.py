@@ -1,12 +1,11 @@
-"""Program governance in the store: who holds which role for each specialty, the program's
-work items (initiatives and deliverables, versioned alike), and meetings with their
-decisions. Every change is one transaction that writes one audit entry."""
+"""Program governance in the store: who holds which role (for a specialty, a site or
+cross-cutting), the program's work items (initiatives and deliverables, versioned alike),
+and the meetings of the program's bodies with their decisions. Every change is one
+transaction that writes one audit entry."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import case, select
@@ -17,16 +16,40 @@ from bassplan.domain.errors import InputError
 from bassplan.store.audit import add_created, delete_audited, record, snapshot
 from bassplan.store.errors import AlreadyExists, NotFound, VersionConflict
 from bassplan.store.fields import Rules
+from bassplan.store.meetings import (
+    DECISION,
+    MEETING,
+    MeetingMinutes,
+    SinceLastMeeting,
+    add_decision,
+    create_meeting,
+    decisions_since_last_meeting,
+    delete_decision,
+    delete_meeting,
+    get_meeting,
+    list_decisions,
+    list_meetings,
+    update_decision,
+    update_meeting,
+)
 from bassplan.store.models import (
+    CROSS_CUTTING_ROLES,
+    SITE_ROLES,
     SPECIALTY_ROLES,
     STATUSES,
     Decision,
     Deliverable,
     Initiative,
-    Meeting,
+    ProgramBody,
     Scenario,
     SpecialtyRole,
 )
+
+__all__ = [  # the meeting functions live in store.meetings; callers may use either
+    "DECISION", "MEETING", "MeetingMinutes", "SinceLastMeeting", "add_decision",
+    "create_meeting", "decisions_since_last_meeting", "delete_decision", "delete_meeting",
+    "get_meeting", "list_decisions", "list_meetings", "update_decision", "update_meeting",
+]
 
 WorkItem = TypeVar("WorkItem", Initiative, Deliverable)
 T = TypeVar("T")
@@ -34,16 +57,18 @@ T = TypeVar("T")
 _WORK_FIELDS = frozenset({"title", "owner", "status", "due_date", "specialty_id", "scenario_id"})
 INITIATIVE = Rules("initiative", Initiative, _WORK_FIELDS, frozenset({"title"}),
                    {"status": STATUSES}, {"scenario_id": (Scenario, "scenario")})
-DELIVERABLE = Rules("deliverable", Deliverable, _WORK_FIELDS | {"initiative_id"},
+DELIVERABLE = Rules("deliverable", Deliverable,
+                    _WORK_FIELDS | {"initiative_id", "decision_id"},
                     frozenset({"title"}), {"status": STATUSES},
                     {"scenario_id": (Scenario, "scenario"),
-                     "initiative_id": (Initiative, "initiative")})
+                     "initiative_id": (Initiative, "initiative"),
+                     "decision_id": (Decision, "decision")})
+_BODY_LINK = {"body_id": (ProgramBody, "program body")}
 ROLE = Rules("specialty_role", SpecialtyRole,
-             frozenset({"specialty_id", "role", "person_name", "email"}),
-             frozenset({"specialty_id", "role", "person_name"}), {"role": SPECIALTY_ROLES})
-MEETING = Rules("meeting", Meeting, frozenset({"date", "title"}), frozenset({"date", "title"}))
-DECISION = Rules("decision", Decision, frozenset({"text", "owner", "due_date"}),
-                 frozenset({"text"}))
+             frozenset({"specialty_id", "role", "person_name", "email", "site_id",
+                        "profession", "body_id"}),
+             frozenset({"role", "person_name"}), {"role": SPECIALTY_ROLES}, _BODY_LINK)
+
 
 
 def _rules(model: type[WorkItem]) -> Rules:
@@ -175,31 +200,69 @@ def list_roles(
         return list(session.scalars(query))
 
 
+def _role_choices(
+    specialties: Collection[str] | None, sites: Collection[str] | None
+) -> dict[str, Collection[str]] | None:
+    """Extra choices for ``specialty_id`` and ``site_id`` when the caller knows them."""
+    choices = dict(_specialties(specialties) or {})
+    if sites is not None:
+        choices["site_id"] = tuple(sites)
+    return choices or None
+
+
+def _check_role_shape(fields: Mapping[str, object]) -> None:
+    """A specialty role names its specialty; a site only where the role has one."""
+    role = fields["role"]
+    if role not in CROSS_CUTTING_ROLES and not fields.get("specialty_id"):
+        raise InputError(ROLE.kind, "new", "specialty_id", f"must be given for a {role}")
+    if fields.get("site_id") and role not in SITE_ROLES:
+        raise InputError(ROLE.kind, "new", "site_id",
+                         f"is only for {' and '.join(SITE_ROLES)}, not a {role}")
+
+
 def add_role(
     sessions: sessionmaker[Session],
     *,
-    specialty_id: str,
     role: str,
     person_name: str,
+    specialty_id: str | None = None,
     email: str = "",
+    site_id: str | None = None,
+    profession: str = "",
+    body_id: int | None = None,
     specialties: Collection[str] | None = None,
+    sites: Collection[str] | None = None,
     actor_id: int | None = None,
 ) -> SpecialtyRole:
-    """Name a person in a role for a specialty; AlreadyExists if they hold it already."""
-    fields = {"specialty_id": specialty_id, "role": role, "person_name": person_name,
-              "email": email}
-    ROLE.check(fields, "new", creating=True, choices=_specialties(specialties))
+    """Name a person in a role: for a specialty (an implementeringsansvarlig or kerneteam
+    member optionally at a site, a kerneteam member with a profession) or cross-cutting
+    (a konceptejer, for a department ``body_id``); AlreadyExists if they hold it already."""
+    spec, site = specialty_id or None, site_id or None
+    fields = {"specialty_id": spec, "role": role, "person_name": person_name,
+              "email": email, "site_id": site, "profession": profession, "body_id": body_id}
+    ROLE.check(fields, "new", creating=True, choices=_role_choices(specialties, sites))
+    _check_role_shape(fields)
     if email and "@" not in email:
         raise InputError(ROLE.kind, "new", "email", f"'{email}' is not an e-mail address")
     with sessions.begin() as session:
+        ROLE.check_links(session, fields, "new")
         same = select(SpecialtyRole.id).where(
-            SpecialtyRole.specialty_id == specialty_id, SpecialtyRole.role == role,
-            SpecialtyRole.person_name == person_name)
+            SpecialtyRole.specialty_id.is_not_distinct_from(spec),
+            SpecialtyRole.role == role, SpecialtyRole.person_name == person_name,
+            SpecialtyRole.site_id.is_not_distinct_from(site),
+            SpecialtyRole.body_id.is_not_distinct_from(body_id))
         if session.scalars(same).first() is not None:
-            raise AlreadyExists("specialty_role", f"{person_name} as {role} in {specialty_id}")
+            where = spec or "the program"
+            raise AlreadyExists("specialty_role", f"{person_name} as {role} in {where}")
         row = SpecialtyRole(**fields)
         add_created(session, row, entity=ROLE.kind, actor_id=actor_id)
         return row
+
+
+def cross_cutting_roles(sessions: sessionmaker[Session]) -> list[SpecialtyRole]:
+    """People in roles for the whole program (no specialty), by role then name."""
+    with sessions() as session:
+        return list(session.scalars(_ROLES.where(SpecialtyRole.specialty_id.is_(None))))
 
 
 def remove_role(
@@ -215,116 +278,13 @@ def program_overview(
     sessions: sessionmaker[Session], specialty_ids: Sequence[str]
 ) -> dict[str, dict[str, list[SpecialtyRole]]]:
     """Per specialty (in the order given), its people per role (every role present, in
-    SPECIALTY_ROLES order, empty when nobody holds it); other specialties are left out."""
+    SPECIALTY_ROLES order, empty when nobody holds it); other specialties are left out.
+    Cross-cutting roles (konceptejer) appear here only when held for a specialty."""
     overview: dict[str, dict[str, list[SpecialtyRole]]] = {
         s: {role: [] for role in SPECIALTY_ROLES} for s in specialty_ids
     }
     query = _ROLES.where(SpecialtyRole.specialty_id.in_(list(specialty_ids)))
     with sessions() as session:
         for row in session.scalars(query):
-            overview[row.specialty_id][row.role].append(row)
+            overview[row.specialty_id or ""][row.role].append(row)
     return overview
-
-
-# --- meetings and their decisions -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeetingMinutes:
-    """A meeting with the decisions taken at it, in the order they were recorded."""
-
-    meeting: Meeting
-    decisions: list[Decision]
-
-
-def create_meeting(
-    sessions: sessionmaker[Session], *, date: date, title: str, actor_id: int | None = None
-) -> Meeting:
-    """Record a meeting held (or planned) on ``date``."""
-    fields = {"date": date, "title": title}
-    MEETING.check(fields, "new", creating=True)
-    with sessions.begin() as session:
-        row = Meeting(**fields)
-        add_created(session, row, entity=MEETING.kind, actor_id=actor_id)
-        return row
-
-
-def list_meetings(sessions: sessionmaker[Session]) -> list[Meeting]:
-    """Every meeting, newest first."""
-    with sessions() as session:
-        return list(session.scalars(select(Meeting).order_by(Meeting.date.desc(),
-                                                             Meeting.id.desc())))
-
-
-def _decisions(session: Session, meeting_id: int) -> list[Decision]:
-    query = select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
-    return list(session.scalars(query))
-
-
-def get_meeting(sessions: sessionmaker[Session], *, meeting_id: int) -> MeetingMinutes:
-    """The meeting with this id and its decisions; NotFound if none."""
-    with sessions() as session:
-        meeting = _get(session, Meeting, meeting_id, MEETING.kind)
-        return MeetingMinutes(meeting, _decisions(session, meeting_id))
-
-
-def delete_meeting(
-    sessions: sessionmaker[Session], *, meeting_id: int, actor_id: int | None = None
-) -> None:
-    """Delete a meeting and its decisions; the audit entry keeps both."""
-    with sessions.begin() as session:
-        row = _get(session, Meeting, meeting_id, MEETING.kind)
-        before = snapshot(row) | {"decisions": [snapshot(d) for d in
-                                                _decisions(session, meeting_id)]}
-        # the database deletes the decisions with it (ON DELETE CASCADE)
-        delete_audited(session, row, entity=MEETING.kind, entity_id=meeting_id,
-                       actor_id=actor_id, before=before)
-
-
-def add_decision(
-    sessions: sessionmaker[Session],
-    *,
-    meeting_id: int,
-    text: str,
-    owner: str = "",
-    due_date: date | None = None,
-    actor_id: int | None = None,
-) -> Decision:
-    """Record a decision taken at a meeting; NotFound if the meeting does not exist."""
-    fields = {"text": text, "owner": owner, "due_date": due_date}
-    DECISION.check(fields, "new", creating=True)
-    with sessions.begin() as session:
-        _get(session, Meeting, meeting_id, MEETING.kind)
-        row = Decision(meeting_id=meeting_id, **fields)
-        add_created(session, row, entity=DECISION.kind, actor_id=actor_id)
-        return row
-
-
-def update_decision(
-    sessions: sessionmaker[Session],
-    *,
-    decision_id: int,
-    changes: Mapping[str, object],
-    actor_id: int | None = None,
-) -> Decision:
-    """Apply ``changes`` (text, owner, due_date) to a decision."""
-    DECISION.check(changes, f"id {decision_id}")
-    with sessions.begin() as session:
-        row = _get(session, Decision, decision_id, DECISION.kind)
-        before = snapshot(row)
-        for key, value in changes.items():
-            setattr(row, key, value)
-        session.flush()
-        record(session, actor_id=actor_id, action="update", entity=DECISION.kind,
-               entity_id=decision_id, before=before, after=snapshot(row))
-        return row
-
-
-def delete_decision(
-    sessions: sessionmaker[Session], *, decision_id: int, actor_id: int | None = None
-) -> None:
-    """Delete one decision; NotFound if there is none with this id."""
-    with sessions.begin() as session:
-        row = _get(session, Decision, decision_id, DECISION.kind)
-        delete_audited(session, row, entity=DECISION.kind, entity_id=decision_id,
-                       actor_id=actor_id)

@@ -23,13 +23,14 @@ from bassplan.web.routes import admin as routes_admin
 from bassplan.web.routes import data as routes_data
 from bassplan.web.routes import overview as routes_overview
 from bassplan.web.routes import program as routes_program
+from bassplan.web.routes import program_meetings as routes_program_meetings
 from bassplan.web.routes import scenarios as routes_scenarios
 from bassplan.web.routes import scorecard as routes_scorecard
 from bassplan.web.routes import session as routes_session
 
 API_PREFIXES = ("/api", "/docs", "/openapi.json")
 PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard, routes_data, routes_program,
-                routes_admin, routes_scenarios)
+                routes_program_meetings, routes_admin, routes_scenarios)
 
 
 def _page_error(status: int, exc: Exception) -> tuple[str, str]:

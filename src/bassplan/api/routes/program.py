@@ -1,11 +1,12 @@
-"""Program governance: the region's specialties with their people per role, initiatives
-(versioned), and meetings with their decisions. Any user reads; program or admin changes."""
+"""Program governance: the region's specialties with their people per role, cross-cutting
+roles, initiatives (versioned), and meetings of the program's bodies with their decisions.
+Any user reads; program or admin changes."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from bassplan.api.deps import ProgramUser, RegionDep, SessionsDep, ViewerUser
 from bassplan.api.params import CodeQuery, IdPath, VersionQuery
@@ -19,6 +20,8 @@ from bassplan.api.schemas import (
     MeetingCreate,
     MeetingDetailPublic,
     MeetingPublic,
+    MeetingUpdate,
+    RowId,
     SpecialtyProgramPublic,
     SpecialtyRoleCreate,
     SpecialtyRolePublic,
@@ -35,6 +38,14 @@ def specialty_ids(region: RegionDep) -> tuple[str, ...]:
 
 
 SpecialtyIdsDep = Annotated[tuple[str, ...], Depends(specialty_ids)]
+
+
+def site_ids(region: RegionDep) -> tuple[str, ...]:
+    """The region's site ids, the only ones a role may name."""
+    return tuple(s.id for s in region.sites)
+
+
+SiteIdsDep = Annotated[tuple[str, ...], Depends(site_ids)]
 
 
 # --- specialties and roles --------------------------------------------------------------
@@ -56,12 +67,29 @@ def program_specialties(
     ]
 
 
+@router.get("/api/program/roles")
+def list_roles(
+    user: ViewerUser, sessions: SessionsDep, specialty: CodeQuery = None
+) -> list[SpecialtyRolePublic]:
+    """Everyone in a program role (optionally of one specialty), cross-cutting included."""
+    rows = (program.list_roles(sessions, specialty_id=specialty) if specialty is not None
+            else [*program.cross_cutting_roles(sessions),
+                  *(r for r in program.list_roles(sessions) if r.specialty_id is not None)])
+    return [SpecialtyRolePublic.model_validate(r) for r in rows]
+
+
 @router.post("/api/program/roles", status_code=201)
 def add_role(
-    body: SpecialtyRoleCreate, user: ProgramUser, sessions: SessionsDep, known: SpecialtyIdsDep
+    body: SpecialtyRoleCreate,
+    user: ProgramUser,
+    sessions: SessionsDep,
+    known: SpecialtyIdsDep,
+    sites: SiteIdsDep,
 ) -> SpecialtyRolePublic:
-    """Name a person in a role for one of the region's specialties."""
-    row = program.add_role(sessions, specialties=known, actor_id=user.id, **body.model_dump())
+    """Name a person in a role: for one of the region's specialties (at one of its sites,
+    for an implementeringsansvarlig or kerneteam member), or cross-cutting (konceptejer)."""
+    row = program.add_role(sessions, specialties=known, sites=sites, actor_id=user.id,
+                           **body.model_dump())
     return SpecialtyRolePublic.model_validate(row)
 
 
@@ -151,8 +179,18 @@ def list_meetings(user: ViewerUser, sessions: SessionsDep) -> list[MeetingPublic
 def create_meeting(
     body: MeetingCreate, user: ProgramUser, sessions: SessionsDep
 ) -> MeetingPublic:
-    """Record a meeting."""
-    row = program.create_meeting(sessions, date=body.date, title=body.title, actor_id=user.id)
+    """Record a meeting of a body, with its agenda and minutes."""
+    row = program.create_meeting(sessions, actor_id=user.id, **body.model_dump())
+    return MeetingPublic.model_validate(row)
+
+
+@router.put("/api/meetings/{meeting_id}")
+def update_meeting(
+    meeting_id: IdPath, body: MeetingUpdate, user: ProgramUser, sessions: SessionsDep
+) -> MeetingPublic:
+    """Apply the fields sent to a meeting (e.g. its minutes after it was held)."""
+    row = program.update_meeting(sessions, meeting_id=meeting_id, actor_id=user.id,
+                                 changes=body.model_dump(exclude_unset=True))
     return MeetingPublic.model_validate(row)
 
 
@@ -171,21 +209,41 @@ def delete_meeting(meeting_id: IdPath, user: ProgramUser, sessions: SessionsDep)
 
 @router.post("/api/meetings/{meeting_id}/decisions", status_code=201)
 def add_decision(
-    meeting_id: IdPath, body: DecisionCreate, user: ProgramUser, sessions: SessionsDep
+    meeting_id: IdPath,
+    body: DecisionCreate,
+    user: ProgramUser,
+    sessions: SessionsDep,
+    known: SpecialtyIdsDep,
 ) -> DecisionPublic:
-    """Record a decision taken at a meeting."""
-    row = program.add_decision(sessions, meeting_id=meeting_id, actor_id=user.id,
-                               **body.model_dump())
+    """Record a decision taken at a meeting (its body defaults to the meeting's)."""
+    row = program.add_decision(sessions, meeting_id=meeting_id, specialties=known,
+                               actor_id=user.id, **body.model_dump())
     return DecisionPublic.model_validate(row)
+
+
+@router.get("/api/decisions")
+def list_decisions(
+    user: ViewerUser,
+    sessions: SessionsDep,
+    status: CodeQuery = None,
+    body: Annotated[RowId | None, Query()] = None,
+) -> list[DecisionPublic]:
+    """Decisions, newest meeting first, optionally of one status or body."""
+    rows = program.list_decisions(sessions, status=status, body_id=body)
+    return [DecisionPublic.model_validate(d) for d in rows]
 
 
 @router.put("/api/decisions/{decision_id}")
 def update_decision(
-    decision_id: IdPath, body: DecisionUpdate, user: ProgramUser, sessions: SessionsDep
+    decision_id: IdPath,
+    body: DecisionUpdate,
+    user: ProgramUser,
+    sessions: SessionsDep,
+    known: SpecialtyIdsDep,
 ) -> DecisionPublic:
-    """Apply the fields sent to a decision."""
-    row = program.update_decision(sessions, decision_id=decision_id, actor_id=user.id,
-                                  changes=body.model_dump(exclude_unset=True))
+    """Apply the fields sent to a decision (e.g. its status)."""
+    row = program.update_decision(sessions, decision_id=decision_id, specialties=known,
+                                  actor_id=user.id, changes=body.model_dump(exclude_unset=True))
     return DecisionPublic.model_validate(row)
 
 

@@ -1,15 +1,15 @@
-"""Program: each specialty's people per governance role, the initiatives and deliverables
-(versioned, with the scenario that justifies them) and the steering group's meetings with
-their decisions. Everyone reads; program (or admin) changes, through the API's store calls
-and request bodies."""
+"""Program: the program organisation (chart and bodies), each specialty's people per role
+and the cross-cutting konceptejere, the initiatives and deliverables (versioned, with the
+scenario that justifies them), the bodies' meetings with their decisions, and the meeting
+pack. Everyone reads; program (or admin) changes, through the API's store calls and
+request bodies."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, Generic
-from urllib.parse import quote, urlencode
+from typing import Generic
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,129 +18,31 @@ from starlette.datastructures import FormData
 
 from bassplan.api.deps import SessionsDep
 from bassplan.api.params import IdPath
-from bassplan.api.routes.program import SpecialtyIdsDep
+from bassplan.api.routes.program import SiteIdsDep, SpecialtyIdsDep
 from bassplan.api.schemas import (
-    DecisionCreate,
     DeliverableCreate,
     DeliverableUpdate,
     InitiativeCreate,
     InitiativeUpdate,
-    MeetingCreate,
     SpecialtyRoleCreate,
 )
-from bassplan.i18n.labels import Lang, label
-from bassplan.store import program, repository
-from bassplan.store.accounts import has_role
-from bassplan.store.models import (
-    SPECIALTY_ROLES,
-    STATUSES,
-    Deliverable,
-    Initiative,
-    SpecialtyRole,
-)
+from bassplan.i18n.labels import label
+from bassplan.store import program
+from bassplan.store.models import Deliverable, Initiative
 from bassplan.store.program import WorkItem
-from bassplan.views.formatting import local_name
 from bassplan.web.formparse import Draft, attempt, fields, parse, typed
-from bassplan.web.localtime import format_date, local_today
 from bassplan.web.pageauth import CheckedForm, PageProgram, PageUser
+from bassplan.web.program_views import program_context
 from bassplan.web.render import page_lang, render
 
 router = APIRouter(include_in_schema=False)
 
 OK_KEYS = frozenset({"prog_role_added", "prog_role_removed", "prog_initiative_saved",
-                     "prog_deliverable_saved", "prog_meeting_saved", "prog_decision_saved"})
+                     "prog_deliverable_saved", "prog_meeting_saved", "prog_decision_saved",
+                     "prog_body_saved", "prog_body_removed"})
 WORK_TEXT = ("title", "owner", "status")
 WORK_OPTIONAL = ("due_date", "specialty_id", "scenario_id")
-DELIVERABLE_OPTIONAL = (*WORK_OPTIONAL, "initiative_id")
-
-
-@dataclass(frozen=True)
-class SpecialtyCard:
-    """One specialty's card: its name and the people in each governance role."""
-
-    id: str
-    name: str
-    roles: list[tuple[str, list[SpecialtyRole]]]
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    """An initiative or deliverable as its table row shows it."""
-
-    item: Initiative | Deliverable
-    specialty: str
-    status: str
-    due: str
-    overdue: bool
-    scenario: str | None
-    scenario_href: str
-    initiative: str | None
-
-
-def is_overdue(item: Initiative | Deliverable, today: date) -> bool:
-    """Due before today and not finished."""
-    return item.due_date is not None and item.due_date < today and item.status != "afsluttet"
-
-
-def item_rows(
-    items: Sequence[Initiative | Deliverable],
-    names: dict[str, str],
-    scenarios: dict[int, str],
-    initiatives: dict[int, str],
-    lang: Lang,
-) -> list[ItemRow]:
-    """Table rows with names instead of ids, Danish (or English) status and date."""
-    today = local_today()
-    rows = []
-    for item in items:
-        scenario = scenarios.get(item.scenario_id) if item.scenario_id else None
-        initiative_id = getattr(item, "initiative_id", None)
-        rows.append(ItemRow(
-            item=item,
-            specialty=names.get(item.specialty_id, item.specialty_id) if item.specialty_id else "–",
-            status=label(f"status_{item.status}", lang),
-            due=format_date(item.due_date, lang),
-            overdue=is_overdue(item, today),
-            scenario=scenario,
-            scenario_href=f"/scenarier/{quote(scenario, safe='')}" if scenario else "",
-            initiative=initiatives.get(initiative_id) if initiative_id else None,
-        ))
-    return rows
-
-
-def program_context(
-    request: Request, sessions: sessionmaker[Session], speciale: str | None
-) -> dict[str, Any]:
-    """Everything the page shows, for one specialty (``speciale``) or all."""
-    lang = page_lang(request)
-    region = request.app.state.region
-    names = {s.id: local_name(s, lang) for s in region.specialties}
-    chosen = speciale if speciale in names else None
-    shown = [chosen] if chosen else list(names)
-    overview = program.program_overview(sessions, shown)
-    cards = [SpecialtyCard(s, names[s], list(overview[s].items())) for s in shown]
-    scenarios = {s.id: s.name for s in repository.list_scenarios(sessions)}
-    every_initiative = program.list_work_items(sessions, Initiative)
-    titles = {i.id: i.title for i in every_initiative}
-    initiatives = [i for i in every_initiative if chosen is None or i.specialty_id == chosen]
-    deliverables = program.list_work_items(sessions, Deliverable, specialty_id=chosen)
-    meetings = [program.get_meeting(sessions, meeting_id=m.id)
-                for m in program.list_meetings(sessions)]
-    user = request.state.user
-    return {
-        "speciale": chosen or "",
-        "specialties": list(names.items()),
-        "cards": cards,
-        "roles": SPECIALTY_ROLES,
-        "statuses": [(s, label(f"status_{s}", lang)) for s in STATUSES],
-        "scenarios": sorted(scenarios.items(), key=lambda pair: pair[1]),
-        "initiative_choices": list(titles.items()),
-        "initiatives": item_rows(initiatives, names, scenarios, titles, lang),
-        "deliverables": item_rows(deliverables, names, scenarios, titles, lang),
-        "meetings": meetings,
-        "day": lambda value: format_date(value, lang),
-        "can_edit": has_role(user, "program"),
-    }
+DELIVERABLE_OPTIONAL = (*WORK_OPTIONAL, "initiative_id", "decision_id")
 
 
 @router.get("/program", response_class=HTMLResponse)
@@ -156,7 +58,7 @@ def program_page(
                   ok=ok if ok in OK_KEYS else "", **program_context(request, sessions, speciale))
 
 
-def _back(form: FormData, ok: str, anchor: str) -> str:
+def back(form: FormData, ok: str, anchor: str) -> str:
     """Where a change returns to: the page (same specialty filter) with its confirmation."""
     query = {"ok": ok}
     speciale = typed(form).get("speciale", "")
@@ -165,7 +67,7 @@ def _back(form: FormData, ok: str, anchor: str) -> str:
     return f"/program?{urlencode(query)}#{anchor}"
 
 
-def _run(
+def run_form(
     request: Request,
     sessions: sessionmaker[Session],
     form: FormData,
@@ -183,7 +85,7 @@ def _run(
         return render(request, "program.html", status=status, ok="",
                       draft=Draft(form_id, typed(form), message), **context)
 
-    return attempt(action, done=_back(form, ok, anchor), failed=failed,
+    return attempt(action, done=back(form, ok, anchor), failed=failed,
                    lang=page_lang(request), exists=exists)
 
 
@@ -192,18 +94,23 @@ def _run(
 
 @router.post("/program/roller")
 def role_add(request: Request, form: CheckedForm, user: PageProgram, sessions: SessionsDep,
-             known: SpecialtyIdsDep) -> Response:
-    """Name a person in a role for a specialty."""
-    values = fields(form, ("specialty_id", "role", "person_name", "email"))
-    spec = str(values["specialty_id"])
+             known: SpecialtyIdsDep, sites: SiteIdsDep) -> Response:
+    """Name a person in a role: for a specialty (with site and profession where the role
+    has them), or cross-cutting (a konceptejer for a department)."""
+    values = fields(form, ("role", "person_name", "email", "profession"),
+                    optional=("specialty_id", "site_id", "body_id"))
+    spec = str(values["specialty_id"] or "")
 
     def act() -> None:
         body = parse(SpecialtyRoleCreate, values, kind="specialty_role", where="new")
-        program.add_role(sessions, specialties=known, actor_id=user.id, **body.model_dump())
+        program.add_role(sessions, specialties=known, sites=sites, actor_id=user.id,
+                         **body.model_dump())
 
     exists = label("prog_role_exists", page_lang(request)).format(name=values["person_name"])
-    return _run(request, sessions, form, f"role-form-{spec}", act, ok="prog_role_added",
-                anchor=f"speciale-{spec}", exists=exists)
+    form_id, anchor = ((f"role-form-{spec}", f"speciale-{spec}") if spec
+                       else ("concept-form", "konceptejere"))
+    return run_form(request, sessions, form, form_id, act, ok="prog_role_added",
+                anchor=anchor, exists=exists)
 
 
 @router.post("/program/roller/{role_id}/fjern")
@@ -211,7 +118,7 @@ def role_remove(role_id: IdPath, form: CheckedForm, user: PageProgram,
                 sessions: SessionsDep) -> Response:
     """Take a person out of a role."""
     program.remove_role(sessions, role_id=role_id, actor_id=user.id)
-    return RedirectResponse(_back(form, "prog_role_removed", "specialer"), status_code=303)
+    return RedirectResponse(back(form, "prog_role_removed", "specialer"), status_code=303)
 
 
 # --- initiatives and deliverables ------------------------------------------------------
@@ -242,7 +149,7 @@ def _work_routes(work: WorkKind[WorkItem]) -> None:
             program.create_work_item(sessions, work.model, body.model_dump(),
                                      specialties=known, actor_id=user.id)
 
-        return _run(request, sessions, form, f"{work.kind}-form", act, ok=work.saved,
+        return run_form(request, sessions, form, f"{work.kind}-form", act, ok=work.saved,
                     anchor=work.path)
 
     def update(item_id: IdPath, request: Request, form: CheckedForm, user: PageProgram,
@@ -256,7 +163,7 @@ def _work_routes(work: WorkKind[WorkItem]) -> None:
                 changes=body.model_dump(exclude_unset=True, exclude={"expected_version"}),
                 specialties=known, actor_id=user.id)
 
-        return _run(request, sessions, form, f"{work.kind}-edit-{item_id}", act,
+        return run_form(request, sessions, form, f"{work.kind}-edit-{item_id}", act,
                     ok=work.saved, anchor=work.path)
 
     create.__doc__ = f"Store a new {work.kind}."
@@ -275,33 +182,4 @@ _work_routes(
              DELIVERABLE_OPTIONAL, "prog_deliverable_saved"))
 
 
-# --- meetings and decisions -------------------------------------------------------------
-
-
-@router.post("/program/moeder")
-def meeting_create(request: Request, form: CheckedForm, user: PageProgram,
-                   sessions: SessionsDep) -> Response:
-    """Record a steering group meeting."""
-    values = fields(form, ("date", "title"))
-
-    def act() -> None:
-        body = parse(MeetingCreate, values, kind="meeting", where="new")
-        program.create_meeting(sessions, date=body.date, title=body.title, actor_id=user.id)
-
-    return _run(request, sessions, form, "meeting-form", act, ok="prog_meeting_saved",
-                anchor="moeder")
-
-
-@router.post("/program/moeder/{meeting_id}/beslutninger")
-def decision_add(meeting_id: IdPath, request: Request, form: CheckedForm, user: PageProgram,
-                 sessions: SessionsDep) -> Response:
-    """Record a decision taken at a meeting."""
-    values = fields(form, ("text", "owner"), optional=("due_date",))
-
-    def act() -> None:
-        body = parse(DecisionCreate, values, kind="decision", where="new")
-        program.add_decision(sessions, meeting_id=meeting_id, actor_id=user.id,
-                             **body.model_dump())
-
-    return _run(request, sessions, form, f"decision-form-{meeting_id}", act,
-                ok="prog_decision_saved", anchor=f"moede-{meeting_id}")
+# meetings, decisions, the organisation and the meeting pack: web.routes.program_meetings

@@ -52,6 +52,7 @@ from bassplan.web.formparse import refusal
 from bassplan.web.fragments import fragment
 from bassplan.web.localtime import format_time
 from bassplan.web.pageauth import CheckedForm, PagePlanner, PageUser
+from bassplan.web.program_views import program_pack
 from bassplan.web.render import page_lang, render
 from bassplan.web.scenario_forms import (
     UPLOAD_SOURCE,
@@ -220,7 +221,7 @@ def compare(
                   part=part, url=scenario_url)
 
 
-def _pdf(content: bytes, filename: str) -> Response:
+def pdf_download(content: bytes, filename: str) -> Response:
     """A PDF download (the meeting pack) named ``filename`` (ASCII, for every browser)."""
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-"
                    for ch in filename)
@@ -237,9 +238,11 @@ def compare_pdf(
     row_b = repository.get_scenario(sessions, name=b)
     ra = evaluated(request, row_a.name, row_a.version, row_a.yaml)
     rb = evaluated(request, row_b.name, row_b.version, row_b.yaml)
-    content = meeting_pack_pdf(rb.evaluation, rb.scorecard, lang=page_lang(request),
-                               baseline=(ra.evaluation, ra.scorecard))
-    return _pdf(content, f"moedepakke-{row_a.name}-{row_b.name}.pdf")
+    lang = page_lang(request)
+    content = meeting_pack_pdf(rb.evaluation, rb.scorecard, lang=lang,
+                               baseline=(ra.evaluation, ra.scorecard),
+                               program=program_pack(sessions, request.app.state.region, lang))
+    return pdf_download(content, f"moedepakke-{row_a.name}-{row_b.name}.pdf")
 
 
 # — one scenario —
@@ -304,8 +307,10 @@ def scenario_pdf(request: Request, name: str, user: PageUser, sessions: Sessions
     """The meeting pack of one stored scenario as an A4 PDF."""
     row = repository.get_scenario(sessions, name=name)
     result = evaluated(request, row.name, row.version, row.yaml)
-    content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=page_lang(request))
-    return _pdf(content, f"moedepakke-{row.name}.pdf")
+    lang = page_lang(request)
+    content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=lang,
+                               program=program_pack(sessions, request.app.state.region, lang))
+    return pdf_download(content, f"moedepakke-{row.name}.pdf")
 
 
 @router.get("/scenarier/{name:path}", response_class=HTMLResponse)
