@@ -9,12 +9,16 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bassplan.cli.main import main
 from bassplan.data import load_region
+from bassplan.store import organisation, program
+from bassplan.store.engine import make_engine, session_factory, upgrade
+from bassplan.store.models import Deliverable
 from tests.support.paths import EXAMPLES
 
 A4_PT = (595.276, 841.89)  # 210 × 297 mm in PostScript points (72 per inch)
@@ -71,12 +75,16 @@ def page_text(path: Path, page: int) -> str:
 
 @needs_chromium
 def test_the_meeting_pack_is_an_a4_pdf_with_front_page_and_sections(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./bass.sqlite here: the pack without a program section
+    monkeypatch.delenv("BASS_DATABASE_URL", raising=False)
     target = tmp_path / "pakke.pdf"
     code = run_main(monkeypatch, "report", str(EXAMPLES / "bass_2030.yaml"), "--compare",
                     str(EXAMPLES / "baseline.yaml"), "--pdf", str(target))
     assert code == 0
+    assert "Ingen programdatabase" in capsys.readouterr().err
+    assert not (tmp_path / "bass.sqlite").exists()  # nothing created by a report
     pdf = target.read_bytes()
     assert pdf.startswith(b"%PDF-")
     sizes = page_sizes(pdf)
@@ -132,3 +140,29 @@ def test_a_bad_chromium_override_is_named(
                     str(tmp_path / "x.pdf"))
     assert code == 2
     assert f"BASS_CHROMIUM={tmp_path / 'nowhere'} is not an executable" in capsys.readouterr().err
+
+
+@needs_chromium
+def test_the_command_lines_pack_reads_the_program_from_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'program.sqlite'}"
+    upgrade(url)
+    sessions = session_factory(make_engine(url))
+    program.create_work_item(sessions, Deliverable, {
+        "title": "Vagtplan Nykøbing", "status": "i_gang", "due_date": date(2020, 1, 31)})
+    steering = next(b.id for b in organisation.list_bodies(sessions)
+                    if b.name == "Implementeringsstyregruppe")
+    meeting = program.create_meeting(sessions, date=date(2020, 2, 3), title="Seneste møde",
+                                     body_id=steering)
+    program.add_decision(sessions, meeting_id=meeting.id, text="Kardiologi samles i Køge")
+    target = tmp_path / "pakke.pdf"
+    assert run_main(monkeypatch, "report", str(EXAMPLES / "baseline.yaml"), "--database", url,
+                    "--pdf", str(target)) == 0
+    if shutil.which("pdftotext") is None:
+        return
+    pages = len(page_sizes(target.read_bytes()))
+    flat = " ".join(" ".join(page_text(target, p) for p in range(1, pages + 1)).split())
+    assert "Programmet: leverancer og beslutninger" in flat
+    assert "Vagtplan Nykøbing" in flat and "Frist overskredet" in flat
+    assert "Kardiologi samles i Køge" in flat

@@ -7,7 +7,7 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -34,6 +34,10 @@ from bassplan.domain.vocabulary import Colour
 from bassplan.i18n.words import Lang, label, say
 from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import indicator_name
+
+if TYPE_CHECKING:
+    from bassplan.domain.region import Region
+    from bassplan.report.program import ProgramPack
 
 app = typer.Typer(
     help="bassplan: population responsibility and strength positions for the BASS program.",
@@ -246,11 +250,16 @@ def report(
         "--html", help="Write the HTML report here.")] = None,
     compare_with: Annotated[Path | None, typer.Option(
         "--compare", help="Baseline scenario YAML to compare against.")] = None,
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Read the program's deliverables and decisions for the meeting pack "
+        "from this database (default: $BASS_DATABASE_URL, else ./bass.sqlite if it exists)."
+    )] = None,
     data: DataOpt = None,
     lang: LangOpt = "da",
 ) -> None:
     """Write the meeting pack (A4 PDF) and/or the HTML report of a scenario, optionally
-    against a baseline: front page, scorecard with colour changes, maps, responsibility."""
+    against a baseline: front page, scorecard with colour changes, maps, responsibility,
+    and the program's deliverables and decisions when a database is at hand."""
     from bassplan.report.html import write_report
     from bassplan.report.pdf import find_chromium, write_pdf
 
@@ -265,8 +274,27 @@ def report(
         path = write_report(html, evaluation, scorecard, lang=language, baseline=baseline)
         err.print(f"{label('report_written', language)}: {path}")
     if pdf is not None:
-        path = write_pdf(pdf, evaluation, scorecard, lang=language, baseline=baseline)
+        program = _program_pack(database, evaluation.region, language)
+        path = write_pdf(pdf, evaluation, scorecard, lang=language, baseline=baseline,
+                         program=program)
         err.print(f"{label('report_written', language)}: {path}")
+
+
+def _program_pack(database: str | None, region: Region, lang: Lang) -> ProgramPack | None:
+    """The meeting pack's program section from the database the dashboard uses (migrated to
+    the current schema first, as `bass serve` does), or None, said on stderr, without one."""
+    import os
+
+    from bassplan.store.engine import DEFAULT_URL, ENV_VAR, make_engine, session_factory, upgrade
+    from bassplan.web.program_views import program_pack
+
+    url = database or os.environ.get(ENV_VAR) or (
+        DEFAULT_URL if Path(DEFAULT_URL.removeprefix("sqlite:///")).is_file() else None)
+    if url is None:
+        err.print(label("pack_no_database", lang))
+        return None
+    upgrade(url)
+    return program_pack(session_factory(make_engine(url)), region, lang)
 
 
 @app.command()

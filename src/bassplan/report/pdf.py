@@ -90,7 +90,9 @@ def write_pdf(
     *,
     lang: Lang = "da",
     baseline: tuple[Evaluation, Scorecard] | None = None,
+    program: ProgramPack | None = None,
 ) -> Path:
     """Write the meeting pack PDF atomically to path (the PDF is made before path changes)."""
-    content = meeting_pack_pdf(evaluation, scorecard, lang=lang, baseline=baseline)
+    content = meeting_pack_pdf(evaluation, scorecard, lang=lang, baseline=baseline,
+                               program=program)
     return write_bytes_atomic(Path(path), content)
