@@ -13,6 +13,7 @@ from bassplan.domain.vocabulary import Colour, Perspective
 from bassplan.i18n.words import Lang, label, say
 from bassplan.scorecard.score import heatmap
 from bassplan.views.formatting import local_name, short_site_name, site_short
+from bassplan.views.heat import with_specialty_level
 from bassplan.views.records import headlines
 
 STYLE = {
@@ -34,7 +35,7 @@ def _num(value: float, digits: int = 0) -> str:
 
 def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> Table:
     """Specialty × site heat-map; each cell shows F, P, O (the three perspectives) coloured."""
-    cells = heatmap(scorecard)
+    cells = with_specialty_level(heatmap(scorecard))
     region = evaluation.region
     used = sorted({site for (_, site, _) in cells if site is not None}, key=region.site_index)
     title = (
