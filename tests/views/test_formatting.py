@@ -173,5 +173,6 @@ def test_every_bundled_site_has_a_short_name_and_a_danish_former_name() -> None:
         "Sjællands Universitetshospital Roskilde (tidl. Roskilde Sygehus)")
     assert site_name(sjaelland, "suh_roskilde", "en") == (
         "Sjællands Universitetshospital Roskilde (formerly Roskilde Sygehus)")
-    assert site_name(oest, "rh_glostrup", "da") == "Rigshospitalet Glostrup (tidl. Glostrup Hospital)"
+    assert site_name(oest, "rh_glostrup", "da") == (
+        "Rigshospitalet Glostrup (tidl. Glostrup Hospital)")
     assert site_name(sjaelland, "holbaek", "da") == "Holbæk Sygehus"

@@ -5,8 +5,8 @@ arrives as data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np

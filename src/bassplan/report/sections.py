@@ -17,11 +17,10 @@ from bassplan.domain.results import Evaluation, Score, Scorecard
 from bassplan.domain.vocabulary import CONTACT_TYPES, Colour, Direction, Modality, Perspective
 from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
-from bassplan.i18n.words import say
 from bassplan.i18n.population import describe_path
+from bassplan.i18n.words import say
 from bassplan.scorecard.score import worst_colour
 from bassplan.views.area_values import inset_areas
-from bassplan.views.heat import weakest_sites
 from bassplan.views.formatting import (
     format_change,
     format_figure,
@@ -35,6 +34,7 @@ from bassplan.views.formatting import (
     site_short,
     specialty_name,
 )
+from bassplan.views.heat import weakest_sites
 from bassplan.views.records import SpecialtyHeadline, headlines, residents_by_band
 
 if TYPE_CHECKING:

@@ -84,8 +84,8 @@ def shown(value: object, lang: Lang) -> str:
 def changed_fields(
     before: dict[str, Any] | None, after: dict[str, Any] | None, lang: Lang
 ) -> list[tuple[str, str, str, str]]:
-    """(field, its label, before, after) of every field a change touched: all of a created or deleted
-    record's fields, only the differing ones of an update."""
+    """(field, its label, before, after) of every field a change touched: all of a created
+    or deleted record's fields, only the differing ones of an update."""
     old, new = before or {}, after or {}
     names = list(dict.fromkeys([*old, *new]))
     return [(name, field_label(name, lang), shown(old[name], lang) if name in old else "",
