@@ -140,3 +140,14 @@ def test_error_details_are_danish(web: TestClient) -> None:
     assert "Scenarie &#39;findes-ikke&#39; findes ikke." in missing.text
     assert "not found" not in missing.text
     assert label("error_not_found_detail", "en") == "{kind} '{name}' was not found."
+
+
+def test_the_explanation_says_its_units_in_danish(web: TestClient) -> None:
+    page_login(web, "viewer")
+    found = web.get(f"/api/scenarios/{BASELINE}/explain", params={
+        "indicator": "contacts_per_fte", "specialty": "kardiologi", "site": "holbaek",
+        "lang": "da"}).json()
+    units = {(s["unit"], s["unit_label"]) for s in found["steps"]}
+    assert ("contacts/FTE/year", "kontakter pr. årsværk pr. år") in units
+    assert ("FTE", "årsværk") in units
+    assert all(unit_label for _, unit_label in units)

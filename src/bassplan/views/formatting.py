@@ -25,7 +25,10 @@ UNIT_KEYS = {  # a unit as the data and the model write it → its word in the w
     "km/year": "unit_km_per_year", "minutes": "unit_minutes", "score": "unit_score",
     "trainee FTE/specialist FTE": "unit_trainee_per_specialist", "trips/year": "unit_trips",
     "visits/year": "unit_visits_per_year", "Gini 0-1": "unit_gini",
-    "1 = yes / 0 = no": "unit_yes_no", "share": "unit_share",
+    "1 = yes / 0 = no": "unit_yes_no", "share": "unit_share", "DKK/km": "unit_dkk_per_km",
+    "DKK/trip": "unit_dkk_per_trip", "consults": "unit_consults", "contacts": "unit_contacts",
+    "g/km": "unit_g_per_km", "hours": "unit_hours", "km": "unit_km", "km/h": "unit_km_per_hour",
+    "ratio": "unit_ratio", "residents": "unit_residents", "weeks": "unit_weeks",
 }
 
 
