@@ -22,8 +22,8 @@ from bassplan.domain.errors import InputError
 from bassplan.i18n.words import Lang, label, say, say_error
 from bassplan.store.accounts import has_role
 from bassplan.store.models import User
-from bassplan.views.records import illustrative_lists
 from bassplan.views.formatting import format_number
+from bassplan.views.records import illustrative_lists
 from bassplan.web.localtime import format_time
 from bassplan.web.pageauth import CheckedForm, PageAdmin, PageUser
 from bassplan.web.render import page_lang, render
