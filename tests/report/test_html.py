@@ -306,12 +306,15 @@ def test_one_heat_cell_per_specialty_site_perspective() -> None:
     # 2 specialties × (2 sites + the specialty level) × 3 perspectives
     assert len(found) == 2 * 3 * 3
     colours = [(a.get("class") or "").split()[2] for a in found]
-    # kardiologi row: s0 (F, P, O), s1 (F, P, O), specialty level (F, P, O)
+    # kardiologi row: s0 (F, P, O), s1 (F, P, O), specialty level (F, P, O); the specialty
+    # level's P has no indicator of its own: it shows the weakest site's (s0, red)
     assert colours[:9] == ["c-none", "c-red", "c-none"] + ["c-none"] * 3 + [
         "c-none",
-        "c-none",
+        "c-red",
         "c-red",
     ]
+    assert "svageste matrikel: " in (found[7].get("title") or "")
+    assert "svageste matrikel" not in (found[8].get("title") or "")  # O: its own colour
     staff_tip = found[1].get("title") or ""
     # the worst of the cell's two indicators (red WISN 0.8, yellow vacancy 10 %) is named
     assert "WISN-ratio = 0,80" in staff_tip and "Andel ubesatte" not in staff_tip

@@ -74,10 +74,14 @@ def test_format_share_rounds_to_whole_percent() -> None:
         (0.49, FLAG, "nej", "no"),
         (0.8, "ratio", "0,80", "0.80"),  # below 10: two decimals, a ratio has no unit
         (9.999, "", "10,00", "10.00"),  # decimals chosen before rounding
-        (10.0, "minutes", "10,0 minutes", "10.0 minutes"),  # 10 to 100: one decimal
-        (-45.67, "minutes", "-45,7 minutes", "-45.7 minutes"),
-        (100.0, "DKK", "100 DKK", "100 DKK"),  # 100 and above: no decimals
-        (2345.5, "contacts/FTE", "2.346 contacts/FTE", "2,346 contacts/FTE"),
+        (10.0, "minutes", "10,0 min", "10.0 minutes"),  # 10 to 100: one decimal
+        (-45.67, "minutes", "-45,7 min", "-45.7 minutes"),
+        (100.0, "DKK", "100 kr.", "100 DKK"),  # 100 and above: no decimals
+        (2345.5, "contacts/FTE", "2.346 contacts/FTE", "2,346 contacts/FTE"),  # unknown: as is
+        (2345.5, "contacts/FTE/year", "2.346 kontakter pr. årsværk pr. år",
+         "2,346 contacts/FTE/year"),
+        (770.4, "DKK/contact", "770 kr. pr. kontakt", "770 DKK/contact"),
+        (15.6, "N in 1-in-N", "15,6 (N i vagtlag 1-i-N)", "15.6 (N in a 1-in-N rota)"),
     ],
 )
 def test_format_value_by_unit(value: float, unit: str, da: str, en: str) -> None:
@@ -154,3 +158,21 @@ def test_site_short_names_are_the_regions_own_else_initials() -> None:
         "SUH Køge", "Holbæk", "SUH Nykøbing F.", "Sundhedshus Nakskov", "Sundhedscenter Faxe"]
     koege = region.sites[region.site_index("suh_koege")]
     assert site_short(replace(koege, short_name="")) == "SU Køge"  # 'S'+'U' initials + Køge
+
+
+def test_every_bundled_site_has_a_short_name_and_a_danish_former_name() -> None:
+    """Both bundled regions give every site a short name (none derived by initials), and a
+    former name the data notes in English reads '(tidl. …)' on a Danish page."""
+    from bassplan.data import load_region
+    from bassplan.views.formatting import site_name
+
+    sjaelland, oest = load_region(), load_region("oestdanmark")
+    assert all(s.short_name for s in (*sjaelland.sites, *oest.sites))
+    assert {s.short_name for s in oest.sites} >= {"Rigshospitalet", "RH Glostrup", "Bornholm"}
+    assert site_name(sjaelland, "suh_roskilde", "da") == (
+        "Sjællands Universitetshospital Roskilde (tidl. Roskilde Sygehus)")
+    assert site_name(sjaelland, "suh_roskilde", "en") == (
+        "Sjællands Universitetshospital Roskilde (formerly Roskilde Sygehus)")
+    assert site_name(oest, "rh_glostrup", "da") == (
+        "Rigshospitalet Glostrup (tidl. Glostrup Hospital)")
+    assert site_name(sjaelland, "holbaek", "da") == "Holbæk Sygehus"

@@ -27,14 +27,15 @@ def _sessions(web: TestClient) -> sessionmaker[Session]:
 
 
 def _entry_row(html: str, entry_id: int) -> str:
-    found = re.search(rf'<tr id="audit-{entry_id}".*?</table>\s*</td>\s*</tr>', html, re.S)
+    found = re.search(rf'<tr id="audit-{entry_id}".*?</table>\s*</details>\s*</td>\s*</tr>',
+                      html, re.S)
     assert found, f"no row for audit entry {entry_id}"
     return found.group(0)
 
 
 def _diff(row: str) -> dict[str, tuple[str, str]]:
     """field → (before, after) of an audit row's diff table."""
-    cells = re.findall(r'<tr data-field="(\w+)"><th scope="row">\w+</th>'
+    cells = re.findall(r'<tr data-field="(\w+)"><th scope="row">[^<]+</th>'
                        r'<td class="before">(.*?)</td><td class="after">(.*?)</td>', row, re.S)
     return {name: (htmllib.unescape(b), htmllib.unescape(a)) for name, b, a in cells}
 
@@ -85,12 +86,19 @@ def test_audit_trail_shows_page_changes_with_before_and_after(web: TestClient) -
     assert "<td>program</td>" in row and "<td>ændret</td>" in row and "Leverance" in row
     assert _diff(row) == {"owner": ("", "Jens"), "status": ("planlagt", "i_gang"),
                           "version": ("1", "2")}  # only the changed fields
+    summary = re.search(r'<span class="audit-summary">(.*?)</span>', row)
+    assert summary and htmllib.unescape(summary.group(1)) == (
+        "ansvarlig: – → Jens; status: planlagt → i_gang; version: 1 → 2")
+    assert '<details class="audit-all"><summary>Vis alt</summary>' in row  # the rest, closed
     when = re.search(r"<time datetime=[^>]+>([^<]+)</time>", row)
     assert when and when.group(1) == format_time(update.at, "da")
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", when.group(1))
     created = _diff(_entry_row(page.text, create.id))
     assert created["title"] == ("", "Telemedicinsk opfølgning")
     assert created["due_date"] == ("", "2026-10-01") and created["initiative_id"] == ("", "–")
+    fields = len(created)
+    assert f"Telemedicinsk opfølgning · {fields} felter" in _entry_row(page.text, create.id)
+    assert "<th scope=\"row\">titel</th>" in _entry_row(page.text, create.id)  # a Danish label
 
     only = web.get("/revision?entitet=deliverable").text
     assert [int(i) for i in re.findall(r'<tr id="audit-(\d+)"', only)] == [update.id, create.id]

@@ -128,7 +128,7 @@ def test_everyone_sees_the_tables_but_only_an_admin_the_forms(web: TestClient) -
     assert 'data-origin="bundled"' in staffing and "77 rækker" in staffing
     assert "Illustrative tal</dt><dd class=\"illustrative-flag\">ja" in staffing
     residents = section(page.text, "residents")
-    assert "1717 rækker" in residents and 'illustrative-flag">nej' in residents
+    assert "1.717 rækker" in residents and 'illustrative-flag">nej' in residents
     header = STAFFING.splitlines()[0].split(",")
     assert re.findall(r"<code>(\w+)</code> <span", staffing) == header
     assert 'data-origin="absent"' in section(page.text, "travel_matrix")

@@ -89,6 +89,7 @@ def simulate_work(
             "replications": summary.replications,
             "days": days,
             "seed": seed,
+            "max_wait_days": inp.max_wait_days,  # waits this long or longer share the last day
             "specialties": [json_safe(row) for row in specialty_bands(summary)],
         }
 

@@ -24,6 +24,7 @@ from bassplan.domain.results import Explanation
 from bassplan.domain.text import storable
 from bassplan.i18n.words import Lang, say
 from bassplan.store.password_policy import MAX_LENGTH, MIN_DISTINCT, MIN_LENGTH
+from bassplan.views.formatting import unit_label
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -206,11 +207,13 @@ class AuditEntryPublic(_Public):
 
 
 class StepPublic(BaseModel):
-    """One step of an explanation: a named quantity, its value, unit and origin."""
+    """One step of an explanation: a named quantity, its value, unit (as the model writes
+    it, and in the reader's language) and origin."""
 
     label: str
     value: float | None
     unit: str
+    unit_label: str
     detail: str
 
 
@@ -234,6 +237,7 @@ class ExplanationPublic(BaseModel):
             indicator_id=found.indicator_id, specialty_id=found.specialty_id,
             site_id=found.site_id, value=finite(found.value), colour=found.colour.value,
             steps=[StepPublic(label=say(s.label, lang), value=finite(s.value), unit=s.unit,
+                              unit_label=unit_label(s.unit, lang),
                               detail=say(s.detail, lang) if s.detail else "")
                    for s in found.steps],
         )

@@ -19,7 +19,9 @@ from bassplan.views.formatting import (
     local_name,
     short_site_name,
     site_short,
+    unit_label,
 )
+from bassplan.views.heat import with_specialty_level
 from bassplan.views.records import headlines
 from bassplan.views.same_residents import SameResidents
 
@@ -37,7 +39,7 @@ def heatmap_table(evaluation: Evaluation, scorecard: Scorecard, lang: Lang) -> T
     """Specialty × site heat-map; each cell shows F, P, O (the three perspectives) coloured.
     Specialties are rows while the sites fit across; a region with more sites than
     specialties (Østdanmark's 17) gets sites as rows, so no name is cut to one letter."""
-    cells = heatmap(scorecard)
+    cells = with_specialty_level(heatmap(scorecard))
     region = evaluation.region
     used = sorted({site for (_, site, _) in cells if site is not None}, key=region.site_index)
     legend = ", ".join(f"{SYMBOL[c]} {label(word, lang)}" for c, word in (
@@ -190,7 +192,7 @@ def explanation_table(explanation: Explanation, lang: Lang) -> Table:
     table.add_column("")
     for k, step in enumerate(explanation.steps, start=1):
         table.add_row(str(k), say(step.label, lang), format_number(step.value, lang, 3),
-                      step.unit,
+                      unit_label(step.unit, lang),
                       say(step.detail, lang) if step.detail else "")
     colour = Text(str(explanation.colour), style=STYLE[explanation.colour])
     table.add_row("", label("colour", lang), colour, "", "")

@@ -5,6 +5,7 @@ arrives as data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -12,7 +13,11 @@ import numpy as np
 
 from bassplan.domain.demography import DeathRateTrend, LifeTable, OfficialProjection
 from bassplan.domain.parameters import Parameters
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.vocabulary import BoolArray, FloatArray, IntArray
+
+# a former name the data notes in English in a site's name: "… (formerly Roskilde Sygehus)"
+_FORMER_NAME = re.compile(r"^(?P<name>.*?)\s*\((?:formerly|former)\s+(?P<former>[^)]*)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,15 @@ class Site:
     active: bool = True
     coord_note: str = ""
     short_name: str = ""  # as planners write it in a column head ("SUH Køge"); "" = derived
+
+    @property
+    def title(self) -> str | Phrase:
+        """The full name for a reader: a '(formerly X)' note in the data becomes a phrase
+        said in the reader's language ('(tidl. X)'); other names come back as they are."""
+        found = _FORMER_NAME.match(self.name)
+        if found is None:
+            return self.name
+        return phrase("site_formerly", name=found["name"], former=found["former"])
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bassplan.domain.vocabulary import CONTACT_TYPES, Colour, Direction, Modalit
 from bassplan.figures.choropleth import SiteMark, choropleth_svg
 from bassplan.i18n.labels import Lang, label
 from bassplan.i18n.population import describe_path
+from bassplan.i18n.words import say
 from bassplan.scorecard.score import worst_colour
 from bassplan.views.area_values import inset_areas
 from bassplan.views.formatting import (
@@ -33,6 +34,7 @@ from bassplan.views.formatting import (
     site_short,
     specialty_name,
 )
+from bassplan.views.heat import weakest_sites
 from bassplan.views.records import SpecialtyHeadline, headlines, residents_by_band
 
 if TYPE_CHECKING:
@@ -98,6 +100,10 @@ class IndicatorRow:
     thresholds: str
     colour: str
     colour_label: str
+    perspective_id: str = ""  # the ids the Scorecard page filters and groups by
+    indicator_id: str = ""
+    specialty_id: str = ""
+    site_id: str = ""  # "" for the specialty as a whole
 
 
 @dataclass(frozen=True)
@@ -155,21 +161,27 @@ def heatmap_table(
         if key not in worst or worst_colour((worst[key][0], sc.colour)) != worst[key][0]:
             shown = f"{indicator_name(ind, lang)} = {format_value(sc.value, ind.unit, lang)}"
             worst[key] = (sc.colour, shown, sc.indicator_id)
+    weakest = weakest_sites(colours)
     rows = []
     for spec in region.specialties:
         spec_name = local_name(spec, lang)
         cells = []
         for site_id in [*sites, None]:
             for p in Perspective:
-                colour = Colour(colours.get((spec.id, site_id, p), Colour.NONE))
                 place = f"{spec_name} · {site_name(region, site_id, lang)} · {label(p, lang)}"
+                from_site = weakest.get((spec.id, site_id, p))  # specialty level, per site
+                source = site_id if from_site is None else from_site
+                colour = Colour(colours.get((spec.id, source, p), Colour.NONE))
                 tip = f"{place}: {label(colour, lang)}"
+                if from_site is not None:
+                    tip += " — " + say("heat_weakest_site", lang,
+                                       site=site_name(region, from_site, lang))
                 indicator_id = ""
-                if (spec.id, site_id, p) in worst:
-                    _, shown, indicator_id = worst[(spec.id, site_id, p)]
+                if (spec.id, source, p) in worst:
+                    _, shown, indicator_id = worst[(spec.id, source, p)]
                     tip += f" — {label('worst', lang)}: {shown}"
                 cells.append(HeatCell(colour.value, SYMBOL[colour], tip, spec.id,
-                                      site_id or "", indicator_id))
+                                      source or "", indicator_id))
         rows.append((spec_name, tuple(cells)))
     letters = LETTERS[lang]
     return Heatmap(
@@ -212,6 +224,10 @@ def indicator_rows(scorecard: Scorecard, region: Region, lang: Lang) -> tuple[In
                 thresholds=limits,
                 colour=sc.colour.value,
                 colour_label=label(sc.colour, lang),
+                perspective_id=str(ind.perspective),
+                indicator_id=ind.id,
+                specialty_id=sc.specialty_id,
+                site_id=sc.site_id or "",
             )
         )
     return tuple(rows)

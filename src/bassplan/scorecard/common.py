@@ -277,7 +277,7 @@ def staff_travel_steps(ev: Evaluation, s: int, j: int) -> tuple[list[Step], floa
         one_way_min = float(ev.travel_minutes[area_of[j], k])
         km_total += trips * 2.0 * one_way_km
         hours_total += trips * 2.0 * one_way_min / MINUTES_PER_HOUR
-        steps.append(Step(phrase("step_round_trips", site=ev.region.sites[k].name), trips,
+        steps.append(Step(phrase("step_round_trips", site=ev.region.sites[k].title), trips,
                           "trips/year",
                           phrase("step_round_trips_detail", outreach=outreach, visits=visits,
                                  rotation=rotation, km=one_way_km, minutes=one_way_min)))

@@ -55,7 +55,7 @@ def _p90_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
     steps = [_residents_step(ev)]
     for k in range(max(cross - 9, 0), min(cross + 1, order.size)):
         a = int(order[k])
-        site = ev.region.sites[int(ev.allocation.outpatient_at[s, a])].name
+        site = ev.region.sites[int(ev.allocation.outpatient_at[s, a])].title
         steps.append(Step(phrase("step_area_to_site", area=ev.region.areas[a].name, site=site),
                           float(minutes[a]), "minutes",
                           phrase("step_area_residents", residents=float(weights[a]),
@@ -183,7 +183,7 @@ def _inpatient_cover(ev: Evaluation) -> FloatArray:
 
 def _inpatient_cover_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     cover = int(ev.allocation.inpatient_cover[s, j])
-    site = ev.region.sites[j].name
+    site = ev.region.sites[j].title
     admissions = Step(phrase("step_site_admissions"),
                       float(ev.allocation.contacts[s, j, C_ADMISSION, M_STRENGTH_POSITION]),
                       "admissions/year", phrase("step_site_admissions_detail"))
@@ -191,7 +191,7 @@ def _inpatient_cover_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
         return [admissions, Step(phrase("step_inpatient_cover"), float("nan"), "score",
                                  phrase("step_not_acute", site=site))]
     team = int(ev.plan.serving_team[s, j])
-    name: str | Phrase = ev.region.sites[team].name if team >= 0 else phrase("no_team")
+    name: str | Phrase = ev.region.sites[team].title if team >= 0 else phrase("no_team")
     detail = phrase("step_cover_detail", site=site, cover=phrase(_COVER_WORDS[cover], team=name))
     return [admissions, Step(phrase("step_inpatient_cover"), COVER_SCORES[cover], "score",
                              detail)]
@@ -245,9 +245,9 @@ def _consult_coverage_trace(ev: Evaluation, s: int, _: int) -> list[Step]:
         elif team < 0:
             why = phrase("step_no_consult_team")
         else:
-            why = phrase("step_consults_by", site=ev.region.sites[team].name,
+            why = phrase("step_consults_by", site=ev.region.sites[team].title,
                          on_site=float(on_site), video=float(video))
-        steps.append(Step(phrase("step_cover_at", site=ev.region.sites[k].name),
+        steps.append(Step(phrase("step_cover_at", site=ev.region.sites[k].title),
                           float(team >= 0), "1 = yes / 0 = no", why))
     covered = sum(step.value for step in steps)
     steps.append(Step(phrase("step_consult_coverage"), ratio(covered, float(len(steps))),

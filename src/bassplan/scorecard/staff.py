@@ -41,7 +41,7 @@ def _on_call(ev: Evaluation) -> FloatArray:
 
 def _on_call_trace(ev: Evaluation, s: int, j: int) -> list[Step]:
     region, team = ev.region, ev.plan.team
-    site = region.sites[j].name
+    site = region.sites[j].title
     if region.specialties[s].own_rota:
         members = [s]
         how = phrase("rota_own", specialty=_name(region.specialties[s]), site=site)

@@ -30,6 +30,8 @@ class AlreadyExists(BassError):  # noqa: N818 (names asked for by the app layer)
     """A record with this unique key exists already."""
 
     def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind
+        self.name = name
         super().__init__(f"{kind} '{name}' already exists")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from bassplan.i18n.words import Lang, label, localise_number, pick
+from bassplan.i18n.words import Lang, label, localise_number, pick, say
 
 if TYPE_CHECKING:
     from bassplan.domain.region import Region, Site, Specialty
@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from bassplan.views.records import SpecialtyHeadline
 
 MISSING = "–"  # shown for nan and infinite values
+UNIT_KEYS = {  # a unit as the data and the model write it → its word in the word store
+    "DKK": "unit_dkk", "DKK/contact": "unit_dkk_per_contact", "DKK/year": "unit_dkk_per_year",
+    "FTE": "unit_fte", "N": "unit_n_rota", "N in 1-in-N": "unit_n_rota",
+    "admissions/year": "unit_admissions_per_year", "contacts/FTE/year": "unit_contacts_per_fte",
+    "contacts/year": "unit_contacts_per_year", "days": "unit_days", "heads": "unit_heads",
+    "hours/FTE/year": "unit_hours_per_fte", "hours/year": "unit_hours_per_year",
+    "km/year": "unit_km_per_year", "minutes": "unit_minutes", "score": "unit_score",
+    "trainee FTE/specialist FTE": "unit_trainee_per_specialist", "trips/year": "unit_trips",
+    "visits/year": "unit_visits_per_year", "Gini 0-1": "unit_gini",
+    "1 = yes / 0 = no": "unit_yes_no", "share": "unit_share", "DKK/km": "unit_dkk_per_km",
+    "DKK/trip": "unit_dkk_per_trip", "consults": "unit_consults", "contacts": "unit_contacts",
+    "g/km": "unit_g_per_km", "hours": "unit_hours", "km": "unit_km", "km/h": "unit_km_per_hour",
+    "ratio": "unit_ratio", "residents": "unit_residents", "weeks": "unit_weeks",
+}
 
 
 def format_number(value: float, lang: Lang, decimals: int = 0, sign: bool = False) -> str:
@@ -32,6 +46,13 @@ def format_share(value: float, lang: Lang, sign: bool = False) -> str:
     return localise_number(f"{100 * value:+,.0f}%" if sign else f"{100 * value:,.0f}%", lang)
 
 
+def unit_label(unit: str, lang: Lang) -> str:
+    """A unit in the reader's language ('DKK/contact' → 'kr. pr. kontakt'); a unit the word
+    store does not know comes back as it is."""
+    key = UNIT_KEYS.get(unit)
+    return unit if key is None else label(key, lang)
+
+
 def format_value(value: float, unit: str, lang: Lang) -> str:
     """Format an indicator value by its unit: shares as percent, yes/no flags as words, other
     values with 0, 1 or 2 decimals as they are ≥ 100, ≥ 10 or smaller, then the unit."""
@@ -43,7 +64,7 @@ def format_value(value: float, unit: str, lang: Lang) -> str:
         return label("yes" if value >= 0.5 else "no", lang)
     decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
     shown = format_number(value, lang, decimals)
-    return shown if unit in {"", "ratio"} else f"{shown} {unit}"
+    return shown if unit in {"", "ratio"} else f"{shown} {unit_label(unit, lang)}"
 
 
 def format_figure(value: float, decimals: int, lang: Lang) -> str:
@@ -110,4 +131,10 @@ def site_name(region: Region, site_id: str | None, lang: Lang) -> str:
     """The name of the region's site with this id; None is the specialty as a whole."""
     if site_id is None:
         return label("specialty_level", lang)
-    return region.sites[region.site_index(site_id)].name
+    return say_site(region.sites[region.site_index(site_id)], lang)
+
+
+def say_site(site: Site, lang: Lang) -> str:
+    """A site's full name in the reader's language (a former name as '(tidl. X)')."""
+    title = site.title
+    return title if isinstance(title, str) else say(title, lang)

@@ -15,12 +15,14 @@ from bassplan.api.problems import STATUS
 from bassplan.api.problems import handle as problem_response
 from bassplan.api.settings import Settings
 from bassplan.domain.errors import BassError, InputError
-from bassplan.i18n.words import say
+from bassplan.i18n.words import Lang, label, say, say_error, word_table
+from bassplan.store.errors import AlreadyExists, Forbidden, NotFound, VersionConflict
 from bassplan.web.fragments import FragmentCache
 from bassplan.web.pageauth import LoginRequired
 from bassplan.web.render import REPORT_TEMPLATES, STATIC, page_lang, render
 from bassplan.web.routes import admin as routes_admin
 from bassplan.web.routes import data as routes_data
+from bassplan.web.routes import glossary as routes_glossary
 from bassplan.web.routes import overview as routes_overview
 from bassplan.web.routes import program as routes_program
 from bassplan.web.routes import program_meetings as routes_program_meetings
@@ -30,15 +32,34 @@ from bassplan.web.routes import session as routes_session
 
 API_PREFIXES = ("/api", "/docs", "/openapi.json")
 PAGE_ROUTERS = (routes_session, routes_overview, routes_scorecard, routes_data, routes_program,
-                routes_program_meetings, routes_admin, routes_scenarios)
+                routes_program_meetings, routes_admin, routes_scenarios, routes_glossary)
 
 
-def _page_error(status: int, exc: Exception) -> tuple[str, str]:
-    """(label key or message, detail) shown on an error page."""
+def _kind(kind: str, lang: Lang) -> str:
+    """A kind of record as the reader says it ('scenario' → 'Scenarie')."""
+    key = "entity_" + kind.replace(" ", "_")
+    return label(key, lang) if key in word_table() else kind
+
+
+def _page_error(status: int, exc: Exception, lang: Lang) -> tuple[str, str]:
+    """(label key or message, detail in the reader's language) shown on an error page."""
     if isinstance(exc, InputError):
-        return "error", exc.line()
+        return "error", say_error(exc, lang)
+    if isinstance(exc, NotFound):
+        return "not_found", say("error_not_found_detail", lang, kind=_kind(exc.kind, lang),
+                                name=exc.name)
+    if isinstance(exc, AlreadyExists):
+        return "error", say("error_already_exists", lang, kind=_kind(exc.kind, lang),
+                            name=exc.name)
+    if isinstance(exc, VersionConflict):
+        return "error", say("error_version_conflict", lang, kind=_kind(exc.kind, lang),
+                            name=exc.name, current=exc.current, expected=exc.expected)
+    if isinstance(exc, Forbidden):
+        return "forbidden", ""
     if isinstance(exc, StarletteHTTPException):
-        return {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error"), str(exc.detail)
+        key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        detail = str(exc.detail)  # a word key the pages raise with (the framework's English
+        return key, detail if detail in word_table() else ""  # reason is not shown)
     if isinstance(exc, BassError):
         return {403: "forbidden", 404: "not_found"}.get(status, "error"), str(exc)
     return "error", ""
@@ -59,7 +80,7 @@ async def handle(request: Request, exc: Exception) -> Response:
         status = 422
     if status == 500:
         await problem_response(request, exc)  # logs it
-    key, detail = _page_error(status, exc)
+    key, detail = _page_error(status, exc, page_lang(request))
     if detail in {"csrf_failed", "forbidden", "not_found"}:
         key, detail = detail, ""
     message = say(key, page_lang(request))

@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 
 from bassplan.i18n.words import Lang, as_lang, convention, label
 from bassplan.views.dataversion import describe_data_version
+from bassplan.views.formatting import format_number
+from bassplan.web.glossary import help_for
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
 REPORT_TEMPLATES = Path(__file__).parent.parent / "report" / "templates"
@@ -27,6 +29,9 @@ ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 
+ENV.globals["help_for"] = help_for  # the "?" beside a key figure (templates/_help.html)
+ENV.filters["num"] = lambda value, lang: format_number(float(value), lang)  # 1.717 in Danish
+
 # words app.js shows (given to it in the page, as JSON): the states of a long run
 SCRIPT_WORDS = ("sc_job_queued", "sc_job_running", "sc_job_done", "sc_job_failed",
                 "sc_job_cancelled")
@@ -39,6 +44,7 @@ NAV = (  # (path, label key, least role that sees it)
     ("/data", "nav_data", "viewer"),
     ("/revision", "nav_audit", "admin"),
     ("/brugere", "nav_users", "admin"),
+    ("/ordliste", "nav_glossary", "viewer"),
 )
 
 

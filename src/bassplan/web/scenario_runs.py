@@ -15,6 +15,7 @@ from bassplan.domain.region import Region
 from bassplan.i18n.words import Lang, label, say
 from bassplan.report.sections import Table
 from bassplan.simulate.headline import HEADLINES
+from bassplan.simulate.settings import SimulationSettings
 from bassplan.store.jobs import decode
 from bassplan.store.models import SavedSimulation
 from bassplan.views.formatting import format_number, format_share, site_short, specialty_name
@@ -39,6 +40,7 @@ class JobView:
     saved_as: str | None  # optimise only: the scenario the plan was stored as
     can_save: bool  # optimise only: done and not stored yet
     can_keep: bool  # simulate only: done, so its result can be saved with the scenario
+    note: str = ""  # simulate only: the sentence on the longest wait tracked
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class SavedView:
     settings: str  # replications, days and seed in words
     version: str  # the scenario version simulated, and whether it changed since
     table: Table
+    note: str = ""  # the sentence on the longest wait tracked
 
 
 def _num(value: Any, lang: Lang, decimals: int = 0) -> str:
@@ -87,35 +90,60 @@ def optimise_table(result: dict[str, Any], region: Region, lang: Lang) -> Table:
     return Table(columns, tuple(rows), (False, False, False, True, True, True))
 
 
-def _band(value: dict[str, Any], digits: int, lang: Lang) -> str:
-    """'P50 [P5–P95]' of one headline metric."""
+def _band(value: dict[str, Any], digits: int, lang: Lang, *, share: bool = False,
+          capped_at: float = math.inf) -> str:
+    """'P50 [P5–P95]' of one headline metric: a share as percent, a wait at the simulation's
+    last tracked day (``capped_at``) as '≥ 249,0'."""
     p5, p50, p95 = (value[k] for k in ("p5", "p50", "p95"))
     if p50 is None or not math.isfinite(float(p50)):
         return "–"
-    return f"{_num(p50, lang, digits)} [{_num(p5, lang, digits)}–{_num(p95, lang, digits)}]"
+
+    def one(x: Any) -> str:
+        if x is None:
+            return "–"
+        shown = format_share(float(x), lang) if share else _num(x, lang, digits)
+        return say("sim_capped", lang, value=shown) if float(x) >= capped_at else shown
+
+    return f"{one(p50)} [{one(p5)}–{one(p95)}]"
+
+
+def max_wait_days(result: Mapping[str, Any]) -> int:
+    """The longest wait the simulation tracked (a result saved before it was recorded used
+    the settings' default)."""
+    return int(result.get("max_wait_days") or SimulationSettings().max_wait_days)
 
 
 def simulate_table(result: dict[str, Any], region: Region, lang: Lang) -> Table:
-    """Per specialty the simulated headline metrics as P50 [P5–P95] (simulate.headline)."""
+    """Per specialty the simulated headline metrics as P50 [P5–P95] (simulate.headline), with
+    units in the column heads; a wait at the last tracked day shows as '≥ N'."""
+    last = max_wait_days(result) - 1  # the day that pools every longer wait
     columns = (label("specialty", lang),
                *(label(f"sim_{h.key}", lang) for h in HEADLINES))
     rows = tuple(
         (specialty_name(region, row["specialty"], lang),
-         *(_band(row[h.key], h.digits, lang) for h in HEADLINES))
+         *(_band(row[h.key], h.digits, lang, share=h.key.startswith("share_"),
+                 capped_at=last if h.metric.startswith("wait_") else math.inf)
+           for h in HEADLINES))
         for row in result["specialties"])
     return Table(columns, rows, (False, *[True] * len(HEADLINES)))
+
+
+def simulate_note(result: Mapping[str, Any], lang: Lang) -> str:
+    """The sentence under a simulation table on how long a wait the simulation tracks."""
+    cap = max_wait_days(result)
+    return say("sim_cap_note", lang, cap=cap, last=cap - 1)
 
 
 def job_view(job: Job, region: Region, lang: Lang) -> JobView:
     """The job as the scenario page lists it."""
     result = job.result if job.status == "done" else None
-    table = None
+    table, note = None, ""
     solver_status, saved_as = "", None
     if result is not None and job.kind == "optimise":
         table = optimise_table(result, region, lang)
         solver_status, saved_as = str(result.get("status", "")), result.get("saved_as")
     elif result is not None:
-        table = simulate_table(result, region, lang)
+        table, note = simulate_table(result, region, lang), simulate_note(result, lang)
     return JobView(
         id=job.id, kind=job.kind, status=job.status,
         status_label=label(f"sc_job_{job.status}", lang), running=job.status not in FINISHED,
@@ -124,7 +152,7 @@ def job_view(job: Job, region: Region, lang: Lang) -> JobView:
         started=format_time(job.created_at, lang), table=table,
         solver_status=solver_status, saved_as=saved_as,
         can_save=result is not None and job.kind == "optimise" and saved_as is None,
-        can_keep=result is not None and job.kind == "simulate",
+        can_keep=result is not None and job.kind == "simulate", note=note,
     )
 
 
@@ -159,6 +187,7 @@ def saved_views(rows: Sequence[SavedSimulation], region: Region, lang: Lang, cur
                   saved_by=users.get(row.saved_by, "–") if row.saved_by is not None else "–",
                   settings=_settings_text(decode(row.settings) or {}, lang),
                   version=_version_text(row.scenario_version, current, lang),
-                  table=simulate_table(decode(row.result) or {"specialties": []}, region, lang))
+                  table=simulate_table(decode(row.result) or {"specialties": []}, region, lang),
+                  note=simulate_note(decode(row.result) or {}, lang))
         for row in rows
     ]

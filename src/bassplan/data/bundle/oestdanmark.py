@@ -62,6 +62,13 @@ PROPOSAL_SITES: dict[str, str] = {
     "Nordsjællands Hospital – Hillerød": "noh_hilleroed",
     "Bornholms Hospital": "bornholm",
 }
+RH_SHORT_NAMES = {  # site id -> the name a Danish planner writes in a column head or map label
+    "rh_blegdamsvej": "Rigshospitalet", "rh_glostrup": "RH Glostrup", "herlev": "Herlev",
+    "gentofte": "Gentofte", "hvidovre": "Hvidovre", "amager": "Amager", "bispebjerg": "Bispebjerg",
+    "frederiksberg": "Frederiksberg", "noh_hilleroed": "NOH Hillerød",
+    "noh_frederikssund": "NOH Frederikssund", "noh_helsingoer": "Sundhedshus Helsingør",
+    "bornholm": "Bornholm",
+}
 COORD_NOTES = {
     "site": "site point (Wikipedia infobox)",
     "address": "address point (third-party)",
@@ -133,6 +140,7 @@ def site_rows(rs: list[Cells], rh: Table) -> list[Cells]:
         rows.append({
             "site_id": rh.text(row, "site_id"),
             "name": rh.text(row, "name"),
+            "short_name": RH_SHORT_NAMES[rh.text(row, "site_id")],
             "area_code": rh.text(row, "kommunekode"),
             "lat": rh.text(row, "lat"),
             "lon": rh.text(row, "lon"),

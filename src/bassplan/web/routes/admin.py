@@ -5,8 +5,10 @@ every user's API tokens (revoke), through the API's store calls."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -21,7 +23,7 @@ from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME
 from bassplan.domain import limits
 from bassplan.i18n.labels import Lang, label
-from bassplan.i18n.words import say
+from bassplan.i18n.words import say, word_table
 from bassplan.store import accounts
 from bassplan.store.audit import audit_entities, list_audit
 from bassplan.store.errors import NotFound
@@ -36,6 +38,9 @@ from bassplan.web.render import page_lang, render
 router = APIRouter(include_in_schema=False)
 
 PER_PAGE = 50
+SUMMARY_CHARS = 40  # characters of one value in an audit entry's summary line
+NAME_FIELDS = ("name", "title", "username", "display_name", "filename")  # what names a record
+STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")  # an ISO moment as the store keeps it
 USER_OK_KEYS = frozenset({"users_created", "users_role_changed", "users_active_changed",
                           "users_sessions_ended", "users_token_revoked"})
 
@@ -52,7 +57,8 @@ class AuditRow:
     when: str
     action: str
     entity: str
-    changes: list[tuple[str, str, str]]  # (field, before, after)
+    changes: list[tuple[str, str, str, str]]  # (field, its label, before, after)
+    summary: str = ""  # the change in one short line; the table is behind 'show all'
 
 
 def shown(value: object, lang: Lang) -> str:
@@ -63,6 +69,11 @@ def shown(value: object, lang: Lang) -> str:
         return "–"
     if isinstance(value, bool):
         return label("yes" if value else "no", lang)
+    if isinstance(value, str) and STAMP.match(value):  # a stored moment: local time
+        try:
+            return format_time(datetime.fromisoformat(value), lang)
+        except ValueError:
+            pass
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
     if len(text) > limits.MAX_SHOWN_CHARS:  # a scenario's YAML: the page stays small
         more = len(text) - limits.MAX_SHOWN_CHARS
@@ -72,15 +83,45 @@ def shown(value: object, lang: Lang) -> str:
 
 def changed_fields(
     before: dict[str, Any] | None, after: dict[str, Any] | None, lang: Lang
-) -> list[tuple[str, str, str]]:
-    """(field, before, after) of every field a change touched: all of a created or deleted
-    record's fields, only the differing ones of an update."""
+) -> list[tuple[str, str, str, str]]:
+    """(field, its label, before, after) of every field a change touched: all of a created
+    or deleted record's fields, only the differing ones of an update."""
     old, new = before or {}, after or {}
     names = list(dict.fromkeys([*old, *new]))
-    return [(name, shown(old[name], lang) if name in old else "",
+    return [(name, field_label(name, lang), shown(old[name], lang) if name in old else "",
              shown(new[name], lang) if name in new else "")
             for name in names
             if before is None or after is None or old.get(name) != new.get(name)]
+
+
+def field_label(name: str, lang: Lang) -> str:
+    """A stored field's name as the reader says it (``audit_field_<name>`` in the word
+    store; a field without a word keeps its name)."""
+    key = f"audit_field_{name}"
+    return label(key, lang) if key in word_table() else name
+
+
+def _cut(text: str) -> str:
+    """One value for the summary line: its first line, at most ``SUMMARY_CHARS`` characters
+    ('–' for none)."""
+    if not text:
+        return "–"
+    first = text.splitlines()[0]
+    cut = first[:SUMMARY_CHARS]
+    return cut + "…" if cut != text else cut
+
+
+def change_summary(action: str, record: dict[str, Any] | None,
+                   changes: list[tuple[str, str, str, str]], lang: Lang) -> str:
+    """The change in one line: an update's first changed fields 'field: before → after',
+    a created or deleted record by its name (when it has one) and how many fields it has."""
+    if action == "update":
+        parts = [f"{name}: {_cut(old)} → {_cut(new)}" for _, name, old, new in changes[:3]]
+        more = len(changes) - len(parts)
+        return "; ".join(parts) + (say("audit_more_fields", lang, more=more) if more else "")
+    name = next((str(record[k]) for k in NAME_FIELDS if record and record.get(k)), "")
+    fields_text = say("audit_fields", lang, count=len(changes))
+    return f"{_cut(name)} · {fields_text}" if name else fields_text
 
 
 def _json(text: str | None) -> dict[str, Any] | None:
@@ -91,10 +132,12 @@ def audit_row(entry: AuditEntry, usernames: dict[int, str], lang: Lang) -> Audit
     """The trail's row of one entry."""
     who = usernames.get(entry.user_id, str(entry.user_id)) if entry.user_id is not None \
         else label("audit_system", lang)
+    before, after = _json(entry.before), _json(entry.after)
+    changes = changed_fields(before, after, lang)
     return AuditRow(entry=entry, who=who, when=format_time(entry.at, lang),
                     action=label(f"action_{entry.action}", lang),
-                    entity=label(f"entity_{entry.entity}", lang),
-                    changes=changed_fields(_json(entry.before), _json(entry.after), lang))
+                    entity=label(f"entity_{entry.entity}", lang), changes=changes,
+                    summary=change_summary(entry.action, after or before, changes, lang))
 
 
 @router.get("/revision", response_class=HTMLResponse)

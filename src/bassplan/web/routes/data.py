@@ -22,6 +22,7 @@ from bassplan.domain.errors import InputError
 from bassplan.i18n.words import Lang, label, say, say_error
 from bassplan.store.accounts import has_role
 from bassplan.store.models import User
+from bassplan.views.formatting import format_number
 from bassplan.views.records import illustrative_lists
 from bassplan.web.localtime import format_time
 from bassplan.web.pageauth import CheckedForm, PageAdmin, PageUser
@@ -95,7 +96,8 @@ def kind_views(request: Request, lines: Sequence[DataTablePublic], lang: Lang) -
 def ok_message(lang: Lang, ok: str | None, kind: str | None, rows: int | None) -> str:
     """The confirmation after a change (only the page's own messages, never echoed text)."""
     if ok == "data_imported" and rows is not None:
-        text = f"{label('data_imported', lang)}: {rows} {label('data_rows_word', lang)}"
+        shown = format_number(float(rows), lang)
+        text = f"{label('data_imported', lang)}: {shown} {label('data_rows_word', lang)}"
     elif ok == "data_reset_done":
         text = label(ok, lang)
     else:

@@ -99,4 +99,6 @@ def map_context(
          ", ".join(names[x] for x in head.strength_positions) or "–"),
         (label(Modality.OUTREACH, lang), ", ".join(names[x] for x in head.outreach_sites) or "–"),
     ]
-    return {"svg": svg, "figures": figures}
+    areas = sorted((a.name, format_number(float(values[i]), lang, ind.decimals))
+                   for i, a in enumerate(region.areas))  # the map's names, for the keyboard
+    return {"svg": svg, "figures": figures, "areas": areas, "area_heading": label(ind.id, lang)}

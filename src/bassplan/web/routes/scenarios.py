@@ -296,6 +296,7 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
         can_edit=has_role(user, "planner"),
         names=[r.name for r in stored_rows],
         baseline=_baseline(stored_rows, row.name),
+        is_baseline=min(stored_rows, key=lambda r: r.id).name == row.name,
         jobs=scenario_jobs(jobs, row.name, region, lang),
         saved=saved_views(saved, region, lang, row.version, users),
         specialties=[(sp.id, local_name(sp, lang)) for sp in region.specialties],

@@ -51,7 +51,7 @@ function showExplanation(cell) {
     const list = document.createElement("ol");
     for (const step of found.steps) {
       const item = document.createElement("li");
-      item.textContent = `${step.label}: ${bass.number(step.value)} ${step.unit}`;
+      item.textContent = `${step.label}: ${bass.number(step.value)} ${step.unit_label || step.unit}`;
       if (step.detail) {
         const detail = document.createElement("div");
         detail.className = "detail";
