@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 
 from bassplan.api.deps import SessionsDep
 from bassplan.api.params import IdPath
+from bassplan.api.regions import chosen_region
 from bassplan.api.routes.program import SpecialtyIdsDep
 from bassplan.api.schemas import (
     DecisionCreate,
@@ -113,7 +114,7 @@ def program_context(
 ) -> dict[str, Any]:
     """Everything the page shows, for one specialty (``speciale``) or all."""
     lang = page_lang(request)
-    region = request.app.state.region
+    region = chosen_region(request)
     names = {s.id: local_name(s, lang) for s in region.specialties}
     chosen = speciale if speciale in names else None
     shown = [chosen] if chosen else list(names)

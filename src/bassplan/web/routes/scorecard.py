@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from bassplan.api.deps import SessionsDep
+from bassplan.api.regions import chosen_region
 from bassplan.report.sections import heatmap_table, indicator_rows
 from bassplan.web.choice import choose_scenario
 from bassplan.web.fragments import fragment
@@ -26,7 +27,7 @@ def scorecard_page(
     """The heat-map page with the indicator table under it."""
     lang = page_lang(request)
     chosen = choose_scenario(request, sessions, scenario)
-    region = request.app.state.region
+    region = chosen_region(request)
     part = Markup("")
     if chosen.result is not None:
         result, name = chosen.result, chosen.name
