@@ -56,7 +56,7 @@ def test_overview_map_colours_every_municipality_by_travel_minutes(web: TestClie
     page_login(web, "viewer")
     page = web.get("/?scenario=Baseline 2026&specialty=kardiologi&indicator=area_travel_minutes")
     assert page.status_code == 200
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     evaluation = evaluate(region, Scenario(name="Baseline 2026", year=2026))
     s = region.specialty_index("kardiologi")
     areas = re.findall(r'data-area="([^"]+)"><title>([^<]+)</title>', page.text)
@@ -72,7 +72,7 @@ def test_overview_map_colours_every_municipality_by_travel_minutes(web: TestClie
 def test_scorecard_cells_follow_the_scorecard(web: TestClient) -> None:
     page_login(web, "viewer")
     page = web.get("/scorecard?scenario=Baseline 2026")
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     cells = re.findall(r'<td class="cell heat-cell c-(\w+)', page.text)
     acute = [site for site in region.sites if site.active and site.acute]
     assert len(cells) == len(region.specialties) * (len(acute) + 1) * 3
@@ -119,7 +119,7 @@ def test_navigation_depends_on_role(web: TestClient) -> None:
 def test_contacts_per_1000_uses_residents(web: TestClient) -> None:
     page_login(web, "viewer")
     page = web.get("/?specialty=geriatri&indicator=area_contacts_per_1000")
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     evaluation = evaluate(region, Scenario(name="Baseline 2026", year=2026))
     s = region.specialty_index("geriatri")
     demand = evaluation.demand[:, s, :]

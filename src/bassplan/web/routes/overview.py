@@ -84,7 +84,7 @@ def map_context(
               if region.councils is not None else None)
     names = {a.code: a.name for a in region.areas}
     if groups is not None:
-        names = {code: f"{name} ({label('council', lang)} {groups[code]})"
+        names = {code: f"{name} – {groups[code]}"
                  for code, name in names.items()}
     svg = Markup(choropleth_svg(
         region.area_shapes or {},

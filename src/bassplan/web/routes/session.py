@@ -33,6 +33,7 @@ from bassplan.web.render import LANG_COOKIE, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "bass_login_csrf"
+REGION_NEUTRAL = frozenset({"/scenarier/nyt", "/scenarier/sammenlign"})  # pages of any region
 
 
 def safe_next(target: str | None) -> str:
@@ -118,7 +119,7 @@ def switch_region(
     if not get_regions(request).known(region):
         raise HTTPException(404, "not_found")
     target = safe_next(next)
-    if target.startswith("/scenarier/"):
+    if target.startswith("/scenarier/") and urlsplit(target).path not in REGION_NEUTRAL:
         target = "/scenarier"
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(REGION_COOKIE, region, max_age=365 * 24 * 3600, samesite="lax", path="/")
