@@ -54,6 +54,10 @@ def test_the_header_picks_a_region_and_the_scenario_list_follows(web: TestClient
     _choose(web, "oestdanmark")
     assert '<option value="oestdanmark" selected>Region Østdanmark' in web.get("/").text
     assert _listed(web) == [OEST_BASELINE]
+    for path in ("/scorecard", "/data", "/program", "/scenarier/sammenlign"):
+        page = web.get(path)  # every page works on Østdanmark (Bornholm's hospital on it)
+        assert page.status_code == 200 and "Region Østdanmark" in page.text, path
+    assert "Bornholm" in web.get("/scorecard").text
     _choose(web, "sjaelland")
     assert _listed(web) == ["Baseline 2026", "Kardiologi med to styrkepositioner"]
 
