@@ -84,3 +84,24 @@ def test_an_update_is_checked_against_the_scenarios_own_region(client: TestClien
                          headers=planner)
     assert changed.status_code == 200, changed.text
     assert changed.json()["region"] == "oestdanmark"
+
+
+def test_an_optimised_plan_is_stored_in_its_scenarios_region(client: TestClient) -> None:
+    from tests.api.test_api_runs import start, wait_for
+
+    planner = bearer(client, "planner")
+    text = (EXAMPLES / "oestdanmark" / "optimer_alle.yaml").read_text("utf-8")
+    client.post("/api/scenarios", json={"name": "alle", "yaml": text, "region": "oestdanmark"},
+                headers=planner)
+    job = start(client, planner, "optimise", {"specialties": ["kardiologi"],
+                                              "save_as": "Østplan"}, name="alle")
+    final = wait_for(client, planner, job["id"])[-1]
+    assert final["status"] == "done", final["error"]
+    stored = client.get("/api/scenarios/Østplan", headers=planner).json()
+    assert stored["region"] == "oestdanmark"
+    planned = final["result"]["specialties"][0]["strength_positions"]
+    sites = {s.id for s in load_region("oestdanmark").sites}
+    assert planned and set(planned) <= sites
+    evaluated = client.post("/api/scenarios/Østplan/evaluate", headers=planner).json()
+    heads = {h["specialty_id"]: h for h in evaluated["specialties"]}
+    assert heads["kardiologi"]["strength_positions"] == planned
