@@ -37,7 +37,7 @@ def _app(client: TestClient) -> FastAPI:
 
 
 def _fte(client: TestClient, specialty: str, site: str) -> float:
-    region = _app(client).state.region
+    region = _app(client).state.regions.get("sjaelland")
     s = [x.id for x in region.specialties].index(specialty)
     j = [x.id for x in region.sites].index(site)
     return float(region.staffing.specialist_fte[s, j])
@@ -47,7 +47,7 @@ def test_only_an_admin_imports(client: TestClient) -> None:
     for role in ("viewer", "planner", "program"):
         body = assert_problem(_upload(client, bearer(client, role), GOOD), 403)
         assert "needs 'admin'" in str(body["detail"])
-    assert _app(client).state.region_revision == 0
+    assert _app(client).state.regions.revision("sjaelland") == 0
     assert _fte(client, "kardiologi", "suh_koege") == 13.5  # the bundled staffing.csv
 
     csrf = login(client, "admin")  # a cookie session: the upload needs the CSRF header
@@ -58,7 +58,7 @@ def test_only_an_admin_imports(client: TestClient) -> None:
     assert (summary["kind"], summary["origin"], summary["rows"]) == ("staffing", "imported", 2)
     assert (summary["uploaded_by"], summary["filename"], summary["version"]) == (
         "admin", "staffing.csv", 1)
-    assert _app(client).state.region_revision == 1
+    assert _app(client).state.regions.revision("sjaelland") == 1
     assert _fte(client, "kardiologi", "suh_koege") == 20
     assert _fte(client, "kardiologi", "holbaek") == 0  # absent from the file
 
@@ -75,7 +75,7 @@ def test_only_an_admin_imports(client: TestClient) -> None:
 def test_a_failed_import_lists_every_row_and_changes_nothing(client: TestClient) -> None:
     admin = bearer(client, "admin")
     assert _upload(client, admin, GOOD).status_code == 200
-    region = _app(client).state.region
+    region = _app(client).state.regions.get("sjaelland")
     before = client.get("/api/data", headers=admin).json()
 
     body = assert_problem(_upload(client, admin, BAD, name="ny.csv"), 422)
@@ -88,7 +88,8 @@ def test_a_failed_import_lists_every_row_and_changes_nothing(client: TestClient)
     assert "ny.csv, row 3" in str(body["detail"]) and "2 more problems" in str(body["detail"])
 
     assert client.get("/api/data", headers=admin).json() == before
-    assert _app(client).state.region is region and _app(client).state.region_revision == 1
+    regions = _app(client).state.regions
+    assert regions.get("sjaelland") is region and regions.revision("sjaelland") == 1
     entries = list_audit(_app(client).state.sessions, entity="data_table")
     assert [e.action for e in entries] == ["create"]
 
@@ -103,7 +104,7 @@ def test_unknown_kind_and_a_region_that_would_not_load(client: TestClient) -> No
     assert isinstance(errors, list)
     [error] = errors
     assert error["row"] is None and "186 of 187 pairs missing" in error["message"]
-    assert _app(client).state.region_revision == 0
+    assert _app(client).state.regions.revision("sjaelland") == 0
 
 
 def test_back_to_the_bundled_table(client: TestClient) -> None:
@@ -112,7 +113,7 @@ def test_back_to_the_bundled_table(client: TestClient) -> None:
     _upload(client, admin, GOOD)
     assert_problem(client.delete("/api/data/staffing", headers=bearer(client, "planner")), 403)
     assert client.delete("/api/data/staffing", headers=admin).status_code == 204
-    assert _app(client).state.region_revision == 2
+    assert _app(client).state.regions.revision("sjaelland") == 2
     assert _fte(client, "kardiologi", "suh_koege") == 13.5
     line = client.get("/api/data", headers=admin).json()["tables"][0]
     assert (line["kind"], line["origin"], line["rows"]) == ("staffing", "bundled", 77)
@@ -147,7 +148,7 @@ def test_a_restarted_server_uses_the_imported_table(client: TestClient) -> None:
     _upload(client, bearer(client, "admin"), GOOD)
     url = _app(client).state.settings.database_url
     with TestClient(create_app(settings_for(url))) as again:
-        assert _app(again).state.region_revision == 0
+        assert _app(again).state.regions.revision("sjaelland") == 0
         assert _fte(again, "kardiologi", "suh_koege") == 20
 
 
@@ -157,7 +158,7 @@ def test_lengths_of_stay_and_morbidity_import_and_refuse_by_row(client: TestClie
              "suh_koege,*,3\nholbaek,*,3\nslagelse,*,3\nsuh_nykobing_f,*,3\n")
     done = _upload(client, admin, stays, "length_of_stay", "liggetid.csv")
     assert done.status_code == 200, done.text
-    region = _app(client).state.region
+    region = _app(client).state.regions.get("sjaelland")
     assert (region.days_per_admission[:, region.acute_mask] == 3.0).all()  # geriatrics too
 
     bad = ("area_code,specialty_id,multiplier\n"
@@ -167,7 +168,8 @@ def test_lengths_of_stay_and_morbidity_import_and_refuse_by_row(client: TestClie
     body = assert_problem(_upload(client, admin, bad, "morbidity", "sygelighed.csv"), 422)
     rows = [(p["row"], p["field"]) for p in body["errors"]]
     assert rows == [(3, "area_code"), (4, "multiplier")]
-    assert _app(client).state.region.morbidity is not None  # the bundled table stays
+    region = _app(client).state.regions.get("sjaelland")
+    assert region.morbidity is not None  # the bundled table stays
 
 
 def test_an_evaluation_names_the_imported_table_it_used(client: TestClient) -> None:

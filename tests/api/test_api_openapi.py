@@ -44,7 +44,8 @@ def problems_of(operation: dict[str, Any]) -> set[int]:
 def test_every_operation_lists_its_problem_responses(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     found = operations(spec)
-    assert len(found) == 62  # 54, and r0005: 5 on bodies, roles GET, meetings PUT, decisions GET
+    assert len(found) == 63  # 54; r0005_program: 5 on bodies, roles GET, meetings PUT,
+    # decisions GET; r0006_regions: GET /api/regions
     for key, statuses in EXPECTED.items():
         assert problems_of(found[key]) == statuses, key
     for (path, method), op in found.items():

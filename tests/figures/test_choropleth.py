@@ -181,3 +181,21 @@ def test_sites_inside_the_map_area_not_the_legend() -> None:
     svg = choropleth_svg(shapes, {"a": 1.0}, [("X", 56.0, 11.0, "other")], width=500, height=400)
     cx = float(re.search(r'<circle cx="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
     assert cx <= 500 - LEGEND_WIDTH
+
+
+def test_groups_outline_each_area_in_its_groups_colour() -> None:
+    from bassplan.figures.choropleth import GROUP_COLOURS, group_colours
+
+    shapes = {"a": polygon(10.0, 55.0), "b": polygon(11.0, 55.0), "c": polygon(12.0, 55.0)}
+    groups = {"a": "Nord", "b": "Syd", "c": "Nord"}
+    svg = choropleth_svg(shapes, {"a": 1.0, "b": 2.0, "c": 3.0}, groups=groups)
+    root = ET.fromstring(svg)
+    filled = [p for p in root.iter(f"{SVG_NS}path") if "data-area" in p.attrib]
+    assert {p.attrib["data-area"]: p.attrib["data-group"] for p in filled} == groups
+    layer = next(g for g in root.iter(f"{SVG_NS}g") if g.attrib.get("class") == "groups")
+    outlines = list(layer)
+    assert [o.attrib["stroke"] for o in outlines] == [
+        GROUP_COLOURS[0], GROUP_COLOURS[1], GROUP_COLOURS[0]]  # Nord first seen, then Syd
+    assert [o.attrib["d"] for o in outlines] == [p.attrib["d"] for p in filled]
+    assert group_colours(groups) == {"Nord": GROUP_COLOURS[0], "Syd": GROUP_COLOURS[1]}
+    assert "data-group" not in choropleth_svg(shapes, {"a": 1.0})  # none without groups

@@ -60,8 +60,8 @@ def test_save_replace_list_and_delete_with_audit(db: Db) -> None:
     assert [(e.action, e.user_id) for e in entries] == [
         ("delete", admin), ("update", admin), ("create", admin)]
     replaced = json.loads(entries[1].before or ""), json.loads(entries[1].after or "")
-    assert replaced[0] == {"kind": "staffing", "filename": "s.csv", "rows": 1,
-                           "sha256": hashlib.sha256(CSV_1.encode()).hexdigest()}
+    assert replaced[0] == {"region": "sjaelland", "kind": "staffing", "filename": "s.csv",
+                           "rows": 1, "sha256": hashlib.sha256(CSV_1.encode()).hexdigest()}
     assert (replaced[1]["filename"], replaced[1]["rows"]) == ("s2.xlsx", 2)
     assert "content" not in replaced[1]  # a summary, not the whole CSV
     assert entries[0].after is None

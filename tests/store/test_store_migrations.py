@@ -37,7 +37,7 @@ def test_upgrade_creates_every_table_at_head(empty_url: str) -> None:
         assert names == TABLES | {"alembic_version"}
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-                ("r0005_program",)
+                ("r0006_regions",)
             ]
     finally:
         engine.dispose()
@@ -154,6 +154,30 @@ def test_program_rows_from_r0004_survive_r0005_with_defaults(empty_url: str) -> 
         engine.dispose()
 
 
+def _rows_before_regions(url: str) -> None:
+    """A database at r0004 with a user, a scenario and an imported table in it."""
+    from datetime import UTC, datetime
+
+    upgrade(url, "r0004")
+    engine = make_engine(url)
+    stamp = {"t": datetime(2026, 1, 1, tzinfo=UTC)}
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO users (id, username, display_name, password_hash, role, active, "
+                "created_at) VALUES (1, 'bo', 'Bo', 'x', 'planner', TRUE, :t)"), stamp)
+            conn.execute(sa.text(
+                "INSERT INTO scenarios (id, name, description, yaml, version, created_by, "
+                "created_at, updated_at) VALUES (7, 'gammel', 'før regioner', 'name: gammel', "
+                "3, 1, :t, :t)"), stamp)
+            conn.execute(sa.text(
+                "INSERT INTO data_tables (id, kind, filename, content, rows, uploaded_by, "
+                "uploaded_at, version) VALUES (1, 'staffing', 's.csv', 'a,b', 1, 1, :t, 2)"),
+                stamp)
+    finally:
+        engine.dispose()
+
+
 def test_r0005_downgrades_to_r0004_keeping_meetings_and_decisions(empty_url: str) -> None:
     """Back to r0004: meetings and their decisions stay (SQLite rebuilds the meetings table,
     which would cascade to the decisions), cross-cutting roles go (r0004 needs a specialty)."""
@@ -187,3 +211,45 @@ def test_r0005_downgrades_to_r0004_keeping_meetings_and_decisions(empty_url: str
             assert "program_bodies" not in sa.inspect(conn).get_table_names()
     finally:
         engine.dispose()
+
+
+def _region_rows(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            scenarios = conn.execute(sa.text(
+                "SELECT id, name, description, version, created_by, region FROM scenarios")).all()
+            tables = conn.execute(sa.text(
+                "SELECT kind, filename, version, region FROM data_tables")).all()
+    finally:
+        engine.dispose()
+    return [tuple(r) for r in scenarios], [tuple(r) for r in tables]
+
+
+def test_rows_from_r0004_survive_and_get_the_default_region(empty_url: str) -> None:
+    _rows_before_regions(empty_url)
+    upgrade(empty_url)
+    scenarios, tables = _region_rows(empty_url)
+    assert scenarios == [(7, "gammel", "før regioner", 3, 1, "sjaelland")]
+    assert tables == [("staffing", "s.csv", 2, "sjaelland")]
+
+
+def test_rows_from_r0004_get_the_servers_configured_region(empty_url: str) -> None:
+    _rows_before_regions(empty_url)
+    upgrade(empty_url, default_region="oestdanmark")
+    scenarios, tables = _region_rows(empty_url)
+    assert [row[-1] for row in scenarios] == ["oestdanmark"]
+    assert [row[-1] for row in tables] == ["oestdanmark"]
+
+
+def test_an_imported_table_is_one_per_region_and_kind_after_r0006(db: Db) -> None:
+    from bassplan.data.imports import ImportedTable
+    from bassplan.store.datatables import list_tables, load_overrides, save_table
+
+    table = ImportedTable(kind="staffing", filename="s.csv", csv_text="a,b\n", rows=1)
+    save_table(db.sessions, table=table, region="sjaelland")
+    save_table(db.sessions, table=table, region="oestdanmark")
+    save_table(db.sessions, table=table, region="oestdanmark")  # replaces, version 2
+    assert [t.version for t in list_tables(db.sessions, region="oestdanmark")] == [2]
+    assert [t.version for t in list_tables(db.sessions, region="sjaelland")] == [1]
+    assert load_overrides(db.sessions, region="oestdanmark") == {"staffing": "a,b\n"}

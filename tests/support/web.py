@@ -21,7 +21,8 @@ SCENARIO_FILES = (EXAMPLES / "baseline.yaml", EXAMPLES / "kardiologi_styrkeposit
 def seeded(app: FastAPI) -> None:
     """The four users and the two example scenarios (baseline first)."""
     seed_users(app)
-    seed_scenarios(app.state.sessions, list(SCENARIO_FILES), region=app.state.region)
+    seed_scenarios(app.state.sessions, list(SCENARIO_FILES),
+                   region=app.state.regions.get("sjaelland"))
 
 
 @pytest.fixture

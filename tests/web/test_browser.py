@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bassplan.store.repository import list_scenarios
+from bassplan.store.repository import list_scenarios, seed_scenarios
 from tests.support.api import PASSWORD
 from tests.support.live_server import LiveServer, live_server
-from tests.support.paths import REPO
+from tests.support.paths import EXAMPLES, REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("BASS_TEST_OUTPUT", REPO / "test-output")) / "screenshots"
@@ -86,7 +86,7 @@ def test_planner_maps_creates_scores_and_compares(page: Page, server: LiveServer
     page.select_option("select[name=specialty]", "geriatri")
     page.select_option("select[name=indicator]", "area_specialists_per_100k")
     expect(page.locator("#map svg path[data-area]")).to_have_count(
-        len(server.app.state.region.areas))
+        len(server.app.state.regions.get("sjaelland").areas))
     expect(page.locator("#map svg")).to_contain_text("Geriatri")
     shot(page, "oversigt")
     # the baseline's scorecard, and how one value was computed
@@ -230,6 +230,35 @@ def test_viewer_cannot_change_anything(page: Page, server: LiveServer) -> None:
     shot(page, "forbudt")
     names = [row.name for row in list_scenarios(server.app.state.sessions)]
     assert "forbudt" not in names
+
+
+def test_viewer_switches_to_oestdanmark_and_sees_bornholm(page: Page, server: LiveServer) -> None:
+    sessions, regions = server.app.state.sessions, server.app.state.regions
+    if not list_scenarios(sessions, region_id="oestdanmark"):
+        seed_scenarios(sessions, [EXAMPLES / "oestdanmark" / "baseline.yaml"],
+                       region=regions.get("oestdanmark"), region_id="oestdanmark")
+    log_in(page, server, "viewer")
+    expect(page.locator("#region-select")).to_have_value("sjaelland")
+    with page.expect_navigation():
+        page.select_option("#region-select", "oestdanmark")  # the header's picker sends itself
+    expect(page.locator("#region-select")).to_have_value("oestdanmark")
+    expect(page.locator("h1")).to_contain_text("Region Østdanmark")
+    expect(page.locator("#map svg path[data-area]")).to_have_count(46)
+    bornholm = page.locator("#map svg path[data-area='400']")
+    expect(bornholm).to_have_count(1)
+    expect(bornholm.locator("title")).to_contain_text("Bornholm")
+    expect(page.locator("#map svg rect.inset")).to_have_count(1)
+    expect(page.locator("#council-table tbody tr")).to_have_count(6)
+    shot(page, "oversigt-oestdanmark")
+    page.goto(f"{server.url}/scenarier")
+    expect(page.locator("#scenario-table tr[data-scenario]")).to_have_count(1)
+    with page.expect_navigation():
+        page.select_option("#region-select", "sjaelland")
+    expect(page.locator("#region-select")).to_have_value("sjaelland")
+    page.goto(f"{server.url}/")
+    expect(page.locator("#map svg path[data-area]")).to_have_count(
+        len(regions.get("sjaelland").areas))
+    expect(page.locator("#map svg path[data-area='400']")).to_have_count(0)
 
 
 def offline_and_watched(page: Page, server: LiveServer) -> tuple[list[str], list[str]]:

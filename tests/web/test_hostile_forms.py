@@ -93,7 +93,7 @@ def test_an_oversize_upload_file_is_refused(planner: tuple[TestClient, str]) -> 
 
 def test_an_oversize_description_is_refused(planner: tuple[TestClient, str]) -> None:
     web, token = planner
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     form = lever_form(region, token, "lang", description="d" * (limits.MAX_TEXT_CHARS + 1))
     page = refused_page(web, lambda: web.post("/scenarier/nyt", data=form), 422)
     assert f"at most {limits.MAX_TEXT_CHARS:,} characters" in alert(page)
@@ -199,7 +199,7 @@ def any_web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClie
 def test_unstorable_text_in_page_forms_and_queries(any_web: TestClient, bad: str) -> None:
     token = page_login(any_web, "planner")
     headers = {"content-type": "application/x-www-form-urlencoded"}
-    region = any_web.app.state.region  # type: ignore[attr-defined]
+    region = any_web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     form = urlencode(lever_form(region, token, "tekst"), doseq=True)
     body = f"{form}&description=a{bad}b"  # a second description: the last one counts
     send = lambda: any_web.post("/scenarier/nyt", content=body, headers=headers)  # noqa: E731

@@ -190,7 +190,7 @@ def test_a_file_with_bad_rows_lists_every_one_and_imports_nothing(web: TestClien
     assert "&#39;tre&#39; is not a number" in english.text
     web.get("/sprog/da?next=/data")
     assert origins(web) == BUNDLED_ORIGINS
-    assert web.app.state.region_revision == 0  # type: ignore[attr-defined]
+    assert web.app.state.regions.revision("sjaelland") == 0  # type: ignore[attr-defined]
     assert list_audit(web.app.state.sessions, entity="data_table") == []  # type: ignore[attr-defined]
 
     wrong_type = upload(web, csrf, good_staffing(), name="bemanding.txt")
@@ -214,7 +214,7 @@ def test_other_roles_are_refused(web: TestClient) -> None:
         reset = web.post("/data/staffing/nulstil", data={"csrf_token": csrf})
         assert reset.status_code == 403
     assert origins(web) == BUNDLED_ORIGINS
-    assert web.app.state.region_revision == 0  # type: ignore[attr-defined]
+    assert web.app.state.regions.revision("sjaelland") == 0  # type: ignore[attr-defined]
 
 
 def test_the_upload_form_needs_its_csrf_token(web: TestClient) -> None:

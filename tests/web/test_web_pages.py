@@ -13,6 +13,8 @@ from bassplan.views.formatting import format_number
 from tests.support.api import LIMIT, TestClient
 from tests.support.web import form_token, page_login
 
+AREA_TIP = r'data-area="[^"]+" data-group="[^"]+"><title>'  # a municipality and its council
+
 
 def test_pages_redirect_to_login_and_back(web: TestClient) -> None:
     response = web.get("/scorecard?scenario=x")
@@ -56,15 +58,16 @@ def test_overview_map_colours_every_municipality_by_travel_minutes(web: TestClie
     page_login(web, "viewer")
     page = web.get("/?scenario=Baseline 2026&specialty=kardiologi&indicator=area_travel_minutes")
     assert page.status_code == 200
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     evaluation = evaluate(region, Scenario(name="Baseline 2026", year=2026))
     s = region.specialty_index("kardiologi")
-    areas = re.findall(r'data-area="([^"]+)"><title>([^<]+)</title>', page.text)
+    areas = re.findall(r'data-area="([^"]+)" data-group="([^"]+)"><title>([^<]+)</title>',
+                       page.text)
     assert len(areas) == len(region.areas)
-    for area, (code, tooltip) in zip(region.areas, areas, strict=True):
-        assert code == area.code
+    for k, (area, (code, council, tooltip)) in enumerate(zip(region.areas, areas, strict=True)):
+        assert (code, council) == (area.code, region.councils[k])  # outlined by sundhedsråd
         minutes = evaluation.access.area_minutes[s, region.areas.index(area)]
-        assert tooltip == f"{area.name}: {format_number(float(minutes), 'da')} min"
+        assert tooltip == f"{area.name} – {council}: {format_number(float(minutes), 'da')} min"
     acute = [site for site in region.sites if site.active and site.acute]
     assert page.text.count("(Styrkeposition)") == len(acute)  # baseline: a team at each
 
@@ -72,7 +75,7 @@ def test_overview_map_colours_every_municipality_by_travel_minutes(web: TestClie
 def test_scorecard_cells_follow_the_scorecard(web: TestClient) -> None:
     page_login(web, "viewer")
     page = web.get("/scorecard?scenario=Baseline 2026")
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     cells = re.findall(r'<td class="cell heat-cell c-(\w+)', page.text)
     acute = [site for site in region.sites if site.active and site.acute]
     assert len(cells) == len(region.specialties) * (len(acute) + 1) * 3
@@ -119,12 +122,12 @@ def test_navigation_depends_on_role(web: TestClient) -> None:
 def test_contacts_per_1000_uses_residents(web: TestClient) -> None:
     page_login(web, "viewer")
     page = web.get("/?specialty=geriatri&indicator=area_contacts_per_1000")
-    region = web.app.state.region  # type: ignore[attr-defined]
+    region = web.app.state.regions.get("sjaelland")  # type: ignore[attr-defined]
     evaluation = evaluate(region, Scenario(name="Baseline 2026", year=2026))
     s = region.specialty_index("geriatri")
     demand = evaluation.demand[:, s, :]
     expected = 1000 * (demand[:, 0] + demand[:, 2] + demand[:, 3]) / evaluation.residents
-    shown = re.findall(r'data-area="[^"]+"><title>[^:]+: ([\d.,]+) per 1\.000', page.text)
+    shown = re.findall(AREA_TIP + r'[^:]+: ([\d.,]+) per 1\.000', page.text)
     values = np.array([float(v.replace(".", "").replace(",", ".")) for v in shown])
     assert np.allclose(values, np.round(expected), atol=0.5)
 
@@ -132,7 +135,8 @@ def test_contacts_per_1000_uses_residents(web: TestClient) -> None:
 def test_the_map_shows_local_morbidity(web: TestClient) -> None:
     page_login(web, "viewer")
     page = web.get("/?specialty=nefrologi&indicator=area_morbidity")
-    shown = dict(re.findall(r'data-area="([^"]+)"><title>[^:]+: ([\d.,]+) ×', page.text))
+    shown = dict(re.findall(r'data-area="([^"]+)" data-group="[^"]+"><title>[^:]+: ([\d.,]+) ×',
+                            page.text))
     # Lolland (360) and Guldborgsund (376): 18.0 % / 9.5 % (epidemiology rows 76 and 74)
     assert shown["360"] == shown["376"] == "1,89"
     assert {v for k, v in shown.items() if k not in ("360", "376")} == {"1,00"}

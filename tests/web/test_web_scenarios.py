@@ -43,7 +43,7 @@ def state(web: TestClient) -> Any:
 
 
 def region_of(web: TestClient) -> Region:
-    region: Region = state(web).region
+    region: Region = state(web).regions.get("sjaelland")
     return region
 
 

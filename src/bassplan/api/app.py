@@ -1,5 +1,6 @@
-"""Build the API: ``create_app(settings)`` migrates the database and loads the region at
-startup (never at import), and maps every error to problem JSON in one handler."""
+"""Build the API: ``create_app(settings)`` migrates the database and loads the default region
+at startup (never at import; the others on first use), and maps every error to problem JSON
+in one handler."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ from bassplan.api.headers import SecurityHeaders
 from bassplan.api.jobs import JobRunner
 from bassplan.api.problems import handle
 from bassplan.api.ratelimit import LoginLimiter
+from bassplan.api.regions import Regions
 from bassplan.api.routes import (
     audit,
     data,
     deliverables,
     organisation,
     program,
+    regions,
     runs,
     scenarios,
     session,
@@ -41,18 +44,14 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from bassplan.data.imports import region_with_overrides
+        from bassplan.data.loaders import region_id_of
         from bassplan.scorecard.catalogue import load_indicators
-        from bassplan.store.datatables import imported_versions, load_overrides
 
-        upgrade(settings.database_url)
+        upgrade(settings.database_url, default_region=region_id_of(settings.data_dir))
         engine = make_engine(settings.database_url)
         app.state.sessions = session_factory(engine)
-        app.state.region = region_with_overrides(
-            load_overrides(app.state.sessions), settings.data_dir,
-            imported_versions(app.state.sessions),
-        )
-        app.state.region_revision = 0
+        app.state.regions = Regions(app.state.sessions, settings.data_dir)
+        app.state.regions.get(app.state.regions.default)  # a broken default fails at startup
         app.state.indicators = load_indicators()
         app.state.jobs = JobRunner(app.state.sessions)
         app.state.jobs.recover()  # what a stopped server left unfinished is interrupted
@@ -78,7 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.add_exception_handler(kind, handle)
     app.add_middleware(BodyLimit, owner=app)  # pages and API alike; answered by the handlers
     routers = [m.router for m in (session, scenarios, runs, deliverables, organisation,
-                                  program, audit, users, data)]
+                                  program, audit, users, data, regions)]
     for router in routers:
         app.include_router(router)
     app.state.api_routes = [r for router in routers for r in router.routes

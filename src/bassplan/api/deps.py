@@ -13,6 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.api.ratelimit import LoginLimiter, client_address, parse_networks
+from bassplan.api.regions import chosen_region
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME, CSRF_HEADER, csrf_matches, csrf_token
 from bassplan.domain.region import Region
@@ -39,9 +40,8 @@ def get_sessions(request: Request) -> sessionmaker[Session]:
 
 
 def get_region(request: Request) -> Region:
-    """The region loaded at startup."""
-    region: Region = request.app.state.region
-    return region
+    """The region the request works on: the dashboard user's choice, else the default."""
+    return chosen_region(request)
 
 
 def get_indicators(request: Request) -> Sequence[IndicatorDef]:

@@ -1,5 +1,6 @@
-"""Evaluations of stored scenarios, cached by (name, version, region revision): evaluating is
-pure, so one result serves every reader until the scenario or the region's data changes."""
+"""Evaluations of stored scenarios on their own region, cached by (name, version, region,
+region revision): evaluating is pure, so one result serves every reader until the scenario
+or the region's data changes."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Request
 
+from bassplan.api.regions import get_regions
 from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation, IndicatorDef, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
+from bassplan.store.models import Scenario
 
 CACHE_SIZE = 64  # evaluations kept; one of the bundled region takes a few hundred kB
 
@@ -63,8 +66,11 @@ class LruCache(Generic[K, V]):
             return value
 
 
-class EvaluationCache(LruCache[tuple[str, int, int], Evaluated]):
-    """Evaluations by (scenario name, version, region revision)."""
+EvaluationKey = tuple[str, int, str, int]  # (scenario name, version, region id, its revision)
+
+
+class EvaluationCache(LruCache[EvaluationKey, Evaluated]):
+    """Evaluations by (scenario name, version, region id, region revision)."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         super().__init__(size)
@@ -88,10 +94,9 @@ def evaluate_yaml(
     return Evaluated(evaluation, scorecard, heatmap(scorecard), text.encode("utf-8"))
 
 
-def region_revision(request: Request) -> int:
-    """How many times the region's data has been replaced since startup."""
-    revision: int = getattr(request.app.state, "region_revision", 0)
-    return revision
+def evaluation_key(request: Request, row: Scenario) -> EvaluationKey:
+    """The cache key of the stored scenario ``row`` on its region's current data."""
+    return (row.name, row.version, row.region, get_regions(request).revision(row.region))
 
 
 def get_cache(request: Request) -> EvaluationCache:
@@ -103,10 +108,10 @@ def get_cache(request: Request) -> EvaluationCache:
 CacheDep = Annotated[EvaluationCache, Depends(get_cache)]
 
 
-def evaluated(request: Request, name: str, version: int, yaml_text: str) -> Evaluated:
-    """The evaluation of stored scenario ``name`` at ``version`` on the region in use."""
+def evaluated(request: Request, row: Scenario) -> Evaluated:
+    """The evaluation of the stored scenario ``row`` (at its version) on its own region."""
     state = request.app.state
-    key = (name, version, region_revision(request))
+    region = get_regions(request).get(row.region)
     return get_cache(request).get(
-        key, lambda: evaluate_yaml(state.region, state.indicators, yaml_text,
-                                   f"scenario '{name}'"))
+        evaluation_key(request, row),
+        lambda: evaluate_yaml(region, state.indicators, row.yaml, f"scenario '{row.name}'"))

@@ -19,11 +19,13 @@ from bassplan.store import repository
 
 @dataclass(frozen=True)
 class SaveAs:
-    """Where an optimised plan is stored: a new scenario ``name``, audited as ``actor_id``."""
+    """Where an optimised plan is stored: a new scenario ``name`` of region ``region_id``
+    (the optimised scenario's), audited as ``actor_id``."""
 
     sessions: sessionmaker[Session]
     name: str
     actor_id: int
+    region_id: str
 
 
 def optimise_work(
@@ -56,6 +58,7 @@ def optimise_work(
             names = ", ".join(part.specialty for part in plan.specialties)
             repository.create_scenario(
                 save_as.sessions, name=save_as.name, yaml_text=text, region=region,
+                region_id=save_as.region_id,
                 description=f"Optimeret plan ({names}) ud fra scenariet '{scenario.name}'.",
                 actor_id=save_as.actor_id)
             result["saved_as"] = save_as.name

@@ -159,11 +159,13 @@ class SessionsEnded(BaseModel):
 
 
 class ScenarioCreate(_Body):
-    """A new scenario: its name and YAML text."""
+    """A new scenario: its name and YAML text, and the id of its region (default: the
+    server's default region; GET /api/regions lists them)."""
 
     name: ScenarioName
     yaml: ScenarioYaml
     description: Text = ""
+    region: Code | None = None
 
 
 class ScenarioUpdate(_Body):
@@ -180,6 +182,7 @@ class ScenarioPublic(_Public):
 
     id: int
     name: str
+    region: str  # the id of the region it belongs to and is evaluated on
     description: str
     yaml: str
     version: int
@@ -542,10 +545,20 @@ class DataTablePublic(BaseModel):
     sha256: str | None = None
 
 
+class RegionPublic(BaseModel):
+    """A region the server serves: its id (for ``region`` fields and the ``region`` query)
+    and name; ``default`` for the server's default region."""
+
+    id: str
+    name: str
+    default: bool
+
+
 class DataOverviewPublic(BaseModel):
     """The importable tables of the region in use and its revision (+1 on every change)."""
 
     region: str
+    region_id: str
     region_revision: int
     tables: list[DataTablePublic]
 

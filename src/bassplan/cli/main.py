@@ -190,17 +190,6 @@ def compare(
         err.print(f"{label('report_written', language)}: {path}")
 
 
-def _example_folder(region: Path | None) -> Path:
-    """The default example scenarios for a region: ./examples/<id> for a bundled region
-    other than the default when that folder exists, else ./examples."""
-    from bassplan.data import REGIONS
-
-    own = Path("examples") / str(region)
-    if region is not None and str(region) in REGIONS and own.is_dir():
-        return own
-    return Path("examples")
-
-
 def _change_record(change: ColourChange) -> dict[str, object]:
     """A JSON-safe record of one colour change (nan becomes null)."""
 
@@ -333,29 +322,26 @@ def serve(
     )] = None,
 ) -> None:
     """Start the dashboard and REST API (FastAPI on uvicorn); the first start creates an
-    admin login and stores the example scenarios."""
+    admin login and stores the example scenarios of every region (each region's own,
+    checked against it, while it has none)."""
     from dataclasses import replace as replace_settings
 
     from bassplan.api.settings import settings_from_env
-    from bassplan.data import load_region
+    from bassplan.cli.serving import example_folders, seed_examples
+    from bassplan.data.loaders import region_id_of
     from bassplan.store.accounts import ensure_first_admin
     from bassplan.store.engine import database_url, make_engine, session_factory, upgrade
-    from bassplan.store.repository import seed_scenarios
     from bassplan.web.serve import run
 
     settings = settings_from_env()
     settings = replace_settings(settings, database_url=database_url(database or
                                                                      settings.database_url),
                                 data_dir=data or settings.data_dir)
-    upgrade(settings.database_url)
+    upgrade(settings.database_url, default_region=region_id_of(settings.data_dir))
     sessions = session_factory(make_engine(settings.database_url))
     password = ensure_first_admin(sessions)
-    folder = examples if examples is not None else _example_folder(settings.data_dir)
-    if folder.is_dir():
-        stored = seed_scenarios(sessions, sorted(folder.glob("*.yaml")),
-                                region=load_region(settings.data_dir))
-        if stored:
-            err.print(f"Gemte {len(stored)} eksempelscenarier fra {folder}")
+    for region_id, choice, folder in example_folders(settings.data_dir, examples):
+        seed_examples(sessions, region_id, choice, folder)
     if password is not None:
         err.print(f"Første login: admin / {password}  (skift adgangskoden)")
     err.print(f"BASS-dashboard: http://{host}:{port}/   REST API: http://{host}:{port}/docs")

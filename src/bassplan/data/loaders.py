@@ -25,6 +25,8 @@ from bassplan.domain.vocabulary import C_DIALYSIS, FloatArray
 BUNDLED = "region_sjaelland"
 # the bundled regions: id -> directory inside the package (the first is the default)
 REGIONS: dict[str, str] = {"sjaelland": BUNDLED, "oestdanmark": "region_oestdanmark"}
+DEFAULT_REGION_ID = next(iter(REGIONS))
+LOCAL_REGION_ID = "local"  # the id of a configured region directory that is not bundled
 REGION_FILE = "region.yaml"
 REGION_KEYS = {"name", "population_base_year", "description", "tables"}
 REQUIRED_TABLES = (
@@ -78,6 +80,19 @@ def region_dir(choice: str | Path | None) -> Path:
     if text in REGIONS and not Path(text).is_dir():
         return bundled_region_dir(text)
     return Path(choice)
+
+
+def region_id_of(choice: str | Path | None) -> str:
+    """The registry id of a region choice (``region_dir``): a bundled id, the id of a
+    bundled directory, else ``LOCAL_REGION_ID`` (a directory of the user's)."""
+    if choice is None:
+        return DEFAULT_REGION_ID
+    text = str(choice)
+    if text in REGIONS and not Path(text).is_dir():
+        return text
+    directory = Path(choice).resolve()
+    return next((key for key in REGIONS if bundled_region_dir(key).resolve() == directory),
+                LOCAL_REGION_ID)
 
 
 def read_yaml(path: Path) -> Any:

@@ -243,6 +243,18 @@ def _marker(mark: SiteMark, x: float, y: float, size: float) -> str:
     return f"{dot} {stroke}/>"
 
 
+# outline colours of area groups (e.g. sundhedsråd), colour-blind safe (Okabe–Ito), in order
+GROUP_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
+                 "#000000", "#f0e442")
+
+
+def group_colours(groups: Mapping[str, str]) -> dict[str, str]:
+    """Group name → outline colour, in order of first appearance among ``groups`` (area code
+    → group); the colours repeat after eight groups."""
+    order = list(dict.fromkeys(groups.values()))
+    return {name: GROUP_COLOURS[k % len(GROUP_COLOURS)] for k, name in enumerate(order)}
+
+
 def choropleth_svg(
     shapes: Mapping[str, object],
     values: Mapping[str, float],
@@ -261,13 +273,16 @@ def choropleth_svg(
     width: float = 760.0,
     height: float = 600.0,
     inset: frozenset[str] = frozenset(),
+    groups: Mapping[str, str] | None = None,
 ) -> str:
     """Return a standalone <svg> choropleth: areas coloured by value in equal-width classes
     (the worse end dark: ``colours`` reversed when higher is better), a legend, site symbols
     by role (named beside the symbol for ``labelled_roles``) and a <title> tooltip per area
     and site. ``value_range`` fixes the scale so that several maps share one legend; areas
     without a value are grey. The ``inset`` areas (e.g. an island far off) are drawn in a
-    box of their own in the lower right corner, with the sites inside their bounds."""
+    box of their own in the lower right corner, with the sites inside their bounds. With
+    ``groups`` (area code → group, e.g. its sundhedsråd) every area is outlined in its
+    group's colour (``group_colours``) and carries ``data-group``."""
     map_w = width - LEGEND_WIDTH
     main, island = split_shapes(shapes, inset)
     proj, paths = fitted_paths(main, map_w, height)
@@ -310,10 +325,18 @@ def choropleth_svg(
     for code, fill, val in zip(codes, fills, vals, strict=True):
         shown = _fmt(val, decimals, lang) + unit_sfx if math.isfinite(val) else no_data
         tip = f"{names.get(code, code)}: {shown}"
+        group = f' data-group="{escape(groups[code])}"' if groups and code in groups else ""
         parts.append(
             f'<path d="{paths[code]}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" '
-            f'stroke-width="0.8" data-area="{escape(code)}"><title>{escape(tip)}</title></path>'
+            f'stroke-width="0.8" data-area="{escape(code)}"{group}>'
+            f"<title>{escape(tip)}</title></path>"
         )
+    if groups:
+        outline = group_colours(groups)
+        parts.append('<g class="groups" fill="none" stroke-width="1.6" pointer-events="none">')
+        parts.extend(f'<path d="{paths[code]}" stroke="{outline[groups[code]]}"/>'
+                     for code in codes if code in groups)
+        parts.append("</g>")
     for mark in (SiteMark(*s) for s in sites):
         on_inset = inset_proj is not None and (
             inset_bounds[0] <= mark.lon <= inset_bounds[2]

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bassplan.data.imports import ImportedTable, check_kind, text_sha256
+from bassplan.data.loaders import DEFAULT_REGION_ID
 from bassplan.domain.region import ImportedVersion
 from bassplan.store.audit import delete_audited, record
 from bassplan.store.errors import NotFound
@@ -35,34 +36,38 @@ class StoredTable:
 
 
 def summary(row: DataTable) -> dict[str, Any]:
-    """The audit trail's record of a stored table: kind, filename, rows and SHA-256."""
-    return {"kind": row.kind, "filename": row.filename, "rows": row.rows,
+    """The audit trail's record of a stored table: region, kind, filename, rows, SHA-256."""
+    return {"region": row.region, "kind": row.kind, "filename": row.filename, "rows": row.rows,
             "sha256": text_sha256(row.content)}
 
 
-def _find(session: Session, kind: str) -> DataTable | None:
-    return session.scalars(select(DataTable).where(DataTable.kind == kind)).one_or_none()
+def _find(session: Session, region: str, kind: str) -> DataTable | None:
+    query = select(DataTable).where(DataTable.region == region, DataTable.kind == kind)
+    return session.scalars(query).one_or_none()
 
 
 def save_table(
-    sessions: sessionmaker[Session], *, table: ImportedTable, actor_id: int | None = None
+    sessions: sessionmaker[Session], *, table: ImportedTable, actor_id: int | None = None,
+    region: str = DEFAULT_REGION_ID,
 ) -> DataTable:
-    """Store a checked table, replacing the one of its kind (version + 1) or adding it
-    (version 1); if a concurrent import added the kind first, this one replaces it."""
+    """Store a checked table of region ``region``, replacing the one of its kind (version
+    + 1) or adding it (version 1); if a concurrent import added the kind first, this one
+    replaces it."""
     check_kind(table.kind)
     try:
-        return _save(sessions, table, actor_id)
+        return _save(sessions, table, actor_id, region)
     except IntegrityError:
-        return _save(sessions, table, actor_id)  # the other insert won: replace it now
+        return _save(sessions, table, actor_id, region)  # the other insert won: replace it
 
 
-def _save(sessions: sessionmaker[Session], table: ImportedTable, actor_id: int | None) -> DataTable:
+def _save(sessions: sessionmaker[Session], table: ImportedTable, actor_id: int | None,
+          region: str) -> DataTable:
     """One attempt of save_table: one transaction, the row and its audit entry."""
     with sessions.begin() as session:
-        row = _find(session, table.kind)
+        row = _find(session, region, table.kind)
         before = summary(row) if row is not None else None
         if row is None:
-            row = DataTable(kind=table.kind)
+            row = DataTable(region=region, kind=table.kind)
             session.add(row)
         row.filename = table.filename
         row.content = table.csv_text
@@ -75,11 +80,14 @@ def _save(sessions: sessionmaker[Session], table: ImportedTable, actor_id: int |
         return row
 
 
-def list_tables(sessions: sessionmaker[Session]) -> list[StoredTable]:
-    """Every imported table, by kind, with the username of who imported it."""
+def list_tables(
+    sessions: sessionmaker[Session], *, region: str = DEFAULT_REGION_ID
+) -> list[StoredTable]:
+    """Every imported table of region ``region``, by kind, with who imported it."""
     query = (
         select(DataTable, User.username)
         .outerjoin(User, User.id == DataTable.uploaded_by)
+        .where(DataTable.region == region)
         .order_by(DataTable.kind)
     )
     with sessions() as session:
@@ -91,30 +99,37 @@ def list_tables(sessions: sessionmaker[Session]) -> list[StoredTable]:
 
 
 def delete_table(
-    sessions: sessionmaker[Session], *, kind: str, actor_id: int | None = None
+    sessions: sessionmaker[Session], *, kind: str, actor_id: int | None = None,
+    region: str = DEFAULT_REGION_ID,
 ) -> None:
-    """Remove the imported table of ``kind`` (the region's own applies again); NotFound if
-    none is stored."""
+    """Remove region ``region``'s imported table of ``kind`` (its own applies again);
+    NotFound if none is stored."""
     check_kind(kind)
     with sessions.begin() as session:
-        row = _find(session, kind)
+        row = _find(session, region, kind)
         if row is None:
             raise NotFound("imported table", kind)
         delete_audited(session, row, entity=ENTITY, entity_id=kind, actor_id=actor_id,
                        before=summary(row))
 
 
-def load_overrides(sessions: sessionmaker[Session]) -> dict[str, str]:
-    """Every imported table as kind → canonical CSV (the input of region_with_overrides)."""
+def load_overrides(
+    sessions: sessionmaker[Session], *, region: str = DEFAULT_REGION_ID
+) -> dict[str, str]:
+    """Region ``region``'s imported tables as kind → canonical CSV (the input of
+    region_with_overrides)."""
+    query = select(DataTable.kind, DataTable.content).where(DataTable.region == region)
     with sessions() as session:
-        rows = session.execute(select(DataTable.kind, DataTable.content)).all()
+        rows = session.execute(query).all()
     return dict(rows)
 
 
-def imported_versions(sessions: sessionmaker[Session]) -> tuple[ImportedVersion, ...]:
-    """Every imported table's version as the region's data version lists it, by kind."""
+def imported_versions(
+    sessions: sessionmaker[Session], *, region: str = DEFAULT_REGION_ID
+) -> tuple[ImportedVersion, ...]:
+    """Region ``region``'s imported tables' versions as its data version lists them."""
     return tuple(
         ImportedVersion(t.kind, t.filename, t.version, t.sha256,
                         t.uploaded_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        for t in list_tables(sessions)
+        for t in list_tables(sessions, region=region)
     )

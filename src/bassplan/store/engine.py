@@ -91,9 +91,11 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
+def upgrade(url: str | None = None, revision: str = "head", *,
+            default_region: str | None = None) -> None:
     """Migrate the database at ``url`` (see database_url) to ``revision`` with the
-    packaged Alembic scripts; no alembic.ini is needed."""
+    packaged Alembic scripts; no alembic.ini is needed. Rows from before regions existed
+    get ``default_region`` (the server's configured region id; None: the first bundled)."""
     from alembic import command
     from alembic.config import Config
 
@@ -103,6 +105,7 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
+            config.attributes["default_region"] = default_region
             command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc)

@@ -139,12 +139,14 @@ class ApiToken(Base):
 
 
 class Scenario(Base):
-    """A stored scenario YAML; ``version`` rises by one on every update (optimistic locking)."""
+    """A stored scenario YAML of one region (``region``: a region id such as sjaelland);
+    ``version`` rises by one on every update (optimistic locking)."""
 
     __tablename__ = "scenarios"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    region: Mapped[str] = mapped_column(String(80), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     yaml: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
@@ -287,12 +289,15 @@ class AuditEntry(Base):
 
 class DataTable(Base):
     """A region table imported in the dashboard (kind: staffing, rates, residents or
-    travel_matrix) as canonical CSV text; it replaces the region's own table of that kind."""
+    travel_matrix) as canonical CSV text; it replaces the own table of that kind of its
+    region (``region``: a region id), one per region and kind."""
 
     __tablename__ = "data_tables"
+    __table_args__ = (UniqueConstraint("region", "kind", name="uq_data_tables_region_kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40), unique=True)
+    region: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(40))
     filename: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text)
     rows: Mapped[int] = mapped_column(Integer)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from bassplan.data.loaders import DEFAULT_REGION_ID
 from bassplan.data.safeyaml import load_bounded
 from bassplan.data.scenario_loader import scenario_yaml, validation_error
 from bassplan.domain import limits
@@ -88,9 +89,11 @@ def create_scenario(
     yaml_text: str,
     description: str = "",
     region: Region | None = None,
+    region_id: str = DEFAULT_REGION_ID,
     actor_id: int | None = None,
 ) -> Scenario:
-    """Store a new, validated scenario at version 1; the YAML's ``name`` is set to ``name``."""
+    """Store a new scenario of region ``region_id`` (validated against ``region``, that
+    region's data) at version 1; the YAML's ``name`` is set to ``name``."""
     source = f"scenario '{name}'"
     check_name(name, source)
     check_description(description, source)
@@ -101,7 +104,7 @@ def create_scenario(
             if session.scalars(select(Scenario.id).where(Scenario.name == name)).first():
                 raise AlreadyExists("scenario", name)
             row = Scenario(name=name, description=description, yaml=yaml_text,
-                           created_by=actor_id)
+                           region=region_id, created_by=actor_id)
             add_created(session, row, entity="scenario", actor_id=actor_id)
             return row
     except IntegrityError as exc:
@@ -111,18 +114,21 @@ def create_scenario(
 
 
 def seed_scenarios(
-    sessions: sessionmaker[Session], files: Sequence[Path], *, region: Region | None = None
+    sessions: sessionmaker[Session], files: Sequence[Path], *, region: Region | None = None,
+    region_id: str = DEFAULT_REGION_ID,
 ) -> list[str]:
-    """Store the scenario files (name from each file's ``name``) when no scenario exists yet;
-    returns the names stored (none if the store already had scenarios)."""
-    if list_scenarios(sessions):
+    """Store the scenario files (name from each file's ``name``) as scenarios of region
+    ``region_id`` (checked against ``region``) when that region has none yet; returns the
+    names stored (none if the region already had scenarios)."""
+    if list_scenarios(sessions, region_id=region_id, limit=1):
         return []
     stored = []
     for path in files:
         text = path.read_text(encoding="utf-8")
         parsed = validate_scenario_yaml(text, source=str(path), region=region)
         create_scenario(sessions, name=parsed.name, yaml_text=text,
-                        description=parsed.description, region=region)
+                        description=parsed.description, region=region,
+                        region_id=region_id)
         stored.append(parsed.name)
     return stored
 
@@ -134,10 +140,14 @@ def get_scenario(sessions: sessionmaker[Session], *, name: str) -> Scenario:
 
 
 def list_scenarios(
-    sessions: sessionmaker[Session], *, limit: int | None = None, offset: int = 0
+    sessions: sessionmaker[Session], *, limit: int | None = None, offset: int = 0,
+    region_id: str | None = None,
 ) -> list[Scenario]:
-    """The scenarios by name: every one, or ``limit`` of them from ``offset``."""
+    """The scenarios by name (of region ``region_id`` only, when given): every one, or
+    ``limit`` of them from ``offset``."""
     query = select(Scenario).order_by(Scenario.name).offset(offset).limit(limit)
+    if region_id is not None:
+        query = query.where(Scenario.region == region_id)
     with sessions() as session:
         return list(session.scalars(query))
 

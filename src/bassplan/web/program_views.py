@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from bassplan.api.regions import chosen_region, chosen_region_id
 from bassplan.domain.region import Region
 from bassplan.i18n.labels import Lang, label
 from bassplan.report.program import PackDecision, PackDeliverable, ProgramPack
@@ -165,7 +166,7 @@ def program_context(
 ) -> dict[str, Any]:
     """Everything the page shows, for one specialty (``speciale``) or all."""
     lang = page_lang(request)
-    region: Region = request.app.state.region
+    region: Region = chosen_region(request)
     names = {s.id: local_name(s, lang) for s in region.specialties}
     sites = [(s.id, site_short(s)) for s in region.sites]
     chosen = speciale if speciale in names else None
@@ -182,6 +183,8 @@ def program_context(
         if person.body_id is not None:
             by_body.setdefault(person.body_id, []).append(person)
     scenarios = {s.id: s.name for s in repository.list_scenarios(sessions)}
+    regional = {s.id: s.name for s in repository.list_scenarios(
+        sessions, region_id=chosen_region_id(request))}  # the pickers offer the region's own
     every_initiative = program.list_work_items(sessions, Initiative)
     titles = {i.id: i.title for i in every_initiative}
     initiatives = [i for i in every_initiative if chosen is None or i.specialty_id == chosen]
@@ -208,9 +211,9 @@ def program_context(
         "departments": [b for b in bodies if b.kind == "afdeling"],
         "statuses": [(s, label(f"status_{s}", lang)) for s in STATUSES],
         "decision_statuses": [(s, label(f"dstatus_{s}", lang)) for s in DECISION_STATUSES],
-        "scenarios": sorted(scenarios.items(), key=lambda pair: pair[1]),
+        "scenarios": sorted(regional.items(), key=lambda pair: pair[1]),
         "scenario_names": scenarios,
-        "pack_default": min(scenarios.items())[1] if scenarios else "",
+        "pack_default": min(regional.items())[1] if regional else "",
         "initiative_choices": list(titles.items()),
         "decision_choices": [(d.id, decision_texts[d.id]) for d in all_decisions],
         "initiatives": item_rows(initiatives, names, scenarios, titles, lang),

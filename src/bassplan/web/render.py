@@ -10,6 +10,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from bassplan.api.regions import Regions, chosen_region, chosen_region_id
 from bassplan.i18n.words import Lang, as_lang, convention, label
 from bassplan.views.dataversion import describe_data_version
 from bassplan.views.formatting import format_number
@@ -70,21 +71,25 @@ class Labels:
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     """The page ``template`` with the shared context: language, labels, the user (if logged
     in), the session's CSRF token for forms, the navigation the user's role may see, and
-    (logged in) the data version of the region every figure on the page is computed from."""
+    (logged in) the regions to choose from, the chosen one, and the data version of the
+    region every figure on the page is computed from."""
     from bassplan.store.accounts import has_role
 
     lang = page_lang(request)
     user = getattr(request.state, "user", None)
     nav = [(path, label(key, lang)) for path, key, role in NAV
            if user is not None and has_role(user, role)]
-    region = getattr(request.app.state, "region", None)
-    data_line = (describe_data_version(region.data_version, lang)
-                 if user is not None and region is not None else "")
+    regions: Regions | None = getattr(request.app.state, "regions", None)
+    shown = user is not None and regions is not None
+    data_line = describe_data_version(chosen_region(request).data_version, lang) if shown else ""
+    region_choices = regions.names() if user is not None and regions is not None else []
     html = ENV.get_template(template).render(
         request=request, lang=lang, L=Labels(lang), user=user, nav=nav,
         number_locale=convention("number_locale", lang),
         script_words={key: label(key, lang) for key in SCRIPT_WORDS},
         csrf=getattr(request.state, "csrf", ""), path=request.url.path, data_line=data_line,
+        region_choices=region_choices,
+        region_id=chosen_region_id(request) if shown else "",
         **context,
     )
     return HTMLResponse(html, status_code=status)

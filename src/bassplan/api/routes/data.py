@@ -11,7 +11,9 @@ from pathlib import Path
 from fastapi import APIRouter, File, Request, Response, UploadFile
 from starlette.datastructures import UploadFile as FormFile
 
-from bassplan.api.deps import AdminUser, ViewerUser, get_region, get_sessions, get_settings
+from bassplan.api.deps import AdminUser, ViewerUser, get_sessions
+from bassplan.api.params import CodeQuery
+from bassplan.api.regions import chosen_region_id, get_regions
 from bassplan.api.schemas import DataOverviewPublic, DataTablePublic
 from bassplan.data.imports import (
     KINDS,
@@ -24,7 +26,6 @@ from bassplan.data.imports import (
 from bassplan.data.workbook import XLSX_MEDIA_TYPE, export_workbook
 from bassplan.domain import limits
 from bassplan.domain.errors import InputError
-from bassplan.domain.region import Region
 from bassplan.store import datatables
 from bassplan.store.datatables import StoredTable
 from bassplan.store.errors import NotFound
@@ -48,29 +49,28 @@ def _public(kind: str, stored: StoredTable | None, base: Path | None) -> DataTab
                            origin="absent" if rows is None else "bundled", rows=rows)
 
 
-def _use(request: Request, region: Region) -> int:
-    """Make ``region`` the one the app serves and bump the revision caches key on."""
-    request.app.state.region = region
-    request.app.state.region_revision = getattr(request.app.state, "region_revision", 0) + 1
-    revision: int = request.app.state.region_revision
-    return revision
+def data_region(request: Request, asked: str | None = None) -> str:
+    """The id of the region whose data a request works on: ``asked`` (the ``region`` query;
+    422 if unknown), else the user's chosen region, else the server's default."""
+    return get_regions(request).check(asked) if asked is not None else chosen_region_id(request)
 
 
-def data_overview(request: Request) -> DataOverviewPublic:
-    """Each importable table of the region in use: its own or imported (by whom, when)."""
-    settings, sessions = get_settings(request), get_sessions(request)
-    stored = {t.kind: t for t in datatables.list_tables(sessions)}
+def data_overview(request: Request, region_id: str) -> DataOverviewPublic:
+    """Each importable table of the region: its own or imported (by whom, when)."""
+    regions, sessions = get_regions(request), get_sessions(request)
+    stored = {t.kind: t for t in datatables.list_tables(sessions, region=region_id)}
+    base = regions.base(region_id)
     return DataOverviewPublic(
-        region=get_region(request).name,
-        region_revision=getattr(request.app.state, "region_revision", 0),
-        tables=[_public(kind, stored.get(kind), settings.data_dir) for kind in KINDS],
+        region=regions.get(region_id).name, region_id=region_id,
+        region_revision=regions.revision(region_id),
+        tables=[_public(kind, stored.get(kind), base) for kind in KINDS],
     )
 
 
-def export_content(request: Request) -> bytes:
-    """The .xlsx bytes of the region in use (with the imported tables)."""
-    settings = get_settings(request)
-    return export_workbook(settings.data_dir, datatables.load_overrides(get_sessions(request)))
+def export_content(request: Request, region_id: str) -> bytes:
+    """The .xlsx bytes of the region (with its imported tables)."""
+    return export_workbook(get_regions(request).base(region_id),
+                           datatables.load_overrides(get_sessions(request), region=region_id))
 
 
 def read_upload(file: FormFile) -> tuple[str, bytes]:
@@ -83,50 +83,60 @@ def read_upload(file: FormFile) -> tuple[str, bytes]:
     return filename, content
 
 
-def import_upload(request: Request, user: User, kind: str, file: FormFile) -> DataTablePublic:
-    """Check and store an uploaded table of ``kind`` and rebuild the region in use on it;
-    ImportRejected (every problem) or InputError and nothing changed otherwise."""
-    settings, sessions = get_settings(request), get_sessions(request)
+def import_upload(request: Request, user: User, kind: str, file: FormFile,
+                  region_id: str) -> DataTablePublic:
+    """Check and store an uploaded table of ``kind`` for region ``region_id`` and rebuild
+    that region on it; ImportRejected (every problem) or InputError and nothing changed
+    otherwise."""
+    regions, sessions = get_regions(request), get_sessions(request)
+    base = regions.base(region_id)
     check_kind(kind)
     filename, content = read_upload(file)
     with _CHANGING:
-        overrides = datatables.load_overrides(sessions)
-        table = parse_table(kind, filename, content, base=settings.data_dir, overrides=overrides)
-        region = region_with_overrides({**overrides, kind: table.csv_text}, settings.data_dir)
-        datatables.save_table(sessions, table=table, actor_id=user.id)
-        _use(request, with_imported(region, datatables.imported_versions(sessions)))
-    stored = {t.kind: t for t in datatables.list_tables(sessions)}
-    return _public(kind, stored[kind], settings.data_dir)
+        overrides = datatables.load_overrides(sessions, region=region_id)
+        table = parse_table(kind, filename, content, base=base, overrides=overrides)
+        region = region_with_overrides({**overrides, kind: table.csv_text}, base)
+        datatables.save_table(sessions, table=table, actor_id=user.id, region=region_id)
+        regions.use(region_id, with_imported(
+            region, datatables.imported_versions(sessions, region=region_id)))
+    stored = {t.kind: t for t in datatables.list_tables(sessions, region=region_id)}
+    return _public(kind, stored[kind], base)
 
 
-def reset_to_own(request: Request, user: User, kind: str) -> None:
-    """Drop the imported table of ``kind`` so the region's own applies again; NotFound if
-    none is imported, InputError (nothing changed) if the other imports no longer fit."""
-    settings, sessions = get_settings(request), get_sessions(request)
+def reset_to_own(request: Request, user: User, kind: str, region_id: str) -> None:
+    """Drop region ``region_id``'s imported table of ``kind`` so its own applies again;
+    NotFound if none is imported, InputError (nothing changed) if the other imports no
+    longer fit."""
+    regions, sessions = get_regions(request), get_sessions(request)
+    base = regions.base(region_id)
     check_kind(kind)
     with _CHANGING:
-        overrides = datatables.load_overrides(sessions)
+        overrides = datatables.load_overrides(sessions, region=region_id)
         if kind not in overrides:
             raise NotFound("imported table", kind)
         rest = {k: v for k, v in overrides.items() if k != kind}
-        region = region_with_overrides(rest, settings.data_dir)
-        datatables.delete_table(sessions, kind=kind, actor_id=user.id)
-        _use(request, with_imported(region, datatables.imported_versions(sessions)))
+        region = region_with_overrides(rest, base)
+        datatables.delete_table(sessions, kind=kind, actor_id=user.id, region=region_id)
+        regions.use(region_id, with_imported(
+            region, datatables.imported_versions(sessions, region=region_id)))
 
 
 @router.get("")
-def overview(request: Request, user: ViewerUser) -> DataOverviewPublic:
-    """Each importable table: the region's own or imported (by whom, when), with its rows."""
-    return data_overview(request)
+def overview(request: Request, user: ViewerUser, region: CodeQuery = None) -> DataOverviewPublic:
+    """Each importable table of the region (``region``, else the chosen or default one):
+    its own or imported (by whom, when), with its rows."""
+    return data_overview(request, data_region(request, region))
 
 
 @router.get("/export.xlsx", response_class=Response, responses={200: {
     "description": "The workbook", "content": {XLSX_MEDIA_TYPE: {"schema": {
         "type": "string", "format": "binary"}}}}})
-def export(request: Request, user: ViewerUser) -> Response:
-    """The region in use (with the imported tables) as an Excel workbook, one sheet per table."""
+def export(request: Request, user: ViewerUser, region: CodeQuery = None) -> Response:
+    """The region (``region``, else the chosen or default one) with its imported tables as
+    an Excel workbook, one sheet per table."""
     disposition = f'attachment; filename="{EXPORT_FILENAME}"'
-    return Response(export_content(request), media_type=XLSX_MEDIA_TYPE,
+    return Response(export_content(request, data_region(request, region)),
+                    media_type=XLSX_MEDIA_TYPE,
                     headers={"Content-Disposition": disposition})
 
 
@@ -136,15 +146,20 @@ def import_table(
     request: Request,
     user: AdminUser,
     file: UploadFile = File(...),  # noqa: B008 (FastAPI's way to declare an upload)
+    region: CodeQuery = None,
 ) -> DataTablePublic:
-    """Import a table of ``kind`` (admin): 422 listing every problem and nothing stored, or
-    stored, with the region in use rebuilt on it."""
-    return import_upload(request, user, kind, file)
+    """Import a table of ``kind`` for the region (``region``, else the chosen or default
+    one; admin): 422 listing every problem and nothing stored, or stored, with the region
+    rebuilt on it."""
+    return import_upload(request, user, kind, file, data_region(request, region))
 
 
 @router.delete("/{kind}", status_code=204)
-def reset_table(kind: str, request: Request, user: AdminUser) -> Response:
-    """Drop the imported table of ``kind`` (admin): the region's own applies again; 422 if
-    the other imported tables do not fit the region without it, nothing changed."""
-    reset_to_own(request, user, kind)
+def reset_table(
+    kind: str, request: Request, user: AdminUser, region: CodeQuery = None
+) -> Response:
+    """Drop the region's imported table of ``kind`` (``region``, else the chosen or
+    default one; admin): its own applies again; 422 if the other imported tables do not
+    fit the region without it, nothing changed."""
+    reset_to_own(request, user, kind, data_region(request, region))
     return Response(status_code=204)

@@ -12,9 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from bassplan.api.deps import PlannerUser, RegionDep, SessionsDep, ViewerUser
+from bassplan.api.deps import PlannerUser, SessionsDep, ViewerUser
 from bassplan.api.jobs import Job, JobKind, JobRunner, JobsDep, QueueFull, Work
 from bassplan.api.long_runs import SaveAs, optimise_work, simulate_work
+from bassplan.api.regions import Regions, RegionsDep
 from bassplan.api.schemas import (
     MAX_ROW_ID,
     JobPublic,
@@ -45,20 +46,24 @@ SavedId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 @dataclass(frozen=True)
 class _Target:
-    """The stored scenario a run is for: its row's id, name and version, and it parsed."""
+    """The stored scenario a run is for: its row's id, name and version, it parsed, and its
+    region (id and data)."""
 
     id: int
     name: str
     version: int
     scenario: Scenario
+    region_id: str
+    region: Region
 
 
-def _stored(sessions: sessionmaker[Session], name: str, region: Region) -> _Target:
-    """The stored scenario ``name`` parsed and checked against the region."""
+def _stored(sessions: sessionmaker[Session], name: str, regions: Regions) -> _Target:
+    """The stored scenario ``name`` parsed and checked against its own region."""
     row = repository.get_scenario(sessions, name=name)
+    region = regions.get(row.region)
     scenario = repository.validate_scenario_yaml(row.yaml, source=f"scenario '{name}'",
                                                  region=region)
-    return _Target(row.id, row.name, row.version, scenario)
+    return _Target(row.id, row.name, row.version, scenario, row.region, region)
 
 
 def _checked_specialties(requested: list[str] | None, region: Region) -> list[str] | None:
@@ -99,26 +104,27 @@ def _accepted(job: Job, response: Response) -> JobPublic:
 
 
 def queue_optimise(name: str, body: OptimiseRun, user_id: int, sessions: sessionmaker[Session],
-                   region: Region, jobs: JobRunner) -> Job:
-    """Queue an optimisation of stored scenario ``name`` as ``body`` asks (the API's and the
-    dashboard's way in); with ``save_as`` the plan is stored when the job finishes."""
-    target = _stored(sessions, name, region)
-    specialties = _checked_specialties(body.specialties, region)
+                   regions: Regions, jobs: JobRunner) -> Job:
+    """Queue an optimisation of stored scenario ``name`` on its region as ``body`` asks (the
+    API's and the dashboard's way in); with ``save_as`` the plan is stored when the job
+    finishes, in the same region."""
+    target = _stored(sessions, name, regions)
+    specialties = _checked_specialties(body.specialties, target.region)
     save_as = None
     if body.save_as is not None:
         _free_name(sessions, body.save_as)
-        save_as = SaveAs(sessions, body.save_as, user_id)
-    work = optimise_work(region, target.scenario, specialties,
+        save_as = SaveAs(sessions, body.save_as, user_id, target.region_id)
+    work = optimise_work(target.region, target.scenario, specialties,
                          time_limit=body.time_limit_seconds, gap=body.gap, save_as=save_as)
     return _queue(jobs, "optimise", target, user_id, work, body.model_dump())
 
 
 def queue_simulate(name: str, body: SimulateRun, user_id: int, sessions: sessionmaker[Session],
-                   region: Region, jobs: JobRunner) -> Job:
-    """Queue a simulation of stored scenario ``name`` as ``body`` asks (the API's and the
-    dashboard's way in)."""
-    target = _stored(sessions, name, region)
-    work = simulate_work(region, target.scenario, replications=body.replications,
+                   regions: Regions, jobs: JobRunner) -> Job:
+    """Queue a simulation of stored scenario ``name`` on its region as ``body`` asks (the
+    API's and the dashboard's way in)."""
+    target = _stored(sessions, name, regions)
+    work = simulate_work(target.region, target.scenario, replications=body.replications,
                          days=body.days, seed=body.seed)
     return _queue(jobs, "simulate", target, user_id, work, body.model_dump())
 
@@ -127,21 +133,21 @@ def queue_simulate(name: str, body: SimulateRun, user_id: int, sessions: session
     **QUEUE_FULL, 409: {"description": "A scenario is called save_as already."}})
 def start_optimise(
     name: str, body: OptimiseRun, response: Response, user: PlannerUser,
-    sessions: SessionsDep, region: RegionDep, jobs: JobsDep,
+    sessions: SessionsDep, regions: RegionsDep, jobs: JobsDep,
 ) -> JobPublic:
     """Optimise the stored scenario's strength positions as a job (planner or higher); with
     ``save_as`` the plan is stored as a new scenario of that name when the job finishes."""
-    return _accepted(queue_optimise(name, body, user.id, sessions, region, jobs), response)
+    return _accepted(queue_optimise(name, body, user.id, sessions, regions, jobs), response)
 
 
 @router.post("/api/scenarios/{name}/simulate", status_code=202, responses=QUEUE_FULL)
 def start_simulate(
     name: str, body: SimulateRun, response: Response, user: PlannerUser,
-    sessions: SessionsDep, region: RegionDep, jobs: JobsDep,
+    sessions: SessionsDep, regions: RegionsDep, jobs: JobsDep,
 ) -> JobPublic:
     """Simulate the stored scenario's year ``replications`` times as a job (planner or
     higher); the result bands the headline metrics per specialty."""
-    return _accepted(queue_simulate(name, body, user.id, sessions, region, jobs), response)
+    return _accepted(queue_simulate(name, body, user.id, sessions, regions, jobs), response)
 
 
 def owner_filter(user: User) -> int | None:

@@ -6,14 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from bassplan.api.deps import (
-    PlannerUser,
-    RegionDep,
-    SessionsDep,
-    ViewerUser,
-)
+from bassplan.api.deps import PlannerUser, SessionsDep, ViewerUser
 from bassplan.api.evaluations import evaluated
 from bassplan.api.params import CodeQuery, LimitQuery, OffsetQuery, VersionQuery
+from bassplan.api.regions import RegionsDep
 from bassplan.api.schemas import ExplanationPublic, ScenarioCreate, ScenarioPublic, ScenarioUpdate
 from bassplan.domain import limits
 from bassplan.i18n.words import Lang
@@ -24,12 +20,13 @@ router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 @router.get("")
 def list_scenarios(
-    user: ViewerUser, sessions: SessionsDep, limit: LimitQuery = limits.MAX_PAGE_ROWS,
-    offset: OffsetQuery = 0,
+    user: ViewerUser, sessions: SessionsDep, regions: RegionsDep,
+    limit: LimitQuery = limits.MAX_PAGE_ROWS, offset: OffsetQuery = 0, region: CodeQuery = None,
 ) -> list[ScenarioPublic]:
-    """The scenarios by name, ``limit`` of them (at most 500) from ``offset``: page on
-    until fewer than ``limit`` come back."""
-    rows = repository.list_scenarios(sessions, limit=limit, offset=offset)
+    """The scenarios by name (of every region, or of ``region`` only), ``limit`` of them
+    (at most 500) from ``offset``: page on until fewer than ``limit`` come back."""
+    region_id = None if region is None else regions.check(region)
+    rows = repository.list_scenarios(sessions, limit=limit, offset=offset, region_id=region_id)
     return [ScenarioPublic.model_validate(s) for s in rows]
 
 
@@ -41,20 +38,26 @@ def get_scenario(name: str, user: ViewerUser, sessions: SessionsDep) -> Scenario
 
 @router.post("", status_code=201)
 def create_scenario(
-    body: ScenarioCreate, user: PlannerUser, sessions: SessionsDep, region: RegionDep
+    body: ScenarioCreate, user: PlannerUser, sessions: SessionsDep, regions: RegionsDep
 ) -> ScenarioPublic:
-    """Store a new scenario, validated against the region (planner or higher)."""
+    """Store a new scenario of region ``region`` (default: the server's), validated against
+    that region (planner or higher)."""
+    region_id = regions.default if body.region is None else regions.check(body.region)
     row = repository.create_scenario(sessions, name=body.name, yaml_text=body.yaml,
-                                     description=body.description, region=region,
+                                     description=body.description,
+                                     region=regions.get(region_id), region_id=region_id,
                                      actor_id=user.id)
     return ScenarioPublic.model_validate(row)
 
 
 @router.put("/{name}")
 def update_scenario(
-    name: str, body: ScenarioUpdate, user: PlannerUser, sessions: SessionsDep, region: RegionDep
+    name: str, body: ScenarioUpdate, user: PlannerUser, sessions: SessionsDep,
+    regions: RegionsDep,
 ) -> ScenarioPublic:
-    """Change a scenario read at ``expected_version``; 409 if someone changed it since."""
+    """Change a scenario read at ``expected_version`` (checked against its own region); 409
+    if someone changed it since."""
+    region = regions.get(repository.get_scenario(sessions, name=name).region)
     row = repository.update_scenario(sessions, name=name, expected_version=body.expected_version,
                                      yaml_text=body.yaml, description=body.description,
                                      new_name=body.name, region=region, actor_id=user.id)
@@ -81,7 +84,7 @@ def evaluate_scenario(
     """Evaluate the stored scenario on the region: headline per specialty and the scorecard
     (the same record as ``bass evaluate --format json``)."""
     row = repository.get_scenario(sessions, name=name)
-    result = evaluated(request, row.name, row.version, row.yaml)
+    result = evaluated(request, row)
     return Response(result.record_json, media_type="application/json")
 
 
@@ -101,6 +104,6 @@ def explain_value(
     from bassplan.scorecard.explain import explain
 
     row = repository.get_scenario(sessions, name=name)
-    result = evaluated(request, row.name, row.version, row.yaml)
+    result = evaluated(request, row)
     found = explain(result.evaluation, request.app.state.indicators, indicator, specialty, site)
     return ExplanationPublic.of(found, lang)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from bassplan.api.deps import get_settings
+from bassplan.api.regions import chosen_region, chosen_region_id, get_regions
 from bassplan.api.routes.data import data_overview, import_upload, reset_to_own
 from bassplan.api.schemas import DataTablePublic
 from bassplan.data.csvread import find_table, read_table
@@ -65,9 +65,8 @@ def known(kind: str) -> str:
 
 
 def own_directory(request: Request) -> Path:
-    """The directory of the region's own tables (the bundled region unless configured)."""
-    base = get_settings(request).data_dir
-    return region_dir(base)
+    """The directory of the chosen region's own tables."""
+    return region_dir(get_regions(request).base(chosen_region_id(request)))
 
 
 def own_columns(kind: str, directory: Path) -> tuple[tuple[str, bool], ...]:
@@ -80,7 +79,7 @@ def own_columns(kind: str, directory: Path) -> tuple[tuple[str, bool], ...]:
 
 def kind_views(request: Request, lines: Sequence[DataTablePublic], lang: Lang) -> list[KindView]:
     """The page's view of every table kind."""
-    region = request.app.state.region
+    region = chosen_region(request)
     illustrative, _ = illustrative_lists(region)
     sources = {p.name: p.source for p in region.provenance}
     directory = own_directory(request)
@@ -111,8 +110,8 @@ def data_page(
 ) -> HTMLResponse:
     """The Data page, with a confirmation or the reason a change was refused."""
     lang = page_lang(request)
-    overview = data_overview(request)
-    tables, params = illustrative_lists(request.app.state.region)
+    overview = data_overview(request, chosen_region_id(request))
+    tables, params = illustrative_lists(chosen_region(request))
     return render(request, "data.html", status=status, region_name=overview.region,
                   kinds=kind_views(request, overview.tables, lang), ok=ok, refusal=refusal,
                   illustrative_tables=tables, illustrative_parameters=params,
@@ -150,7 +149,7 @@ def import_submit(kind: str, request: Request, user: PageAdmin, form: CheckedFor
         refusal = Refusal(kind, message=label("data_no_file", page_lang(request)))
         return data_page(request, user, status=422, refusal=refusal)
     try:
-        line = import_upload(request, user, kind, file)
+        line = import_upload(request, user, kind, file, chosen_region_id(request))
     except ImportRejected as exc:
         lang = page_lang(request)
         said = [replace(p, message=say(p.words, lang)) if p.words else p for p in exc.problems]
@@ -170,7 +169,7 @@ def reset_submit(kind: str, request: Request, user: PageAdmin, form: CheckedForm
     """Drop the imported table (admin): the bundled one applies again."""
     known(kind)
     try:
-        reset_to_own(request, user, kind)
+        reset_to_own(request, user, kind, chosen_region_id(request))
     except InputError as exc:
         refusal = Refusal(kind, message=say_error(exc, page_lang(request)))
         return data_page(request, user, status=422, refusal=refusal)

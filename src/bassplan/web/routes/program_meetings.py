@@ -159,8 +159,8 @@ def program_pdf(request: Request, user: PageUser, sessions: SessionsDep,
     """The meeting pack as an A4 PDF: the chosen scenario (the Program page offers the
     baseline first) and the program's deliverables and decisions since the last meeting."""
     row = repository.get_scenario(sessions, name=scenarie)
-    result = evaluated(request, row.name, row.version, row.yaml)
+    result = evaluated(request, row)
     lang = page_lang(request)
     content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=lang,
-                               program=program_pack(sessions, request.app.state.region, lang))
+                               program=program_pack(sessions, result.evaluation.region, lang))
     return pdf_download(content, f"moedepakke-program-{row.name}.pdf")

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from bassplan.api.deps import RegionDep, SessionsDep
-from bassplan.api.evaluations import Evaluated, evaluated, region_revision
+from bassplan.api.evaluations import Evaluated, evaluated, evaluation_key
 from bassplan.api.jobs import get_jobs
+from bassplan.api.regions import chosen_region_id, get_regions, scenario_region
 from bassplan.api.routes.runs import (
     SavedId,
     owner_filter,
@@ -103,10 +104,11 @@ def _year(row: Scenario) -> Any:
 def scenario_list(
     request: Request, user: PageUser, sessions: SessionsDep, ok: str | None = None
 ) -> HTMLResponse:
-    """Every stored scenario with its year, version and last change."""
+    """Every stored scenario of the chosen region with its year, version and last change."""
     lang = page_lang(request)
     rows = [(row, _year(row), format_time(row.updated_at, lang))
-            for row in repository.list_scenarios(sessions)]
+            for row in repository.list_scenarios(sessions,
+                                                 region_id=chosen_region_id(request))]
     return render(request, "scenarios.html", rows=rows, url=scenario_url, ok=_ok(ok),
                   can_edit=has_role(user, "planner"))
 
@@ -143,7 +145,7 @@ def create_from_levers(
         text_ = levers_yaml(levers, region)
         repository.create_scenario(sessions, name=levers.name, yaml_text=text_,
                                    description=levers.description, region=region,
-                                   actor_id=user.id)
+                                   region_id=chosen_region_id(request), actor_id=user.id)
     except BassError as exc:
         refused = _refusal(exc, page_lang(request), levers.name)
         return _new_page(request, region, levers=levers, status=refused[0],
@@ -168,7 +170,7 @@ def create_from_yaml(
         name = name or parsed.name
         repository.create_scenario(sessions, name=name, yaml_text=text_, region=region,
                                    description=upload["description"] or parsed.description.strip(),
-                                   actor_id=user.id)
+                                   region_id=chosen_region_id(request), actor_id=user.id)
     except BassError as exc:
         refused = _refusal(exc, page_lang(request), name)
         return _new_page(request, region, upload=upload, status=refused[0], tab="yaml",
@@ -200,25 +202,35 @@ def compare(
     request: Request, user: PageUser, sessions: SessionsDep, a: str | None = None,
     b: str | None = None,
 ) -> HTMLResponse:
-    """Two stored scenarios side by side (the first two stored when none are named)."""
+    """Two stored scenarios of one region side by side (the chosen region's first two
+    stored when none are named)."""
     lang = page_lang(request)
-    rows = repository.list_scenarios(sessions)
+    rows = repository.list_scenarios(sessions, region_id=chosen_region_id(request))
     names = [row.name for row in rows]
     first = sorted(rows, key=lambda r: r.id)
     a_name = a or (first[0].name if first else "")
     b_name = b or (first[1].name if len(first) > 1 else a_name)
     part = Markup("")
     if names:
-        row_a = repository.get_scenario(sessions, name=a_name)
-        row_b = repository.get_scenario(sessions, name=b_name)
-        ra = evaluated(request, row_a.name, row_a.version, row_a.yaml)
-        rb = evaluated(request, row_b.name, row_b.version, row_b.yaml)
-        revision = region_revision(request)
-        key = ((row_a.name, row_a.version, revision), (row_b.name, row_b.version, revision))
+        row_a, row_b = _pair(sessions, a_name, b_name)
+        ra = evaluated(request, row_a)
+        rb = evaluated(request, row_b)
+        key = (evaluation_key(request, row_a), evaluation_key(request, row_b))
         part = fragment(request, key, "_scenarios_compare.html",
                         lambda: {**compare_context(ra, rb, lang), "a": a_name, "b": b_name})
     return render(request, "scenarios_compare.html", names=names, a=a_name, b=b_name,
                   part=part, url=scenario_url)
+
+
+def _pair(sessions: sessionmaker[Session], a: str, b: str) -> tuple[Scenario, Scenario]:
+    """The stored scenarios ``a`` and ``b``; InputError if they are of different regions
+    (their sites and areas differ, so no figure pairs up)."""
+    row_a = repository.get_scenario(sessions, name=a)
+    row_b = repository.get_scenario(sessions, name=b)
+    if row_a.region != row_b.region:
+        raise InputError("compare", "", "b", f"'{row_b.name}' is of region '{row_b.region}', "
+                         f"'{row_a.name}' of '{row_a.region}': compare within one region")
+    return row_a, row_b
 
 
 def pdf_download(content: bytes, filename: str) -> Response:
@@ -234,14 +246,13 @@ def compare_pdf(
     request: Request, user: PageUser, sessions: SessionsDep, a: str, b: str
 ) -> Response:
     """The meeting pack of scenario ``b`` against the baseline ``a`` as an A4 PDF."""
-    row_a = repository.get_scenario(sessions, name=a)
-    row_b = repository.get_scenario(sessions, name=b)
-    ra = evaluated(request, row_a.name, row_a.version, row_a.yaml)
-    rb = evaluated(request, row_b.name, row_b.version, row_b.yaml)
+    row_a, row_b = _pair(sessions, a, b)
+    ra = evaluated(request, row_a)
+    rb = evaluated(request, row_b)
     lang = page_lang(request)
     content = meeting_pack_pdf(rb.evaluation, rb.scorecard, lang=lang,
                                baseline=(ra.evaluation, ra.scorecard),
-                               program=program_pack(sessions, request.app.state.region, lang))
+                               program=program_pack(sessions, rb.evaluation.region, lang))
     return pdf_download(content, f"moedepakke-{row_a.name}-{row_b.name}.pdf")
 
 
@@ -273,22 +284,21 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
             kept: dict[str, str] | None = None, ok: str = "") -> HTMLResponse:
     """The scenario's page; after a failed form, the error and what the user typed."""
     lang = page_lang(request)
-    region: Region = request.app.state.region
+    region = scenario_region(request, row)
     part, eval_error = Markup(""), ""
     try:
-        result = evaluated(request, row.name, row.version, row.yaml)
+        result = evaluated(request, row)
     except InputError as exc:  # e.g. the region's data changed under a stored scenario
         eval_error = say_error(exc, lang)
     else:
-        key = (row.name, row.version, region_revision(request))
-        part = fragment(request, key, "_scenarios_headline.html",
+        part = fragment(request, evaluation_key(request, row), "_scenarios_headline.html",
                         lambda: headline_context(result, lang))
     user = request.state.user
     sessions = request.app.state.sessions
     jobs = get_jobs(request).recent(requested_by=owner_filter(user), scenario=row.name)
     users = {u.id: u.display_name for u in list_users(sessions)}
     saved = stored.list_saved_simulations(sessions, scenario=row.name)
-    stored_rows = repository.list_scenarios(sessions)
+    stored_rows = repository.list_scenarios(sessions, region_id=row.region)
     return render(
         request, "scenarios_detail.html", status=status, row=row, error=error, ok=ok,
         updated=format_time(row.updated_at, lang),
@@ -307,10 +317,10 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
 def scenario_pdf(request: Request, name: str, user: PageUser, sessions: SessionsDep) -> Response:
     """The meeting pack of one stored scenario as an A4 PDF."""
     row = repository.get_scenario(sessions, name=name)
-    result = evaluated(request, row.name, row.version, row.yaml)
+    result = evaluated(request, row)
     lang = page_lang(request)
     content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=lang,
-                               program=program_pack(sessions, request.app.state.region, lang))
+                               program=program_pack(sessions, result.evaluation.region, lang))
     return pdf_download(content, f"moedepakke-{row.name}.pdf")
 
 
@@ -334,20 +344,21 @@ def _whole(form: FormData, key: str, source: str) -> int:
         raise InputError(source, "", key, f"'{value}' is not a whole number") from None
 
 
-def _store_copy(sessions: sessionmaker[Session], region: Region, yaml_text: str, new_name: str,
+def _store_copy(request: Request, row: Scenario, yaml_text: str, new_name: str,
                 source: str, description: str, actor_id: int) -> None:
-    """Store scenario YAML under a new name (its ``name`` key renamed to match)."""
+    """Store scenario YAML under a new name (its ``name`` key renamed to match) in the
+    region of the stored scenario ``row`` it comes from."""
     if not new_name:
         raise InputError(source, "", "new_name", "a name is required")
-    repository.create_scenario(sessions, name=new_name, region=region, actor_id=actor_id,
-                               yaml_text=yaml_text,
-                               description=description)
+    repository.create_scenario(request.app.state.sessions, name=new_name,
+                               region=scenario_region(request, row), region_id=row.region,
+                               actor_id=actor_id, yaml_text=yaml_text, description=description)
 
 
 @router.post("/scenarier/{name:path}/koersler/{job_id}/gem")
 def save_plan(
     request: Request, name: str, job_id: str, form: CheckedForm, user: PagePlanner,
-    sessions: SessionsDep, region: RegionDep,
+    sessions: SessionsDep,
 ) -> Response:
     """Store a finished optimisation's plan (kept in the job's result) as a new scenario."""
     row = repository.get_scenario(sessions, name=name)
@@ -359,7 +370,7 @@ def save_plan(
         source = f"plan of job {job_id}"
         yaml_text = str(job.result["scenario_yaml"])
         planned = repository.validate_scenario_yaml(yaml_text, source=source)
-        _store_copy(sessions, region, yaml_text, new_name, source,
+        _store_copy(request, row, yaml_text, new_name, source,
                     planned.description.strip(), user.id)
     except NotFound:
         raise
@@ -419,7 +430,6 @@ def delete_saved_simulation(
 @router.post("/scenarier/{name:path}/gem")
 def save_scenario(
     request: Request, name: str, form: CheckedForm, user: PagePlanner, sessions: SessionsDep,
-    region: RegionDep,
 ) -> Response:
     """Save the edited YAML and description if nobody changed the scenario since it was
     read (``expected_version``); else 409 with the user's text kept."""
@@ -429,7 +439,7 @@ def save_scenario(
         expected = _whole(form, "expected_version", "edit form")
         repository.update_scenario(sessions, name=name, expected_version=expected,
                                    yaml_text=kept["yaml"], description=kept["description"],
-                                   region=region, actor_id=user.id)
+                                   region=scenario_region(request, row), actor_id=user.id)
     except NotFound:
         raise
     except BassError as exc:
@@ -442,13 +452,12 @@ def save_scenario(
 @router.post("/scenarier/{name:path}/klon")
 def clone_scenario(
     request: Request, name: str, form: CheckedForm, user: PagePlanner, sessions: SessionsDep,
-    region: RegionDep,
 ) -> Response:
     """Store a copy of the scenario under a new name (its YAML ``name`` changed to match)."""
     row = repository.get_scenario(sessions, name=name)
     new_name = text(form, "new_name").strip()
     try:
-        _store_copy(sessions, region, row.yaml, new_name, f"scenario '{name}'",
+        _store_copy(request, row, row.yaml, new_name, f"scenario '{name}'",
                     row.description, user.id)
     except BassError as exc:
         refused = _refusal(exc, page_lang(request), new_name)
@@ -487,7 +496,6 @@ def _body(form: FormData, keys: tuple[str, ...]) -> dict[str, Any]:
 @router.post("/scenarier/{name:path}/optimer")
 def start_optimise(
     request: Request, name: str, form: CheckedForm, user: PagePlanner, sessions: SessionsDep,
-    region: RegionDep,
 ) -> Response:
     """Start optimising the scenario (one specialty or all jointly) as a job."""
     row = repository.get_scenario(sessions, name=name)
@@ -500,7 +508,8 @@ def start_optimise(
             body = OptimiseRun.model_validate(fields)
         except ValidationError as exc:
             raise validation_error("optimise form", exc) from None
-        queue_optimise(row.name, body, user.id, sessions, region, get_jobs(request))
+        queue_optimise(row.name, body, user.id, sessions, get_regions(request),
+                       get_jobs(request))
     except NotFound:
         raise
     except BassError as exc:
@@ -513,7 +522,6 @@ def start_optimise(
 @router.post("/scenarier/{name:path}/simuler")
 def start_simulate(
     request: Request, name: str, form: CheckedForm, user: PagePlanner, sessions: SessionsDep,
-    region: RegionDep,
 ) -> Response:
     """Start simulating the scenario's year as a job."""
     row = repository.get_scenario(sessions, name=name)
@@ -523,7 +531,8 @@ def start_simulate(
             body = SimulateRun.model_validate(fields)
         except ValidationError as exc:
             raise validation_error("simulate form", exc) from None
-        queue_simulate(row.name, body, user.id, sessions, region, get_jobs(request))
+        queue_simulate(row.name, body, user.id, sessions, get_regions(request),
+                       get_jobs(request))
     except NotFound:
         raise
     except BassError as exc:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from bassplan.api.deps import SessionsDep
 from bassplan.api.params import CodeQuery
+from bassplan.api.regions import chosen_region
 from bassplan.domain.vocabulary import Perspective
 from bassplan.i18n.words import label, say
 from bassplan.report.indicator_groups import SPECIALTY_LEVEL, chosen_filter, group_rows
@@ -34,7 +35,7 @@ def scorecard_page(
     and ``site`` filter the table; an unknown value means all)."""
     lang = page_lang(request)
     chosen = choose_scenario(request, sessions, scenario)
-    region = request.app.state.region
+    region = chosen_region(request)
     part = Markup("")
     if chosen.result is not None:
         result, name = chosen.result, chosen.name

@@ -10,14 +10,16 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, HTTPException, Path, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bassplan.api.deps import ClientAddress, ClockDep, LimiterDep, SessionsDep, SettingsDep
+from bassplan.api.regions import REGION_COOKIE, get_regions
 from bassplan.api.routes.session import set_session_cookie, sign_in, sign_out
 from bassplan.api.schemas import RowId, TokenCreate
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME
+from bassplan.domain import limits
 from bassplan.domain.errors import InputError
 from bassplan.i18n.labels import label
 from bassplan.i18n.words import LANGS
@@ -31,6 +33,7 @@ from bassplan.web.render import LANG_COOKIE, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "bass_login_csrf"
+REGION_NEUTRAL = frozenset({"/scenarier/nyt", "/scenarier/sammenlign"})  # pages of any region
 
 
 def safe_next(target: str | None) -> str:
@@ -103,6 +106,23 @@ def switch_language(lang: str, next: str | None = None) -> Response:
         raise HTTPException(404, "not_found")
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", path="/")
+    return response
+
+
+@router.get("/region")
+def switch_region(
+    request: Request, region: Annotated[str, Query(max_length=limits.MAX_NAME_CHARS)],
+    next: str | None = None,
+) -> Response:
+    """Remember the reader's region (a region id of this server) and return to the page (to
+    the scenario list from one scenario's page, which belongs to the region left)."""
+    if not get_regions(request).known(region):
+        raise HTTPException(404, "not_found")
+    target = safe_next(next)
+    if target.startswith("/scenarier/") and urlsplit(target).path not in REGION_NEUTRAL:
+        target = "/scenarier"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(REGION_COOKIE, region, max_age=365 * 24 * 3600, samesite="lax", path="/")
     return response
 
 
