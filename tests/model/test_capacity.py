@@ -15,6 +15,7 @@ from bassplan.model.evaluate import evaluate
 from bassplan.scorecard.catalogue import load_indicators
 from bassplan.scorecard.explain import explain
 from bassplan.scorecard.score import score
+from bassplan.views.formatting import say_site
 from tests.support.paths import EXAMPLES
 from tests.support.toy import toy_region
 
@@ -146,8 +147,8 @@ def test_an_acute_site_that_loses_its_team_without_cover_is_red_and_named() -> N
         ex = explain(ev, card.indicators, "inpatient_cover", "kardiologi", site)
         detail = ex.steps[-1].detail
         assert detail is not None
-        assert say(detail, "en").startswith(region.sites[j].name)
-        assert say(detail, "da").startswith(region.sites[j].name)
+        assert say(detail, "en").startswith(say_site(region.sites[j], "en"))
+        assert say(detail, "da").startswith(say_site(region.sites[j], "da"))
         assert "nobody covers the admissions" in say(detail, "en")
         assert "ingen dækker indlæggelserne" in say(detail, "da")
     coverage = next(sc for sc in card.scores if sc.indicator_id == "consult_coverage"
