@@ -93,6 +93,11 @@ def region(tmp_path: Path) -> Path:
     return target
 
 
+def dk(number: int) -> str:
+    """A whole number as a Danish line writes it (the CLI speaks Danish unless --lang en)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def check_fails(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                 region: Path) -> str:
     """Run `bass data check REGION`: exit code 2; its one line on stderr."""
@@ -105,7 +110,7 @@ def test_a_region_table_with_too_many_rows(monkeypatch: pytest.MonkeyPatch,
                                            region: Path) -> None:
     (region / "staffing.csv").write_bytes(hostile.many_rows_csv())
     err = check_fails(monkeypatch, capsys, region)
-    assert "staffing.csv" in err and f"more than {limits.MAX_TABLE_ROWS:,} rows" in err
+    assert "staffing.csv" in err and f"mere end {dk(limits.MAX_TABLE_ROWS)} rækker" in err
 
 
 def test_a_region_table_with_too_many_rows_in_quotes(monkeypatch: pytest.MonkeyPatch,
@@ -116,7 +121,7 @@ def test_a_region_table_with_too_many_rows_in_quotes(monkeypatch: pytest.MonkeyP
     head = ",".join(hostile.STAFFING_HEADER).encode() + b"\n"
     (region / "staffing.csv").write_bytes(head + line * (limits.MAX_TABLE_ROWS + 1))
     err = check_fails(monkeypatch, capsys, region)
-    assert f"more than {limits.MAX_TABLE_ROWS:,} rows" in err
+    assert f"mere end {dk(limits.MAX_TABLE_ROWS)} rækker" in err
 
 
 def test_a_region_table_with_a_long_cell(monkeypatch: pytest.MonkeyPatch,
@@ -124,8 +129,8 @@ def test_a_region_table_with_a_long_cell(monkeypatch: pytest.MonkeyPatch,
                                          region: Path) -> None:
     (region / "staffing.csv").write_bytes(hostile.long_cell_csv())
     err = check_fails(monkeypatch, capsys, region)
-    assert "staffing.csv, row 2: field 'specialty_id'" in err
-    assert f"a cell holds at most {limits.MAX_FIELD_CHARS:,}" in err
+    assert "staffing.csv, row 2: feltet 'specialty_id'" in err
+    assert f"en celle rummer højst {dk(limits.MAX_FIELD_CHARS)}" in err
 
 
 def test_a_region_table_too_large_to_read(monkeypatch: pytest.MonkeyPatch,
@@ -134,7 +139,7 @@ def test_a_region_table_too_large_to_read(monkeypatch: pytest.MonkeyPatch,
     with (region / "staffing.csv").open("r+b") as table:
         table.truncate(limits.MAX_TABLE_FILE_BYTES + 1)  # sparse: refused by its size alone
     err = check_fails(monkeypatch, capsys, region)
-    assert f"larger than {limits.MAX_TABLE_FILE_BYTES:,} bytes" in err
+    assert f"højst {dk(limits.MAX_TABLE_FILE_BYTES)} kan læses" in err
 
 
 def test_a_region_workbook_that_is_a_zip_bomb(monkeypatch: pytest.MonkeyPatch,
@@ -143,7 +148,7 @@ def test_a_region_workbook_that_is_a_zip_bomb(monkeypatch: pytest.MonkeyPatch,
     (region / "staffing.csv").unlink()
     (region / "staffing.xlsx").write_bytes(hostile.xlsx_bomb())
     err = check_fails(monkeypatch, capsys, region)
-    assert "staffing.xlsx" in err and "not packed that tightly" in err
+    assert "staffing.xlsx" in err and "så tæt pakkes et regneark ikke" in err
 
 
 def test_a_region_file_that_is_an_alias_bomb(monkeypatch: pytest.MonkeyPatch,

@@ -54,7 +54,8 @@ def test_the_pareto_front_writes_plot_page_and_plans(tmp_path: Path) -> None:
     [
         ("", "unknown specialty 'kirurgi'"),
         ("optimisation: {access_share: 1.5}\n", "access_share"),
-        ("optimisation: {allow_cross_organisation: false}\n", "minimum team"),
+        ("optimisation: {allow_cross_organisation: false}\n",
+         "minimumsteam på 6 årsværk kan ikke opfyldes"),
     ],
 )
 def test_a_bad_request_is_one_line_and_exit_2(
@@ -88,4 +89,4 @@ def test_an_infeasible_plan_says_which_constraint_and_where(
                     "--out", str(tmp_path / "plan.yaml"))
     err = capsys.readouterr().err
     assert code == 2
-    assert "99 %" in err and "20 min" in err and "best" in err
+    assert "99 %" in err and "20 min" in err and "det bedste, der kan nås" in err

@@ -112,3 +112,25 @@ def test_clinic_capacity(toy: Region) -> None:
         optimise(toy, _scenario(site_capacity={"s0": 100, "s1": 100}))
     assert error.value.constraint == "clinic capacity of 100 visits/year"
     assert "\n" not in str(error.value)
+
+
+def test_an_infeasible_plan_is_said_in_danish_with_what_to_change() -> None:
+    """The same reason as the English line, as a phrase: Danish words and numbers, and for a
+    team one organisation cannot staff, the hint to lend across organisations."""
+    from bassplan.data import load_region, load_scenario
+    from bassplan.i18n.words import say
+    from tests.support.paths import EXAMPLES
+
+    region = load_region("oestdanmark")
+    scenario = load_scenario(EXAMPLES / "oestdanmark" / "kardiologi_paa_tvaers.yaml", region)
+    with pytest.raises(InfeasiblePlanError) as caught:
+        optimise(region, scenario, ["kardiologi"])
+    error = caught.value
+    assert error.words is not None
+    assert str(error).startswith("kardiologi: a minimum team of 6 FTE cannot be met at "
+                                 "Bornholms Hospital; the best reachable is 2.0 FTE")
+    danish = say(error.words, "da")
+    assert danish.startswith("kardiologi: et minimumsteam på 6 årsværk kan ikke opfyldes ved "
+                             "Bornholms Hospital; det bedste, der kan nås, er 2,0 årsværk.")
+    assert "allow_cross_organisation: true" in danish
+    assert say(error.words, "en").startswith(str(error))

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal, cast
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from bassplan.domain.errors import BassError, InputError
+from bassplan.domain.errors import BassError, InfeasiblePlanError, InputError
 from bassplan.domain.phrase import Phrase, phrase
 from bassplan.store import jobs as stored
 from bassplan.store.errors import NotFound
@@ -110,7 +110,10 @@ def _now() -> datetime:
 
 
 def error_words(exc: BaseException) -> Phrase | None:
-    """An input error's line as a phrase (where, field, the rule's phrase), if it has one."""
+    """An input error's line as a phrase (where, field, the rule's phrase), or an infeasible
+    plan's reason, if it has one."""
+    if isinstance(exc, InfeasiblePlanError):
+        return exc.words
     if not isinstance(exc, InputError) or exc.words is None:
         return None
     place = f"{exc.source}, {exc.where}" if exc.where else exc.source

@@ -31,7 +31,7 @@ from bassplan.cli.simulate import simulate, sweep
 from bassplan.domain.errors import BassError, InputError
 from bassplan.domain.results import Evaluation, Scorecard
 from bassplan.domain.vocabulary import Colour
-from bassplan.i18n.words import Lang, label, say
+from bassplan.i18n.words import Lang, as_lang, label, say, say_failure
 from bassplan.scorecard.score import ColourChange
 from bassplan.views.formatting import indicator_name
 
@@ -402,5 +402,18 @@ def main() -> None:
     try:
         app()
     except BassError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        lang = _argv_lang(sys.argv[1:])
+        err.print(f"[red]{label('error', lang).lower()}:[/red] {say_failure(exc, lang)}",
+                  highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
+
+
+def _argv_lang(args: Sequence[str]) -> Lang:
+    """The language the command line asked for with --lang (Danish by default), for the one
+    line an error gets after the command has ended."""
+    for k, arg in enumerate(args):
+        if arg == "--lang" and k + 1 < len(args):
+            return as_lang(args[k + 1])
+        if arg.startswith("--lang="):
+            return as_lang(arg.removeprefix("--lang="))
+    return "da"

@@ -40,10 +40,12 @@ class InputError(BassError, ValueError):
 class InfeasiblePlanError(BassError):
     """A plan cannot satisfy a constraint; says which, where, and the best reachable value."""
 
-    def __init__(self, constraint: str, place: str, best: str) -> None:
+    def __init__(self, constraint: str, place: str, best: str, *,
+                 words: Phrase | None = None) -> None:
         self.constraint = constraint
         self.place = place
         self.best = best
+        self.words = words  # the same message (and any hint) as a phrase of the word store
         super().__init__(f"{constraint} cannot be met at {place}; the best reachable is {best}")
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-from bassplan.domain.errors import InputError
+from bassplan.domain.errors import BassError, InfeasiblePlanError, InputError
 from bassplan.domain.phrase import Phrase
 
 Lang = Literal["da", "en"]
@@ -122,3 +122,13 @@ def say_error(error: InputError, lang: Lang) -> str:
         return error.line()
     place = f"{error.source}, {error.where}" if error.where else error.source
     return say("error_line", lang, place=place, field=error.field, rule=error.words)
+
+
+def say_failure(error: BassError, lang: Lang) -> str:
+    """Any bassplan error's one line in ``lang``: an input error's line, an infeasible plan's
+    reason and hint, else the error's own (English) text."""
+    if isinstance(error, InputError):
+        return say_error(error, lang)
+    if isinstance(error, InfeasiblePlanError) and error.words is not None:
+        return say(error.words, lang)
+    return str(error)

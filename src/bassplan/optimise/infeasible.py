@@ -15,7 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from bassplan.domain.errors import InfeasiblePlanError
+from bassplan.domain.phrase import Phrase, phrase
 from bassplan.domain.vocabulary import FloatArray
+from bassplan.i18n.words import say
 from bassplan.optimise._builder import Slack
 from bassplan.optimise._highs import run
 from bassplan.optimise.model import Model, build_model
@@ -24,6 +26,18 @@ from bassplan.optimise.request import OptimiseRequest
 ORDER = ("fixed_open", "fixed_closed", "count_min", "count_max", "cover", "conserve", "moves",
          "min_team", "pool", "reach", "capacity", "access")
 USED = 1e-6  # a slack above this was needed
+PEOPLE_FAMILIES = ("conserve", "min_team", "pool")  # eased by lending across organisations
+
+
+def _error(constraint: Phrase, place: Phrase | str, best: Phrase,
+           hint: Phrase | None = None) -> InfeasiblePlanError:
+    """The error with its English line and, for the pages, the same line (and a hint on what
+    to change) as a phrase said in the reader's language."""
+    line = phrase("inf_line", constraint=constraint, place=place, best=best)
+    words = line if hint is None else phrase("inf_line_hint", line=line, hint=hint)
+    english = (say(constraint, "en"), place if isinstance(place, str) else say(place, "en"),
+               say(best, "en"))
+    return InfeasiblePlanError(*english, words=words)
 
 
 def explain_infeasible(request: OptimiseRequest, *, time_limit: float) -> InfeasiblePlanError:
@@ -31,27 +45,27 @@ def explain_infeasible(request: OptimiseRequest, *, time_limit: float) -> Infeas
     model = build_model(request, elastic=True)
     solution = run(model, model.penalty(), time_limit=time_limit, gap=0.0)
     if solution.values is None:
-        return InfeasiblePlanError("the plan's constraints", "the whole region",
-                                   "nothing: no plan exists even with every limit relaxed")
+        return _error(phrase("inf_all_constraints"), phrase("inf_whole_region"),
+                      phrase("inf_nothing"))
     values = solution.values
     used = [slack for slack in model.slacks if values[slack.column] > USED]
     for family in ORDER:
         hits = [slack for slack in used if slack.family == family]
         if hits:
             return _explain(model, values, family, hits)
-    return InfeasiblePlanError("the plan's constraints", "the whole region",
-                               "a plan only within HiGHS's numerical tolerances")
+    return _error(phrase("inf_all_constraints"), phrase("inf_whole_region"),
+                  phrase("inf_tolerance"))
 
 
-def percent(share: float) -> str:
-    """A share as '91 %' or '46.2 %'."""
-    value = round(100.0 * share, 1)
-    return f"{value:.0f} %" if value == round(value) else f"{value:.1f} %"
+def percent(share: float) -> float:
+    """A share as percent with at most one decimal (91, 46.2), which the phrases write as
+    '91 %' and '46.2 %' (Danish '46,2 %')."""
+    return round(100.0 * share, 1)
 
 
 def joined(names: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """'A, B, C': the names before the last, which the phrase joins with 'and'/'og'."""
+    return ", ".join(names)
 
 
 def _explain(model: Model, values: FloatArray, family: str,
@@ -66,59 +80,63 @@ def _explain(model: Model, values: FloatArray, family: str,
         return _access(model, values, first.specialty)
     if family in ("fixed_open", "fixed_closed"):
         state = "open" if family == "fixed_open" else "closed"
-        return InfeasiblePlanError(f"{spec}: a strength position fixed {state}",
-                                   req.site_names[first.place],
-                                   f"to leave it {'closed' if state == 'open' else 'open'}")
+        other = "closed" if state == "open" else "open"
+        return _error(phrase(f"inf_fixed_{state}", spec=spec), req.site_names[first.place],
+                      phrase(f"inf_leave_{other}"))
     if family in ("count_min", "count_max"):
         col = model.columns[first.specialty]
         count = round(float(values[col.y].sum()))
-        bound = (f"at least {settings.min_strength_positions}" if family == "count_min"
-                 else f"at most {settings.max_strength_positions}")
-        return InfeasiblePlanError(f"{spec}: {bound} strength positions",
-                                   "the candidate sites", f"{count} strength positions")
+        bound = (settings.min_strength_positions if family == "count_min"
+                 else settings.max_strength_positions)
+        return _error(phrase(f"inf_{family}", spec=spec, n=int(bound or 0)),
+                      phrase("inf_candidates"), phrase("inf_positions", n=count))
     if family == "min_team":
         minimum = req.min_team_fte[first.specialty]
-        return InfeasiblePlanError(f"{spec}: a minimum team of {minimum:g} FTE",
-                                   req.site_names[first.place],
-                                   f"{minimum - amount:.1f} FTE")
+        return _error(phrase("inf_min_team", spec=spec, fte=float(minimum)),
+                      req.site_names[first.place], phrase("inf_fte", fte=minimum - amount),
+                      _people_hint(req, family))
     if family == "pool":
         pool = sum(req.pool[first.specialty]) if first.place < 0 else \
             req.pool[first.specialty, first.place]
-        owner = ("the region's staff pool" if first.place < 0
-                 else f"the staff pool of {req.organisation_ids[first.place]}")
+        owner = (phrase("inf_region_pool") if first.place < 0
+                 else phrase("inf_org_pool", org=req.organisation_ids[first.place]))
         col = model.columns[first.specialty]
         count = round(float(values[col.y].sum()))
         minimum = req.min_team_fte[first.specialty]
-        return InfeasiblePlanError(
-            f"{spec}: {count} strength positions with minimum teams of {minimum:g} FTE",
-            owner, f"{pool:.1f} FTE of the {pool + amount:.1f} FTE needed")
+        return _error(phrase("inf_pool", spec=spec, n=count, fte=float(minimum)), owner,
+                      phrase("inf_pool_best", have=float(pool), need=float(pool + amount)),
+                      _people_hint(req, family))
     if family == "reach":
         minutes = req.site_minutes[first.team, first.place]
         rotation = req.cover_mode[first.specialty] == "rotation"
-        what = "rotating cover" if rotation else "consult cover"
-        why = "(specialists work on the ward)" if rotation else "(no video consults)"
-        return InfeasiblePlanError(
-            f"{spec}: {what} within {req.consult_reach_minutes:g} min {why}",
-            req.site_names[first.place],
-            f"cover from {req.site_names[first.team]} at {minutes:.0f} min")
+        return _error(phrase("inf_reach_rotation" if rotation else "inf_reach_consult",
+                             spec=spec, minutes=float(req.consult_reach_minutes)),
+                      req.site_names[first.place],
+                      phrase("inf_cover_from", site=req.site_names[first.team],
+                             minutes=float(minutes)))
     if family == "cover":
-        return InfeasiblePlanError(
-            f"{spec}: inpatient cover ({req.cover_mode[first.specialty]}) of every acute site",
-            req.site_names[first.place], "no team to cover its admissions")
+        return _error(phrase("inf_cover", spec=spec,
+                             mode=phrase(f"opt_cover_{req.cover_mode[first.specialty]}")),
+                      req.site_names[first.place], phrase("inf_no_team"))
     if family in ("conserve", "moves"):
-        owner = ("the region's specialists" if first.place < 0
-                 else f"the specialists of {req.organisation_ids[first.place]}")
+        owner = (phrase("inf_region_specialists") if first.place < 0
+                 else phrase("inf_org_specialists", org=req.organisation_ids[first.place]))
         if family == "conserve":
-            return InfeasiblePlanError(
-                f"{spec}: every specialist FTE placed at a strength position or released",
-                owner, f"{amount:.1f} FTE without a place")
-        cap = req.move_cap[first.place]
-        return InfeasiblePlanError(f"{', '.join(req.specialty_ids)}: at most {cap:g} FTE moved",
-                                   owner, f"{cap + amount:.1f} FTE moved")
-    capacity = req.site_capacity[first.place]
-    return InfeasiblePlanError(f"clinic capacity of {capacity:,.0f} visits/year",
-                               req.site_names[first.place],
-                               f"a load of {capacity + amount:,.0f} visits/year")
+            return _error(phrase("inf_conserve", spec=spec), owner,
+                          phrase("inf_unplaced", fte=amount), _people_hint(req, family))
+        cap = float(req.move_cap[first.place])
+        return _error(phrase("inf_moves", specs=", ".join(req.specialty_ids), cap=cap), owner,
+                      phrase("inf_moved", fte=cap + amount))
+    capacity = float(req.site_capacity[first.place])
+    return _error(phrase("inf_capacity", visits=capacity), req.site_names[first.place],
+                  phrase("inf_load", visits=capacity + amount))
+
+
+def _people_hint(req: OptimiseRequest, family: str) -> Phrase | None:
+    """What to change when a team cannot be formed from one organisation's specialists."""
+    if family in PEOPLE_FAMILIES and not req.settings.allow_cross_organisation:
+        return phrase("inf_hint_lend")
+    return None
 
 
 def _access(model: Model, values: FloatArray, s: int) -> InfeasiblePlanError:
@@ -132,10 +150,13 @@ def _access(model: Model, values: FloatArray, s: int) -> InfeasiblePlanError:
     best = float(req.residents[within].sum() / req.residents.sum())
     beyond = [req.area_names[a] for a in np.flatnonzero(~within & (req.residents > 0))]
     top = settings.max_strength_positions
-    count = f" with at most {top} strength positions" if top is not None else ""
-    limit = f"{settings.access_minutes:g} min"
-    return InfeasiblePlanError(
-        f"{req.specialty_ids[s]}: {percent(settings.access_share)} of residents within "
-        f"{limit}{count}",
-        f"{joined(beyond) if beyond else 'no area'} (beyond {limit} in the best plan)",
-        f"{percent(best)} of residents")
+    limit = float(settings.access_minutes)
+    constraint = (phrase("inf_access", spec=req.specialty_ids[s],
+                         share=percent(settings.access_share), minutes=limit)
+                  if top is None else
+                  phrase("inf_access_top", spec=req.specialty_ids[s],
+                         share=percent(settings.access_share), minutes=limit, n=int(top)))
+    areas = phrase("inf_areas", names=joined(beyond[:-1]), last=beyond[-1]) \
+        if len(beyond) > 1 else (beyond[0] if beyond else phrase("inf_no_area"))
+    return _error(constraint, phrase("inf_beyond", areas=areas, minutes=limit),
+                  phrase("inf_share_best", share=percent(best)))
