@@ -133,8 +133,8 @@ def test_names_in_the_report_language() -> None:
 def test_every_report_word_has_a_danish_and_an_english_label() -> None:
     """The template's ``L.<key>`` words and the map's site roles are all in bassplan.i18n.labels
     (``label`` hands an unknown key back unchanged, which would show the key itself)."""
-    template = "".join(Path(report.TEMPLATES, name).read_text(encoding="utf-8")
-                       for name in ("report.html", "_comparison.html"))
+    template = "".join(path.read_text(encoding="utf-8")
+                       for path in sorted(Path(report.TEMPLATES).glob("*.html")))
     used = set(re.findall(r"\bL\.(\w+)", template))
     assert used == set(report.TEMPLATE_LABELS)
     for key in [*report.TEMPLATE_LABELS, *ROLE_LABEL_KEYS.values()]:

@@ -91,7 +91,8 @@ def test_the_glossary_explains_every_term_and_key_figures_link_to_it(web: TestCl
 def test_the_map_lists_its_municipalities(web: TestClient) -> None:
     page_login(web, "viewer")
     page = web.get("/", params={"specialty": "geriatri"}).text
-    region = web.app.state.region  # type: ignore[attr-defined]
+    regions = web.app.state.regions  # type: ignore[attr-defined]
+    region = regions.get(regions.default)
     listed = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">', page)
     assert sorted(html.unescape(n) for n in listed) == sorted(a.name for a in region.areas)
     assert f"Kommunerne på kortet ({len(region.areas)})" in page
@@ -112,7 +113,8 @@ def test_comparisons_read_baseline_to_scenario(web: TestClient) -> None:
 
 
 def test_a_simulation_table_has_units_and_says_the_cap(web: TestClient) -> None:
-    region = web.app.state.region  # type: ignore[attr-defined]
+    regions = web.app.state.regions  # type: ignore[attr-defined]
+    region = regions.get(regions.default)
     band = {"p5": 249.0, "p50": 249.0, "p95": 249.0}
     row = {"specialty": "geriatri", "wait_p50_routine_days": {"p5": 3, "p50": 4.5, "p95": 6},
            "wait_p90_routine_days": band,
