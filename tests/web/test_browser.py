@@ -13,19 +13,15 @@ import pytest
 
 from bassplan.store.repository import list_scenarios, seed_scenarios
 from tests.support.api import PASSWORD
+from tests.support.browser import headless_chromium, require_chromium
 from tests.support.live_server import LiveServer, live_server
 from tests.support.paths import EXAMPLES, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("BASS_TEST_OUTPUT", REPO / "test-output")) / "screenshots"
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (scripts/test.sh installs "
-                    "it)", pytrace=False)
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, Route, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Debian chromium."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
+    yield from headless_chromium()
 
 
 @pytest.fixture

@@ -14,19 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.support.api import PASSWORD
+from tests.support.browser import headless_chromium, require_chromium
 from tests.support.live_server import LiveServer, live_server
 from tests.support.paths import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
 WIDTH, HEIGHT = 1280, 800
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (scripts/test.sh installs "
-                    "it)", pytrace=False)
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
 BASELINE, OTHER = "Baseline 2026", "Kardiologi med to styrkepositioner"
 PAGES = (  # (screenshot name, path): every page of the menu, one scenario and one comparison
@@ -70,11 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Debian chromium."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
+    yield from headless_chromium()
 
 
 def _context(browser: Browser) -> BrowserContext:
