@@ -6,7 +6,6 @@ included, is unchanged), and the server answers the next request."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,9 +18,6 @@ from bassplan.domain import limits
 from tests.support import hostile
 from tests.support.api import TestClient, assert_problem, bearer, settings_for, started
 from tests.support.databases import fresh_database
-
-FAST_SECONDS = 1.0  # a refusal is given well within this (the bomb takes milliseconds)
-CHECK_SECONDS = 5.0  # a table's rows are checked against the region, built for it (~1 s)
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +44,14 @@ def admin(api: TestClient) -> dict[str, str]:
     return bearer(api, "admin")
 
 
-def refused(client: TestClient, send: Callable[[], httpx.Response], status: int,
-            seconds: float = FAST_SECONDS) -> dict[str, object]:
-    """Send a hostile request: one problem response of ``status`` within ``seconds``,
-    every table's row count unchanged, and the server still answering."""
+def refused(client: TestClient, send: Callable[[], httpx.Response],
+            status: int) -> dict[str, object]:
+    """Send a hostile request: one problem response of ``status``, every table's row count
+    unchanged, and the server still answering (how fast: benchmarks/bench_hostile.py)."""
     app: FastAPI = client.app  # type: ignore[assignment]
     before = hostile.row_counts(app.state.sessions)
-    start = time.perf_counter()
     response = send()
-    took = time.perf_counter() - start
     body = assert_problem(response, status)
-    assert took < seconds, f"refused after {took:.2f} s"
     assert hostile.row_counts(app.state.sessions) == before
     after = client.get("/api/scenarios/kendt", headers=bearer(client, "viewer"))
     assert after.status_code == 200 and after.json()["name"] == "kendt"
@@ -211,8 +204,7 @@ def test_too_many_problems_are_counted_not_listed(api: TestClient,
     bad = 5_000  # every row breaks one rule: 5,000 problems, MAX_REPORTED_PROBLEMS listed
     sent: list[httpx.Response] = []
     body = refused(api, lambda: sent.append(upload(api, admin, "staffing.csv",
-                                                   hostile.bad_rows_csv(bad))) or sent[0], 422,
-                   CHECK_SECONDS)
+                                                   hostile.bad_rows_csv(bad))) or sent[0], 422)
     response = sent[0]
     errors = body["errors"]
     assert isinstance(errors, list) and len(errors) == limits.MAX_REPORTED_PROBLEMS
@@ -223,8 +215,7 @@ def test_too_many_problems_are_counted_not_listed(api: TestClient,
 
 
 def test_a_long_cell_is_a_row_problem(api: TestClient, admin: dict[str, str]) -> None:
-    body = refused(api, lambda: upload(api, admin, "staffing.csv", hostile.long_cell_csv()), 422,
-                   CHECK_SECONDS)
+    body = refused(api, lambda: upload(api, admin, "staffing.csv", hostile.long_cell_csv()), 422)
     assert body["errors"] == [{
         "row": 2, "field": "specialty_id",
         "message": f"has {limits.MAX_FIELD_CHARS + 1:,} characters; a cell holds at most "

@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -45,27 +44,24 @@ def measured(*args: str) -> tuple[int, float, int, str]:
 def test_bass_evaluate_refuses_the_alias_bomb_in_bounded_memory(tmp_path: Path) -> None:
     bomb = tmp_path / "bombe.yaml"
     bomb.write_text(hostile.alias_bomb(), encoding="utf-8")
-    code, seconds, peak, stderr = measured("evaluate", str(bomb))
+    code, _, peak, stderr = measured("evaluate", str(bomb))
     assert code == 2, stderr
     assert stderr.count("\n") == 1 and str(bomb) in stderr and "aliases included" in stderr
     # the ordinary costs, measured the same way: evaluating the baseline scenario, and
     # starting the command at all (Python and its imports: most of the time)
     ok_code, _, ok_peak, _ = measured("evaluate", str(EXAMPLES / "baseline.yaml"))
     assert ok_code == 0
-    _, start_seconds, _, _ = measured("--help")
     # the issue: 2.2 GB and still going after 60 s; now refused before the region is loaded
+    # (how fast: benchmarks/bench_hostile.py)
     assert peak <= ok_peak
-    assert seconds < start_seconds + 1.0
 
 
-def test_reading_the_alias_bomb_takes_milliseconds(tmp_path: Path) -> None:
+def test_reading_the_alias_bomb_is_refused_by_the_loader(tmp_path: Path) -> None:
     bomb = tmp_path / "bombe.yaml"
     bomb.write_text(hostile.alias_bomb(), encoding="utf-8")
     region = load_region()
-    start = time.perf_counter()
     with pytest.raises(InputError, match="aliases included"):
         load_scenario(bomb, region)
-    assert time.perf_counter() - start < 0.5
 
 
 @pytest.mark.parametrize(("text", "rule"), [
