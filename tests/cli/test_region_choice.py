@@ -3,6 +3,8 @@ an unknown id is one clear line and exit 2."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 
@@ -75,3 +77,23 @@ def test_compare_table_shows_the_same_residents_in_danish() -> None:
         str(EXAMPLES / "kardiologi_styrkepositioner.yaml")], env={"COLUMNS": "240"})
     assert same.exit_code == 0, same.output
     assert "Samme borgere" not in same.output
+
+
+def test_compare_csv_carries_the_same_residents_as_the_json() -> None:
+    args = ["compare", str(EXAMPLES / "kardiologi_styrkepositioner.yaml"),
+            str(EXAMPLES / "oestdanmark" / "kardiologi_paa_tvaers.yaml"),
+            "--region", "sjaelland", "--second-region", "oestdanmark"]
+    table = runner.invoke(app, [*args, "--format", "csv"])
+    payload = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert table.exit_code == 0, table.output
+    rows = [r for r in csv.DictReader(io.StringIO(table.stdout))
+            if r["record"] == "same_residents"]
+    assert len(rows) == 2 * 7 and {r["areas"] for r in rows} == {"17"}
+    shared = payload["same_residents"]
+    for side, scenario in (("first", payload["first"]["scenario"]),
+                           ("second", payload["second"]["scenario"])):
+        mine = {r["specialty_id"]: r for r in rows if r["scenario"] == scenario}
+        for figures in shared[side]:
+            row = mine[figures["specialty_id"]]
+            assert float(row["residents"]) == pytest.approx(figures["residents"])
+            assert float(row["mean_minutes"]) == pytest.approx(figures["mean_minutes"])

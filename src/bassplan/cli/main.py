@@ -152,7 +152,11 @@ def compare(
     )
     from bassplan.scorecard.score import changed_colours
     from bassplan.views.records import evaluation_record, score_records
-    from bassplan.views.same_residents import same_residents, same_residents_record
+    from bassplan.views.same_residents import (
+        same_residents,
+        same_residents_record,
+        same_residents_rows,
+    )
 
     language = parse_lang(lang)
     ev_a, sc_a = _evaluate(data, first)
@@ -168,8 +172,11 @@ def compare(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif output is OutputFormat.CSV:
+        shared_rows = ([] if shared is None or not shared.restricted else
+                       same_residents_rows(shared, (ev_a.scenario_name, ev_b.scenario_name)))
         sys.stdout.write(records_csv(with_illustrative(score_records(sc_a), ev_a)
-                                      + with_illustrative(score_records(sc_b), ev_b)))
+                                      + with_illustrative(score_records(sc_b), ev_b)
+                                      + shared_rows))
     else:
         for ev, sc in ((ev_a, sc_a), (ev_b, sc_b)):
             out.rule(f"[bold]{ev.scenario_name}[/bold] — {ev.region.name}, {ev.year}")

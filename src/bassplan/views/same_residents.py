@@ -98,3 +98,12 @@ def same_residents_record(view: SameResidents) -> dict[str, object]:
         "first": [json_safe(asdict(h)) for h in view.first],
         "second": [json_safe(asdict(h)) for h in view.second],
     }
+
+
+def same_residents_rows(view: SameResidents, scenarios: tuple[str, str]) -> list[dict[str, object]]:
+    """Flat CSV records: one per scenario and specialty over the shared municipalities
+    (``record`` = 'same_residents', the area count beside the figures)."""
+    return [{"scenario": name, "record": "same_residents", "areas": len(view.area_codes),
+             **json_safe(asdict(row))}
+            for name, side in zip(scenarios, (view.first, view.second), strict=True)
+            for row in side]
