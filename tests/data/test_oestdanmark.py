@@ -184,3 +184,19 @@ def test_a_broken_network_row_names_file_row_field_and_rule(
         load_region(copy)
     for part in parts:
         assert part in str(info.value), str(info.value)
+
+
+def test_both_bundled_regions_say_they_are_bundled_and_a_copy_says_its_folder(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from bassplan.data.loaders import bundled_region_dir, data_version_of
+
+    assert load_region("oestdanmark").data_version.origin == "bundled"
+    assert load_region("sjaelland").data_version.origin == "bundled"
+    copy = tmp_path / "min_region"
+    shutil.copytree(bundled_region_dir("oestdanmark"), copy)
+    version = data_version_of(copy)
+    assert version.origin == "min_region"
+    assert version.fingerprint == load_region("oestdanmark").data_version.fingerprint

@@ -242,6 +242,12 @@ def test_viewer_switches_to_oestdanmark_and_sees_bornholm(page: Page, server: Li
     expect(page.locator("#map svg rect.inset")).to_have_count(1)
     expect(page.locator("#council-table tbody tr")).to_have_count(6)
     shot(page, "oversigt-oestdanmark")
+    # 14 scored sites: the heat-map scrolls in its own box, the page keeps 1,280 px
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{server.url}/scorecard")
+    expect(page.locator("#heatmap table.heat")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.evaluate("document.querySelector('#heatmap .scroll').scrollWidth") > 1280
     page.goto(f"{server.url}/scenarier")
     expect(page.locator("#scenario-table tr[data-scenario]")).to_have_count(1)
     with page.expect_navigation():

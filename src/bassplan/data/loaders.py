@@ -269,14 +269,14 @@ FINGERPRINT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".geojson")
 
 
 def data_version_of(directory: Path) -> DataVersion:
-    """The region directory's data version: ``bundled`` or its folder name, and the first
-    12 hex digits of a SHA-256 over its table files' names and bytes (sources/ excluded),
-    so two directories with the same tables share a fingerprint."""
+    """The region directory's data version: ``bundled`` (any region shipped in the package) or
+    its folder name, and the first 12 hex digits of a SHA-256 over its table files' names and
+    bytes (sources/ excluded), so two directories with the same tables share a fingerprint."""
     digest = hashlib.sha256()
     for path in sorted(p for p in directory.iterdir()
                        if p.is_file() and p.suffix in FINGERPRINT_SUFFIXES):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    bundled = directory.resolve() == bundled_region_dir().resolve()
+    bundled = directory.resolve() in {bundled_region_dir(r).resolve() for r in REGIONS}
     return DataVersion("bundled" if bundled else directory.name, digest.hexdigest()[:12])
 
 
