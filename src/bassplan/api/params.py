@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from bassplan.api.schemas import MAX_ROW_ID
+from bassplan.api.schema_base import MAX_ROW_ID
 from bassplan.domain import limits
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]

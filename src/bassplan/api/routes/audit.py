@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 
 from bassplan.api.deps import AdminUser, SessionsDep
 from bassplan.api.params import CodeQuery, IdQuery
-from bassplan.api.schemas import MAX_ROW_ID, AuditEntryPublic
+from bassplan.api.schema_base import MAX_ROW_ID
+from bassplan.api.schemas import AuditEntryPublic
 from bassplan.store.audit import list_audit
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])

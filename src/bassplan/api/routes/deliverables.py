@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from bassplan.api.deps import ProgramUser, SessionsDep, ViewerUser
 from bassplan.api.params import CodeQuery, IdPath, VersionQuery
 from bassplan.api.routes.program import SpecialtyIdsDep
-from bassplan.api.schemas import DeliverableCreate, DeliverablePublic, DeliverableUpdate
+from bassplan.api.schemas_program import DeliverableCreate, DeliverablePublic, DeliverableUpdate
 from bassplan.store import program
 from bassplan.store.models import Deliverable
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 
 from bassplan.api.deps import ProgramUser, SessionsDep, ViewerUser
 from bassplan.api.params import IdPath
-from bassplan.api.schemas import ProgramBodyCreate, ProgramBodyPublic, ProgramBodyUpdate
+from bassplan.api.schemas_program import ProgramBodyCreate, ProgramBodyPublic, ProgramBodyUpdate
 from bassplan.store import organisation
 
 router = APIRouter(prefix="/api/program/bodies", tags=["program"])

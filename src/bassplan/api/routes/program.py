@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from bassplan.api.deps import ProgramUser, RegionDep, SessionsDep, ViewerUser
 from bassplan.api.params import CodeQuery, IdPath, VersionQuery
-from bassplan.api.schemas import (
+from bassplan.api.schema_base import RowId
+from bassplan.api.schemas_program import (
     DecisionCreate,
     DecisionPublic,
     DecisionUpdate,
@@ -21,7 +22,6 @@ from bassplan.api.schemas import (
     MeetingDetailPublic,
     MeetingPublic,
     MeetingUpdate,
-    RowId,
     SpecialtyProgramPublic,
     SpecialtyRoleCreate,
     SpecialtyRolePublic,

@@ -16,8 +16,8 @@ from bassplan.api.deps import PlannerUser, SessionsDep, ViewerUser
 from bassplan.api.jobs import Job, JobKind, JobRunner, JobsDep, QueueFull, Work
 from bassplan.api.long_runs import SaveAs, optimise_work, simulate_work
 from bassplan.api.regions import Regions, RegionsDep
+from bassplan.api.schema_base import MAX_ROW_ID
 from bassplan.api.schemas import (
-    MAX_ROW_ID,
     JobPublic,
     OptimiseRun,
     SavedSimulationPublic,

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from bassplan.api.deps import AdminUser, AuthDep, ClockDep, SessionsDep, SettingsDep, ViewerUser
+from bassplan.api.schema_base import RowId
 from bassplan.api.schemas import (
-    RowId,
     SessionsEnded,
     TokenCreate,
     TokenListed,

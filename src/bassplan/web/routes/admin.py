@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from bassplan.api.deps import ClockDep, SessionsDep
-from bassplan.api.schemas import MAX_ROW_ID, RowId, UserCreate, UserUpdate
+from bassplan.api.schema_base import MAX_ROW_ID, RowId
+from bassplan.api.schemas import UserCreate, UserUpdate
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME
 from bassplan.domain import limits

@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 from bassplan.api.deps import SessionsDep
 from bassplan.api.params import IdPath
 from bassplan.api.routes.program import SiteIdsDep, SpecialtyIdsDep
-from bassplan.api.schemas import (
+from bassplan.api.schemas_program import (
     DeliverableCreate,
     DeliverableUpdate,
     InitiativeCreate,

@@ -11,7 +11,7 @@ from bassplan.api.deps import SessionsDep
 from bassplan.api.evaluations import evaluated
 from bassplan.api.params import IdPath
 from bassplan.api.routes.program import SpecialtyIdsDep
-from bassplan.api.schemas import (
+from bassplan.api.schemas_program import (
     DecisionCreate,
     DecisionUpdate,
     MeetingCreate,

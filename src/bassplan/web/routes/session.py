@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bassplan.api.deps import ClientAddress, ClockDep, LimiterDep, SessionsDep, SettingsDep
 from bassplan.api.regions import REGION_COOKIE, get_regions
 from bassplan.api.routes.session import set_session_cookie, sign_in, sign_out
-from bassplan.api.schemas import RowId, TokenCreate
+from bassplan.api.schema_base import RowId
+from bassplan.api.schemas import TokenCreate
 from bassplan.api.settings import Settings
 from bassplan.api.tokens import COOKIE_NAME
 from bassplan.domain import limits
