@@ -1,5 +1,6 @@
 """Request and response bodies: a Create, an Update (with the version read) and a Public
-schema per resource, so what a client may send never equals what the API returns."""
+schema per resource, so what a client may send never equals what the API returns. What they
+share is in ``schema_base``; the program's governance bodies are in ``schemas_program``."""
 
 from __future__ import annotations
 
@@ -8,11 +9,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    Field,
-    field_validator,
-)
+from pydantic import BaseModel, Field, field_validator
 
 from bassplan.api.jobs import Job
 from bassplan.api.schema_base import (
