@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
+from bassplan.domain.region import Region
 from bassplan.domain.results import Evaluation, Explanation, Scorecard
 from bassplan.domain.vocabulary import Colour, Perspective
 from bassplan.i18n.words import Lang, label, pick, say
@@ -24,6 +26,10 @@ from bassplan.views.formatting import (
 from bassplan.views.heat import with_specialty_level
 from bassplan.views.records import headlines
 from bassplan.views.same_residents import SameResidents
+
+if TYPE_CHECKING:
+    from bassplan.views.councils import CouncilSpecialty
+    from bassplan.views.responsibility import SpecialtyResponsibility
 
 STYLE = {
     Colour.GREEN: "bold white on green4",
@@ -101,30 +107,39 @@ def headline_table(evaluation: Evaluation, lang: Lang) -> Table:
     return table
 
 
+def _per_specialty_table(region: Region, lang: Lang, title: str, first: str, caption: str,
+                         rows: Iterable[tuple[str, float, list[Text]]]) -> Table:
+    """A table of places (municipalities, councils) with their residents and one coloured
+    cell per specialty: the frame the responsibility and council tables share."""
+    table = Table(title=label(title, lang), title_justify="left")
+    table.add_column(label(first, lang))
+    table.add_column(label("residents", lang), justify="right")
+    for spec in region.specialties:
+        table.add_column(local_name(spec, lang)[:12])
+    for name, residents, cells in rows:
+        table.add_row(name, format_number(residents, lang), *cells)
+    table.caption = label(caption, lang)
+    return table
+
+
 def responsibility_table(evaluation: Evaluation, lang: Lang) -> Table:
     """Population responsibility: who serves each municipality per specialty, how far."""
     from bassplan.views.responsibility import population_responsibility
 
-    region = evaluation.region
-    rows = population_responsibility(evaluation)
-    table = Table(title=label("population_responsibility", lang), title_justify="left")
-    table.add_column(label("municipality", lang))
-    table.add_column(label("residents", lang), justify="right")
-    for spec in region.specialties:
-        table.add_column(local_name(spec, lang)[:12])
-    names = {site.id: site_short(site, 14) for site in region.sites}
-    for row in rows:
-        cells: list[Text | str] = [row.area_name, format_number(row.residents, lang)]
-        for entry in row.specialties:
-            mark = "*" if entry.visit_site_id != entry.site_id else ""
-            short = (f" −{format_number(entry.unserved_visits, lang)}"
-                     if entry.unserved_visits > 0.5 else "")
-            text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′{short}")
-            text.stylize("green" if entry.within_45 and not short else "red")
-            cells.append(text)
-        table.add_row(*cells)
-    table.caption = label("responsibility_caption", lang)
-    return table
+    names = {site.id: site_short(site, 14) for site in evaluation.region.sites}
+
+    def cell(entry: SpecialtyResponsibility) -> Text:
+        mark = "*" if entry.visit_site_id != entry.site_id else ""
+        short = (f" −{format_number(entry.unserved_visits, lang)}"
+                 if entry.unserved_visits > 0.5 else "")
+        text = Text(f"{names[entry.visit_site_id]}{mark} {entry.minutes:.0f}′{short}")
+        text.stylize("green" if entry.within_45 and not short else "red")
+        return text
+
+    rows = ((row.area_name, row.residents, [cell(e) for e in row.specialties])
+            for row in population_responsibility(evaluation))
+    return _per_specialty_table(evaluation.region, lang, "population_responsibility",
+                                "municipality", "responsibility_caption", rows)
 
 
 def council_table(evaluation: Evaluation, lang: Lang) -> Table | None:
@@ -133,28 +148,22 @@ def council_table(evaluation: Evaluation, lang: Lang) -> Table | None:
     when the region has no councils."""
     from bassplan.views.councils import council_rows
 
-    rows = council_rows(evaluation)
-    if not rows:
+    councils = council_rows(evaluation)
+    if not councils:
         return None
-    region = evaluation.region
-    table = Table(title=label("council_responsibility", lang), title_justify="left")
-    table.add_column(label("council", lang))
-    table.add_column(label("residents", lang), justify="right")
-    for spec in region.specialties:
-        table.add_column(local_name(spec, lang)[:12])
-    names = {site.id: site_short(site, 14) for site in region.sites}
-    for row in rows:
-        cells: list[Text | str] = [row.council, format_number(row.residents, lang)]
-        for entry in row.specialties:
-            site, share = entry.team_sites[0]
-            text = Text(f"{format_number(entry.outpatient_contacts, lang)} · {entry.minutes:.0f}′ "
-                        f"{format_share(entry.share_within_45, lang)} · {names[site]} "
-                        f"{format_share(share, lang)}")
-            text.stylize("green" if entry.share_within_45 >= 0.999 else "red")
-            cells.append(text)
-        table.add_row(*cells)
-    table.caption = label("council_caption", lang)
-    return table
+    names = {site.id: site_short(site, 14) for site in evaluation.region.sites}
+
+    def cell(entry: CouncilSpecialty) -> Text:
+        site, share = entry.team_sites[0]
+        text = Text(f"{format_number(entry.outpatient_contacts, lang)} · {entry.minutes:.0f}′ "
+                    f"{format_share(entry.share_within_45, lang)} · {names[site]} "
+                    f"{format_share(share, lang)}")
+        text.stylize("green" if entry.share_within_45 >= 0.999 else "red")
+        return text
+
+    rows = ((row.council, row.residents, [cell(e) for e in row.specialties]) for row in councils)
+    return _per_specialty_table(evaluation.region, lang, "council_responsibility", "council",
+                                "council_caption", rows)
 
 
 def comparison_table(

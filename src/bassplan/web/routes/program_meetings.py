@@ -20,14 +20,12 @@ from bassplan.api.schemas_program import (
     ProgramBodyUpdate,
 )
 from bassplan.i18n.labels import label
-from bassplan.report.pdf import meeting_pack_pdf
 from bassplan.store import organisation, program, repository
 from bassplan.web.formparse import fields, parse
 from bassplan.web.pageauth import CheckedForm, PageProgram, PageUser
-from bassplan.web.program_views import program_pack
 from bassplan.web.render import page_lang
 from bassplan.web.routes.program import back, run_form
-from bassplan.web.routes.scenarios import pdf_download
+from bassplan.web.routes.scenarios import pack_download
 
 router = APIRouter(include_in_schema=False)
 
@@ -159,8 +157,5 @@ def program_pdf(request: Request, user: PageUser, sessions: SessionsDep,
     """The meeting pack as an A4 PDF: the chosen scenario (the Program page offers the
     baseline first) and the program's deliverables and decisions since the last meeting."""
     row = repository.get_scenario(sessions, name=scenarie)
-    result = evaluated(request, row)
-    lang = page_lang(request)
-    content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=lang,
-                               program=program_pack(sessions, result.evaluation.region, lang))
-    return pdf_download(content, f"moedepakke-program-{row.name}.pdf")
+    return pack_download(request, sessions, evaluated(request, row),
+                         f"moedepakke-program-{row.name}.pdf")

@@ -241,19 +241,27 @@ def pdf_download(content: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
+def pack_download(request: Request, sessions: sessionmaker[Session], result: Evaluated,
+                  filename: str, baseline: Evaluated | None = None) -> Response:
+    """The meeting pack of ``result`` (against ``baseline``) with the program's deliverables
+    and recent decisions, as a PDF download: what every pack button on the pages gives."""
+    lang = page_lang(request)
+    content = meeting_pack_pdf(
+        result.evaluation, result.scorecard, lang=lang,
+        baseline=None if baseline is None else (baseline.evaluation, baseline.scorecard),
+        program=program_pack(sessions, result.evaluation.region, lang))
+    return pdf_download(content, filename)
+
+
 @router.get("/scenarier/sammenlign.pdf")
 def compare_pdf(
     request: Request, user: PageUser, sessions: SessionsDep, a: str, b: str
 ) -> Response:
     """The meeting pack of scenario ``b`` against the baseline ``a`` as an A4 PDF."""
     row_a, row_b = _pair(sessions, a, b)
-    ra = evaluated(request, row_a)
-    rb = evaluated(request, row_b)
-    lang = page_lang(request)
-    content = meeting_pack_pdf(rb.evaluation, rb.scorecard, lang=lang,
-                               baseline=(ra.evaluation, ra.scorecard),
-                               program=program_pack(sessions, rb.evaluation.region, lang))
-    return pdf_download(content, f"moedepakke-{row_a.name}-{row_b.name}.pdf")
+    return pack_download(request, sessions, evaluated(request, row_b),
+                         f"moedepakke-{row_a.name}-{row_b.name}.pdf",
+                         baseline=evaluated(request, row_a))
 
 
 # — one scenario —
@@ -317,11 +325,8 @@ def _detail(request: Request, row: Scenario, *, status: int = 200, error: str = 
 def scenario_pdf(request: Request, name: str, user: PageUser, sessions: SessionsDep) -> Response:
     """The meeting pack of one stored scenario as an A4 PDF."""
     row = repository.get_scenario(sessions, name=name)
-    result = evaluated(request, row)
-    lang = page_lang(request)
-    content = meeting_pack_pdf(result.evaluation, result.scorecard, lang=lang,
-                               program=program_pack(sessions, result.evaluation.region, lang))
-    return pdf_download(content, f"moedepakke-{row.name}.pdf")
+    return pack_download(request, sessions, evaluated(request, row),
+                         f"moedepakke-{row.name}.pdf")
 
 
 @router.get("/scenarier/{name:path}", response_class=HTMLResponse)
