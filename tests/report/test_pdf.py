@@ -166,3 +166,16 @@ def test_the_command_lines_pack_reads_the_program_from_the_database(
     assert "Programmet: leverancer og beslutninger" in flat
     assert "Vagtplan Nykøbing" in flat and "Frist overskredet" in flat
     assert "Kardiologi samles i Køge" in flat
+
+
+@needs_chromium
+def test_a_bad_database_url_is_one_line_and_no_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "pakke.pdf"
+    code = run_main(monkeypatch, "report", str(EXAMPLES / "baseline.yaml"), "--database",
+                    "nonsense://", "--pdf", str(target))
+    err = capsys.readouterr().err
+    assert code == 2 and not target.exists()
+    assert err.strip().count("\n") == 0 and "nonsense://" in err
+    assert "not a usable database URL" in err
